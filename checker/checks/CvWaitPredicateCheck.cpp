@@ -1,0 +1,307 @@
+//===--- CvWaitPredicateCheck.cpp - conc-tidy -----------------------------===//
+//
+// Part of conc. Go's rule: a woken waiter re-checks its condition.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CvWaitPredicateCheck.h"
+
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conc {
+namespace {
+
+constexpr char DefaultConditionVariableTypes[] =
+    "::std::condition_variable;::std::condition_variable_any";
+constexpr char DefaultWaitFunctions[] =
+    "::pthread_cond_wait;::pthread_cond_timedwait;::cnd_wait;::cnd_timedwait";
+
+/// Where the wait stands with respect to the loops around it.
+struct WaitContext {
+  enum Kind {
+    NoLoop,          ///< Straight-line code: the wait returns once.
+    RecheckingLoop,  ///< A loop whose exit depends on a condition.
+    RangeLoop,       ///< A range-for: it iterates a container, not a condition.
+    EndlessLoop,     ///< for(;;)/while(true) with no conditional exit.
+  } Kind = NoLoop;
+  const Stmt *Loop = nullptr;
+  const IfStmt *GuardingIf = nullptr; ///< The `if` that tested the condition.
+};
+
+bool isConstantTrue(const Expr *Cond, const ASTContext &Ctx) {
+  if (Cond == nullptr)
+    return true; // for (;;)
+  if (Cond->isValueDependent() || Cond->isTypeDependent())
+    return false;
+  bool Value = false;
+  return Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+}
+
+/// Finds an exit from `Loop` (a break that leaves it, a return, a throw or a
+/// goto) that sits under an `if` inside the loop body: the loop ends only when
+/// some condition holds, so a spurious wake-up just goes round again.
+class ConditionalExitFinder : public RecursiveASTVisitor<ConditionalExitFinder> {
+public:
+  static bool hasConditionalExit(const Stmt *Body) {
+    ConditionalExitFinder Finder;
+    Finder.TraverseStmt(const_cast<Stmt *>(Body));
+    return Finder.Found;
+  }
+
+  bool TraverseIfStmt(IfStmt *If) {
+    ++IfDepth;
+    bool Result = RecursiveASTVisitor::TraverseIfStmt(If);
+    --IfDepth;
+    return Result;
+  }
+  // A break inside a nested loop or switch leaves that, not our loop.
+  bool TraverseWhileStmt(WhileStmt *S) {
+    BreakScope Scope(*this);
+    return RecursiveASTVisitor::TraverseWhileStmt(S);
+  }
+  bool TraverseDoStmt(DoStmt *S) {
+    BreakScope Scope(*this);
+    return RecursiveASTVisitor::TraverseDoStmt(S);
+  }
+  bool TraverseForStmt(ForStmt *S) {
+    BreakScope Scope(*this);
+    return RecursiveASTVisitor::TraverseForStmt(S);
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    BreakScope Scope(*this);
+    return RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
+  }
+  bool TraverseSwitchStmt(SwitchStmt *S) {
+    BreakScope Scope(*this);
+    return RecursiveASTVisitor::TraverseSwitchStmt(S);
+  }
+  // Code in a lambda does not leave the loop.
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+  bool VisitBreakStmt(BreakStmt *) {
+    if (BreakScopeDepth == 0)
+      noteExit();
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *) { return noteExit(); }
+  bool VisitCXXThrowExpr(CXXThrowExpr *) { return noteExit(); }
+  bool VisitGotoStmt(GotoStmt *) { return noteExit(); }
+
+private:
+  struct BreakScope {
+    explicit BreakScope(ConditionalExitFinder &F) : F(F) { ++F.BreakScopeDepth; }
+    ~BreakScope() { --F.BreakScopeDepth; }
+    ConditionalExitFinder &F;
+  };
+
+  bool noteExit() {
+    if (IfDepth > 0)
+      Found = true;
+    return true;
+  }
+
+  unsigned IfDepth = 0;
+  unsigned BreakScopeDepth = 0;
+  bool Found = false;
+};
+
+/// Classifies a loop that has the wait in its body or condition.
+WaitContext classifyLoop(const Stmt *Loop, const ASTContext &Ctx) {
+  WaitContext Result;
+  Result.Loop = Loop;
+  const Expr *Cond = nullptr;
+  const Stmt *Body = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(Loop)) {
+    Cond = While->getCond();
+    Body = While->getBody();
+  } else if (const auto *Do = dyn_cast<DoStmt>(Loop)) {
+    Cond = Do->getCond();
+    Body = Do->getBody();
+  } else if (const auto *For = dyn_cast<ForStmt>(Loop)) {
+    Cond = For->getCond();
+    Body = For->getBody();
+  } else {
+    Result.Kind = WaitContext::RangeLoop;
+    return Result;
+  }
+  if (!isConstantTrue(Cond, Ctx) ||
+      ConditionalExitFinder::hasConditionalExit(Body))
+    Result.Kind = WaitContext::RecheckingLoop;
+  else
+    Result.Kind = WaitContext::EndlessLoop;
+  return Result;
+}
+
+/// Walks up from the wait to the nearest enclosing loop of the same function
+/// (a lambda or function boundary stops the walk), remembering the innermost
+/// `if` whose condition guarded the wait on the way.
+WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
+  WaitContext Result;
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return Result;
+    const DynTypedNode &Parent = Parents[0];
+    if (Parent.get<FunctionDecl>() || Parent.get<LambdaExpr>() ||
+        Parent.get<BlockExpr>() || Parent.get<CapturedStmt>())
+      return Result;
+    if (const auto *S = Parent.get<Stmt>()) {
+      if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S)) {
+        WaitContext Loop = classifyLoop(S, Ctx);
+        Loop.GuardingIf = Result.GuardingIf;
+        return Loop;
+      }
+      if (const auto *If = dyn_cast<IfStmt>(S)) {
+        // Only an `if` whose branch holds the wait guards it.
+        const Stmt *Child = Node.get<Stmt>();
+        if (!Result.GuardingIf && Child && Child != If->getCond())
+          Result.GuardingIf = If;
+      }
+    }
+    Node = Parent;
+  }
+}
+
+/// The name of the waited-on object, for the message: `cv_` in
+/// `cv_.wait(lk)` and in `pthread_cond_wait(&cv_, &mu)`.
+std::string waitedObjectName(const Expr *Object) {
+  if (Object == nullptr)
+    return {};
+  Object = Object->IgnoreParenImpCasts();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(Object))
+    if (AddrOf->getOpcode() == UO_AddrOf)
+      Object = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Object))
+    return Ref->getDecl()->getNameAsString();
+  if (const auto *Member = dyn_cast<MemberExpr>(Object))
+    return Member->getMemberDecl()->getNameAsString();
+  return {};
+}
+
+/// Is the wait the straight-line body of a function whose name says it waits
+/// (`Wait`, `TimedWait`, `wait_for`...)? Such a function forwards the wait
+/// and it is its callers that must loop. A wait-named function that tests
+/// the condition itself (`if (!ready) cv.wait(lk)`) is no wrapper.
+bool isInsideWaitNamedFunction(const Expr *Call, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*Call);
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    if (Parents[0].get<LambdaExpr>())
+      return false;
+    if (const auto *Function = Parents[0].get<FunctionDecl>()) {
+      const IdentifierInfo *Name = Function->getIdentifier();
+      return Name && Name->getName().contains_insensitive("wait");
+    }
+    Node = Parents[0];
+  }
+}
+
+/// std::condition_variable's waits without a predicate take the lock, plus a
+/// duration or time point for the timed ones; every overload with a
+/// predicate (or a stop_token, which always comes with one) takes more.
+bool takesPredicate(const CXXMethodDecl *Method) {
+  unsigned WithoutPredicate = Method->getName() == "wait" ? 1 : 2;
+  return Method->getNumParams() > WithoutPredicate;
+}
+
+} // namespace
+
+CvWaitPredicateCheck::CvWaitPredicateCheck(StringRef Name,
+                                           ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ConditionVariableTypes(utils::options::parseStringList(
+          Options.get("ConditionVariableTypes", DefaultConditionVariableTypes))),
+      WaitFunctions(utils::options::parseStringList(
+          Options.get("WaitFunctions", DefaultWaitFunctions))) {}
+
+void CvWaitPredicateCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ConditionVariableTypes",
+                utils::options::serializeStringList(ConditionVariableTypes));
+  Options.store(Opts, "WaitFunctions",
+                utils::options::serializeStringList(WaitFunctions));
+}
+
+void CvWaitPredicateCheck::registerMatchers(MatchFinder *Finder) {
+  // Member waits of condition-variable classes...
+  Finder->addMatcher(
+      cxxMemberCallExpr(
+          callee(cxxMethodDecl(
+                     hasAnyName("wait", "wait_for", "wait_until"),
+                     ofClass(cxxRecordDecl(hasAnyName(ConditionVariableTypes))))
+                     .bind("method")),
+          on(expr().bind("object")), unless(isExpansionInSystemHeader()))
+          .bind("wait"),
+      this);
+  // ...and the C waits, which never take a predicate.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(hasAnyName(WaitFunctions)).bind("function")),
+               unless(isExpansionInSystemHeader()))
+          .bind("wait"),
+      this);
+}
+
+void CvWaitPredicateCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Wait = Result.Nodes.getNodeAs<CallExpr>("wait");
+  const Expr *Object = Result.Nodes.getNodeAs<Expr>("object");
+  StringRef WaitName;
+  if (const auto *Method = Result.Nodes.getNodeAs<CXXMethodDecl>("method")) {
+    if (takesPredicate(Method))
+      return;
+    WaitName = Method->getName();
+  } else {
+    const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+    WaitName = Function->getName();
+    if (Wait->getNumArgs() > 0)
+      Object = Wait->getArg(0);
+  }
+
+  WaitContext Context = findWaitContext(Wait, *Result.Context);
+  if (Context.Kind == WaitContext::RecheckingLoop)
+    return;
+  bool IsForwardingWrapper = Context.Kind == WaitContext::NoLoop &&
+                             !Context.GuardingIf &&
+                             isInsideWaitNamedFunction(Wait, *Result.Context);
+  if (IsForwardingWrapper)
+    return;
+
+  SourceLocation Loc = Wait->getExprLoc();
+  if (!Reported.insert(Loc).second)
+    return;
+
+  std::string Name = waitedObjectName(Object);
+  std::string Target = Name.empty() ? "a condition variable" : "'" + Name + "'";
+  diag(Loc, "'%0' on %1 without a predicate goes on after a spurious "
+            "wake-up as if the condition held; pass a predicate or wait in a "
+            "loop that re-checks the condition")
+      << WaitName << Target;
+
+  switch (Context.Kind) {
+  case WaitContext::RangeLoop:
+    diag(Context.Loop->getBeginLoc(),
+         "this range-based loop does not re-check the awaited condition",
+         DiagnosticIDs::Note);
+    break;
+  case WaitContext::EndlessLoop:
+    diag(Context.Loop->getBeginLoc(),
+         "this loop has no exit that depends on the awaited condition",
+         DiagnosticIDs::Note);
+    break;
+  default:
+    if (Context.GuardingIf)
+      diag(Context.GuardingIf->getBeginLoc(),
+           "the condition is tested once here, not again after the wake-up",
+           DiagnosticIDs::Note);
+    break;
+  }
+}
+
+} // namespace clang::tidy::conc

@@ -1,0 +1,15 @@
+# CONC_SANITIZER=thread|address instruments the whole tree (the tsan and asan
+# presets). The checker is never built this way: LLVM's libraries are not.
+if(CONC_SANITIZER STREQUAL "thread")
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=thread)
+elseif(CONC_SANITIZER STREQUAL "address")
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+elseif(NOT CONC_SANITIZER STREQUAL "")
+  message(FATAL_ERROR "CONC_SANITIZER must be 'thread', 'address' or empty, not '${CONC_SANITIZER}'")
+endif()
+if(CONC_SANITIZER AND CONC_BUILD_CHECKER)
+  message(STATUS "conc: CONC_SANITIZER is set, so the checker is not built")
+  set(CONC_BUILD_CHECKER OFF)
+endif()

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, what conc needs on Debian 12 that is not there yet.
+# Idempotent: when everything is installed it changes nothing and says so.
+set -euo pipefail
+
+llvm=19   # keep in step with CONC_LLVM_VERSION in CMakeLists.txt
+
+packages=(
+  # build
+  cmake ninja-build ccache g++ pkg-config git python3
+  # checker: LLVM/Clang libraries, FileCheck, the stock clang-tidy for the plugin
+  "clang-$llvm" "libclang-$llvm-dev" "llvm-$llvm-dev" "llvm-$llvm-tools"
+  "clang-tidy-$llvm" "libclang-rt-$llvm-dev"
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # runtime probes: creation stacks symbolized with elfutils' libdw
+  libdw-dev
+  # bench: Go channels as the baseline for conc::Channel
+  golang-go
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: everything conc needs is installed"
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "install-deps: missing packages (${missing[*]}) and not root, no sudo: install them as root" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every conc test: installs what is missing, builds, runs ctest.
+# The last line printed is ctest's summary.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+conc::step "dependencies"
+conc::install_deps
+
+conc::step "build (preset default)"
+start=$SECONDS
+conc::build default
+conc::ok "built in $((SECONDS - start)) s"
+
+conc::step "tests"
+cd "$CONC_ROOT"
+exec ctest --preset default -j "$(nproc)" "$@"

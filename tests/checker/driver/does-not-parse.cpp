@@ -1,0 +1,1 @@
+this_is_not_cpp x = ;

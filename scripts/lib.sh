@@ -4,6 +4,8 @@
 CONC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+# Worktrees and fresh clones at other paths still share cached objects.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$CONC_ROOT}
 
 if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then
   c_bold=$'\e[1m' c_dim=$'\e[2m' c_red=$'\e[31m' c_green=$'\e[32m' c_yellow=$'\e[33m' c_blue=$'\e[34m' c_off=$'\e[0m'

@@ -12,6 +12,7 @@ expectations are FileCheck directives in comments:
     // CHECK-NOTES:    :[[@LINE-4]]:5: note: ...
     // CHECK-FIXES:    std::jthread worker(...);
 
+In the arguments, %S stands for the scenario's folder (e.g. -I%S/Inputs).
 With -check-suffix=S the prefixes become CHECK-MESSAGES-S and so on.
 
 The runner copies the file with its CHECK lines blanked, runs the tidy binary
@@ -66,6 +67,8 @@ def run_lines(text):
 
 def parse_run_line(spec, scenario):
     """Returns (suffix, check_name, tidy_args, compiler_args) of one RUN line."""
+    # %S is the scenario's folder, for headers next to it (-I%S/Inputs).
+    spec = spec.replace("%S", os.path.dirname(os.path.abspath(scenario)))
     words = shlex.split(spec)
     suffix = ""
     while words and words[0].startswith("-check-suffix"):

@@ -9,6 +9,7 @@
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
 
 namespace clang::tidy::conc {
 
@@ -16,6 +17,7 @@ class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
   }
 };
 

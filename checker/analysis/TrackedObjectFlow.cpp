@@ -14,8 +14,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/PostOrderIterator.h"
 #include <cstdlib>
 
 namespace clang::tidy::conc::analysis {
@@ -252,8 +252,9 @@ SourceLocation ExitEvent::location(const Decl &Function) const {
     return Site->getEndLoc();
   case ExitKind::ThrowingCall:
   case ExitKind::FunctionThrows:
-    if (const auto *Call = dyn_cast<CallExpr>(Site))
-      return Call->getExprLoc();
+  case ExitKind::Reassignment:
+    if (const auto *E = dyn_cast<Expr>(Site))
+      return E->getExprLoc();
     return Site->getBeginLoc();
   default:
     return Site->getBeginLoc();
@@ -501,10 +502,29 @@ FlowResult FlowEngine::run(
   for (const CFGBlock *B : *Graph)
     BlockById[B->getBlockID()] = B;
   {
-    llvm::ReversePostOrderTraversal<const CFG *> RPOT(Graph.get());
+    // Reverse post-order by hand: clang marks unreachable successors as
+    // null, which LLVM's graph iterators do not expect.
+    std::vector<const CFGBlock *> PostOrder;
+    std::vector<bool> Seen(NumBlocks, false);
+    std::vector<std::pair<const CFGBlock *, unsigned>> Stack;
+    Stack.push_back({&EntryBlock, 0});
+    Seen[EntryBlock.getBlockID()] = true;
+    while (!Stack.empty()) {
+      auto &[B, Next] = Stack.back();
+      if (Next < B->succ_size()) {
+        const CFGBlock *Succ = *(B->succ_begin() + Next++);
+        if (Succ && !Seen[Succ->getBlockID()]) {
+          Seen[Succ->getBlockID()] = true;
+          Stack.push_back({Succ, 0});
+        }
+        continue;
+      }
+      PostOrder.push_back(B);
+      Stack.pop_back();
+    }
     unsigned Index = 0;
-    for (const CFGBlock *B : RPOT)
-      Order[B->getBlockID()] = Index++;
+    for (auto It = PostOrder.rbegin(); It != PostOrder.rend(); ++It)
+      Order[(*It)->getBlockID()] = Index++;
   }
   auto Later = [&](unsigned A, unsigned B) { return Order[A] > Order[B]; };
   std::vector<unsigned> Worklist{EntryBlock.getBlockID()};
@@ -766,7 +786,10 @@ FunctionSummaries::parameterExitStates(const FunctionDecl &Callee,
       return K;
 
   const FunctionDecl *Definition = Callee.getDefinition();
+  // Library code in system headers is not learned from: it is large, and
+  // the options name what matters there.
   if (!Definition || !Definition->hasBody() ||
+      AST.getSourceManager().isInSystemHeader(Definition->getLocation()) ||
       ParamIndex >= Definition->getNumParams() ||
       Definition->isDependentContext())
     return std::nullopt;

@@ -418,10 +418,21 @@ void ThreadLifetimeClient::onCall(const CallExpr &Call, TransferContext &Ctx) {
       return std::nullopt;
     return TrackedObject::fromExpr(Call.getArg(I));
   };
+  if (isCallTo(Call, "pthread_attr_setdetachstate") && Call.getNumArgs() == 2) {
+    const auto *Mode = dyn_cast<DeclRefExpr>(strip(Call.getArg(1)));
+    if (auto Attr = Arg(0);
+        Attr && Mode && Mode->getDecl()->getName() == "PTHREAD_CREATE_DETACHED")
+      DetachedAttributes.insert(Attr->Base);
+    return;
+  }
   if (isCallTo(Call, "pthread_create")) {
-    if (auto Handle = Arg(0))
-      if (Handle->isLocalVariable())
-        State.set(*Handle, Joinable, &Call);
+    auto Handle = Arg(0);
+    if (!Handle || !Handle->isLocalVariable())
+      return;
+    // Created detached: conc-leaked-thread's business, never joinable.
+    auto Attr = Arg(1);
+    bool Detach = Attr && DetachedAttributes.count(Attr->Base);
+    State.set(*Handle, Detach ? Detached : Joinable, &Call);
     return;
   }
   if (isCallTo(Call, "pthread_join")) {

@@ -82,6 +82,8 @@ private:
   llvm::DenseMap<const Expr *, analysis::ObjectFacts> MovedFacts;
   /// Range-for variables and the container they walk.
   llvm::DenseMap<const VarDecl *, analysis::TrackedObject> RangeVariables;
+  /// pthread_attr_t variables set to PTHREAD_CREATE_DETACHED.
+  llvm::DenseSet<const ValueDecl *> DetachedAttributes;
   std::optional<analysis::FlowState> MemberSeed;
   unsigned MethodDepth = 0;
 };

@@ -190,8 +190,11 @@ void UnjoinedThreadCheck::reportLocal(
   const TrackedObject &Object = First.Object;
   ThreadLifetimeClient Client(ThreadTypes, Ctx);
   ThreadObjectKind Kind = Client.kindOf(Object);
+  // A container is named where it is declared; a thread where it started.
   SourceLocation Loc =
-      creationLocation(Object, First.Facts.origin(threads::Joinable));
+      Kind == ThreadObjectKind::Container
+          ? Object.Base->getLocation()
+          : creationLocation(Object, First.Facts.origin(threads::Joinable));
   if (Loc.isInvalid() || Loc.isMacroID() || !Reported.insert(Loc).second)
     return;
   std::string Name = Object.name();
@@ -273,6 +276,8 @@ void UnjoinedThreadCheck::checkMembers(const CXXRecordDecl &Record,
   ThreadLifetimeClient Client(ThreadTypes, Ctx);
   llvm::SmallVector<const FieldDecl *, 2> Threads;
   for (const FieldDecl *Field : Record.fields()) {
+    if (Field->getType()->isReferenceType() || Field->getType()->isPointerType())
+      continue; // Someone else owns it.
     ThreadObjectKind Kind = Client.kindOf(Field->getType());
     if (Kind == ThreadObjectKind::Thread || Kind == ThreadObjectKind::Container)
       Threads.push_back(Field);

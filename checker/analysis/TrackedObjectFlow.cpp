@@ -161,7 +161,14 @@ void FlowState::add(const TrackedObject &Object, unsigned State,
   setFacts(Object, Facts);
 }
 
-void FlowState::setFacts(const TrackedObject &Object, const ObjectFacts &Facts) {
+void FlowState::setFacts(const TrackedObject &Object,
+                         const ObjectFacts &NewFacts) {
+  // A state entered here is entered under the conditions known here.
+  ObjectFacts Facts = NewFacts;
+  Guard Here = innermost(KnownConditions);
+  for (unsigned I = 0; I < MaxStates; ++I)
+    if (Facts.has(I) && !Facts.Guards[I].Condition)
+      Facts.Guards[I] = Here;
   for (Entry &E : Objects)
     if (E.first == Object) {
       E.second = Facts;
@@ -828,6 +835,12 @@ bool FunctionSummaries::applyCallSummary(const CallExpr &Call,
         TrackedObject::fromExpr(Call.getArg(I));
     if (!Object || !State.isTracked(*Object))
       continue;
+    // An object passed by value is a copy (or moved-from): what the callee
+    // does to its parameter is not done to ours. Handles (pthread_t, a
+    // file descriptor) are scalars and do carry over.
+    if (I - Shift < Callee->getNumParams() &&
+        Callee->getParamDecl(I - Shift)->getType()->isRecordType())
+      continue;
     std::optional<StateSet> Exit = parameterExitStates(*Callee, I - Shift);
     if (!Exit)
       continue;
@@ -836,11 +849,16 @@ bool FunctionSummaries::applyCallSummary(const CallExpr &Call,
       State.erase(*Object);
       continue;
     }
+    // A state the object was in already keeps its origin (where the thread
+    // was made, not where a helper left it as it was).
+    const ObjectFacts &Before = *State.lookup(*Object);
     ObjectFacts Facts;
     Facts.States = *Exit;
     for (unsigned S = 0; S < MaxStates; ++S)
-      if (Facts.has(S))
-        Facts.Origins[S] = &Call;
+      if (Facts.has(S)) {
+        Facts.Origins[S] = Before.has(S) ? Before.Origins[S] : &Call;
+        Facts.Guards[S] = Before.has(S) ? Before.Guards[S] : Guard{};
+      }
     State.setFacts(*Object, Facts);
   }
   return Applied;

@@ -31,6 +31,8 @@ const Expr *strip(const Expr *E) {
       E = Temp->getSubExpr();
     else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
       E = Bind->getSubExpr();
+    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = Cast->getSubExpr(); // std::thread(f) with one argument
     else
       return E;
   }
@@ -447,6 +449,9 @@ void ThreadLifetimeClient::onCall(const CallExpr &Call, TransferContext &Ctx) {
   }
   if (const FunctionDecl *Callee = Call.getDirectCallee()) {
     StringRef Name = Callee->getIdentifier() ? Callee->getName() : "";
+    // std::move and std::forward only name the object for its next user.
+    if (Callee->isInStdNamespace() && (Name == "move" || Name == "forward"))
+      return;
     // pthread functions that neither join nor keep the handle.
     if (Name.starts_with("pthread_") && !Callee->hasBody())
       return;
@@ -529,8 +534,11 @@ void ThreadLifetimeClient::transfer(const Stmt &S, TransferContext &Ctx) {
   }
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&S)) {
     onMemberCall(*Member, Ctx);
-    // Its arguments (`v.push_back(std::move(t))`) go to the callee.
-    onCall(*Member, Ctx);
+    // Its arguments (`v.push_back(std::move(t))`) go to the callee; swap
+    // was handled whole.
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (!(Method && Method->getIdentifier() && Method->getName() == "swap"))
+      onCall(*Member, Ctx);
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(&S)) {

@@ -212,7 +212,16 @@ void UnjoinedThreadCheck::reportLocal(
     // std::jthread joins in its destructor: safe when the variable is only
     // ever joined or asked about.
     const auto *Var = dyn_cast<VarDecl>(Object.Base);
-    if (Ctx.getLangOpts().CPlusPlus20 && Var && !Reassigned &&
+    // Only `std::thread t(f, args...)`: a std::jthread cannot be made from
+    // a std::thread (`= std::move(other)`, `= start()`).
+    const auto *Init = Var ? dyn_cast_or_null<CXXConstructExpr>(
+                                 Var->getInit() ? Var->getInit()->IgnoreImplicit()
+                                                : nullptr)
+                           : nullptr;
+    bool BuiltFromCallable = Init && Var->getInitStyle() != VarDecl::CInit &&
+                             Init->getNumArgs() > 0 &&
+                             !Init->getConstructor()->isCopyOrMoveConstructor();
+    if (Ctx.getLangOpts().CPlusPlus20 && Var && BuiltFromCallable && !Reassigned &&
         threads::isThreadType(Var->getType(), {"::std::thread"}) &&
         Var->getTypeSourceInfo()) {
       JThreadSafetyFinder Uses(Var);

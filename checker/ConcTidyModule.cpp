@@ -9,6 +9,8 @@
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/LeakedThreadCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
 
 namespace clang::tidy::conc {
 
@@ -16,6 +18,8 @@ class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<LeakedThreadCheck>("conc-leaked-thread");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
   }
 };
 

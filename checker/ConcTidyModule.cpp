@@ -8,6 +8,7 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
 
 namespace clang::tidy::conc {
@@ -15,6 +16,7 @@ namespace clang::tidy::conc {
 class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
   }
 };

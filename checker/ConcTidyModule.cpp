@@ -10,6 +10,7 @@
 
 #include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/ManualLockCheck.h"
 
 namespace clang::tidy::conc {
 
@@ -18,6 +19,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<ManualLockCheck>("conc-manual-lock");
   }
 };
 

@@ -11,6 +11,7 @@
 #include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
 #include "checks/ManualLockCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
 
 namespace clang::tidy::conc {
 
@@ -20,6 +21,7 @@ public:
     Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
     Factories.registerCheck<ManualLockCheck>("conc-manual-lock");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
   }
 };
 

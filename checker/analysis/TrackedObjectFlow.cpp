@@ -16,7 +16,7 @@
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/PostOrderIterator.h"
-#include <deque>
+#include <cstdlib>
 
 namespace clang::tidy::conc::analysis {
 
@@ -479,6 +479,9 @@ FlowResult FlowEngine::run(
   Graph = CFG::buildCFG(&Function, BodyStmt, &AST, Options);
   if (!Graph)
     return Result;
+  // CONC_DUMP_CFG=1 shows the graph the analysis walks (for client authors).
+  if (std::getenv("CONC_DUMP_CFG"))
+    Graph->dump(AST.getLangOpts(), /*ShowColors=*/false);
   Body = std::make_unique<BodyFacts>(BodyStmt);
   IsNoexcept = isNoexceptFunction(Function);
 
@@ -648,6 +651,15 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
     ExceptionSite = B.getTerminatorStmt();
   }
 
+  // clang adds an exception edge to every member call, noexcept or not:
+  // drop the ones whose callee cannot throw.
+  if (ExceptionKind == ExitKind::ThrowingCall && ExceptionSite)
+    if (const auto *Callee = dyn_cast_or_null<FunctionDecl>(
+            cast<CallExpr>(ExceptionSite)->getCalleeDecl()))
+      if (const auto *Proto = Callee->getType()->getAs<FunctionProtoType>())
+        if (Proto->isNothrow())
+          return std::nullopt;
+
   FlowState State = Out;
   if (ExceptionSite) {
     // Exceptions out of a noexcept function end the program.
@@ -676,21 +688,6 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
     return State;
   }
 
-  if (ToExit) {
-    const Stmt *Return = nullptr;
-    for (const CFGElement &E : B)
-      if (auto S = E.getAs<CFGStmt>())
-        if (isa<ReturnStmt>(S->getStmt()))
-          Return = S->getStmt();
-    if (FinalPass)
-      for (const FlowState::Entry &Entry : State.objects())
-        Result.Exits.push_back(
-            {Entry.first, Entry.second, ExitKind::FunctionEnd, Return});
-    if (FinalPass)
-      Result.AtReturn.join(State);
-    return State;
-  }
-
   // A branch: let the client refine, and use stable conditions.
   if (B.succ_size() == 2)
     if (const Expr *Cond =
@@ -716,6 +713,21 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
           State.KnownConditions.push_back(Known);
       }
     }
+  if (ToExit) {
+    const Stmt *Return = nullptr;
+    for (const CFGElement &E : B)
+      if (auto S = E.getAs<CFGStmt>())
+        if (isa<ReturnStmt>(S->getStmt()))
+          Return = S->getStmt();
+    if (FinalPass)
+      for (const FlowState::Entry &Entry : State.objects())
+        Result.Exits.push_back(
+            {Entry.first, Entry.second, ExitKind::FunctionEnd, Return});
+    if (FinalPass)
+      Result.AtReturn.join(State);
+    return State;
+  }
+
   return State;
 }
 

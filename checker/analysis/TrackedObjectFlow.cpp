@@ -501,10 +501,30 @@ FlowResult FlowEngine::run(
   for (const CFGBlock *B : *Graph)
     BlockById[B->getBlockID()] = B;
   {
-    llvm::ReversePostOrderTraversal<const CFG *> RPOT(Graph.get());
+    // By hand, not llvm::ReversePostOrderTraversal: a CFG block's successor
+    // list holds null for an edge that cannot be taken (the exit of
+    // `for (;;)`), which the generic traversal dereferences.
+    std::vector<const CFGBlock *> PostOrder;
+    std::vector<bool> Seen(NumBlocks, false);
+    std::vector<std::pair<const CFGBlock *, unsigned>> Stack;
+    Stack.push_back({&EntryBlock, 0});
+    Seen[EntryBlock.getBlockID()] = true;
+    while (!Stack.empty()) {
+      auto &[Block, Next] = Stack.back();
+      if (Next < Block->succ_size()) {
+        const CFGBlock *Succ = *(Block->succ_begin() + Next++);
+        if (Succ && !Seen[Succ->getBlockID()]) {
+          Seen[Succ->getBlockID()] = true;
+          Stack.push_back({Succ, 0});
+        }
+        continue;
+      }
+      PostOrder.push_back(Block);
+      Stack.pop_back();
+    }
     unsigned Index = 0;
-    for (const CFGBlock *B : RPOT)
-      Order[B->getBlockID()] = Index++;
+    for (auto It = PostOrder.rbegin(); It != PostOrder.rend(); ++It)
+      Order[(*It)->getBlockID()] = Index++;
   }
   auto Later = [&](unsigned A, unsigned B) { return Order[A] > Order[B]; };
   std::vector<unsigned> Worklist{EntryBlock.getBlockID()};

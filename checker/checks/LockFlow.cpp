@@ -73,9 +73,23 @@ bool isTagArgument(const Expr *Arg, llvm::StringRef &Tag) {
   return false;
 }
 
-bool mustBeHeld(const ObjectFacts &Facts) {
-  return Facts.hasOnly(stateBit(Locked) | stateBit(SharedLocked));
+/// `0`, or an enumerator worth 0 (`thrd_success`).
+bool isZeroConstant(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Literal = dyn_cast<IntegerLiteral>(E))
+    return Literal->getValue() == 0;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return Enumerator->getInitVal() == 0;
+  return false;
 }
+
+constexpr analysis::StateSet HeldStates =
+    stateBit(Locked) | stateBit(SharedLocked) | stateBit(SharedLockedTwice);
+constexpr analysis::StateSet SharedStates =
+    stateBit(SharedLocked) | stateBit(SharedLockedTwice);
+
+bool mustBeHeld(const ObjectFacts &Facts) { return Facts.hasOnly(HeldStates); }
 
 class OperationCollector : public RecursiveASTVisitor<OperationCollector> {
 public:
@@ -188,8 +202,10 @@ std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
   if (Name == "pthread_mutex_lock" || Name == "pthread_spin_lock" ||
       Name == "pthread_rwlock_wrlock" || Name == "mtx_lock") {
     Op.K = LockOperation::Acquire;
+    Op.ZeroMeansLocked = true; // A non-zero result is an error: not locked.
   } else if (Name == "pthread_rwlock_rdlock") {
     Op.K = LockOperation::AcquireShared;
+    Op.ZeroMeansLocked = true;
   } else if (Name == "pthread_mutex_unlock" || Name == "pthread_spin_unlock" ||
              Name == "pthread_rwlock_unlock" || Name == "mtx_unlock") {
     Op.K = LockOperation::Release;
@@ -288,7 +304,7 @@ LockFlowClient::heldLocks(const FlowState &State) const {
                         Facts.origin(Locked)});
       continue;
     }
-    for (unsigned State : {Locked, SharedLocked})
+    for (unsigned State : {Locked, SharedLocked, SharedLockedTwice})
       if (Facts.has(State)) {
         Held.push_back(
             {keyOfObject(Object), Object, nullptr, Facts.origin(State)});
@@ -314,7 +330,7 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
       if (const ObjectFacts *Facts = State.lookup(*Object);
           Facts && mustBeHeld(*Facts) &&
           !(Op.K == LockOperation::AcquireShared &&
-            Facts->hasOnly(stateBit(SharedLocked))))
+            Facts->hasOnly(SharedStates)))
         Prior = Facts->origin(Facts->has(Locked) ? Locked : SharedLocked);
       for (const FlowState::Entry &Entry : State.objects()) {
         if (Prior || !isGuard(Entry.first) ||
@@ -328,9 +344,13 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
       if (Prior)
         Findings.push_back({DoubleLock, *Object, &Site, Prior});
     }
+    const ObjectFacts *Facts = State.lookup(*Object);
     if (Op.K == LockOperation::TryAcquire) {
       State.add(*Object, Locked, &Site);
       State.add(*Object, Unlocked, &Site);
+    } else if (Op.K == LockOperation::AcquireShared && Facts &&
+               Facts->hasOnly(SharedStates)) {
+      State.set(*Object, SharedLockedTwice, &Site);
     } else {
       State.set(*Object,
                 Op.K == LockOperation::AcquireShared ? SharedLocked : Locked,
@@ -347,10 +367,22 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
     if (!Object)
       continue;
     const ObjectFacts *Facts = State.lookup(*Object);
-    if (Facts && Facts->hasOnly(stateBit(Unlocked)) && Ctx.isFinalPass() &&
-        &Ctx.function() == Analysed)
-      Findings.push_back(
-          {UnlockUnlocked, *Object, &Site, Facts->origin(Unlocked)});
+    if (Facts && Facts->hasOnly(stateBit(SharedLockedTwice))) {
+      State.set(*Object, SharedLocked, &Site);
+      continue;
+    }
+    if (Facts && Facts->has(Unlocked) && Ctx.isFinalPass() &&
+        &Ctx.function() == Analysed && !isRecursiveLockType(lockedType(Lock))) {
+      // Not held on any path; or unlocked already on some path.
+      const Stmt *Prior = Facts->origin(Unlocked);
+      const auto *PriorCall = dyn_cast_or_null<CallExpr>(Prior);
+      std::optional<LockOperation> PriorOp;
+      if (PriorCall)
+        PriorOp = classifyLockCall(*PriorCall, Vocab);
+      if (Facts->hasOnly(stateBit(Unlocked)) ||
+          (PriorOp && PriorOp->K == LockOperation::Release))
+        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior});
+    }
     State.set(*Object, Unlocked, &Site);
   }
 }
@@ -393,6 +425,10 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
   if (Info.Locks.empty())
     return;
   Guards[&Guard] = Info;
+  if (Adopted) // The guard now owns a lock taken by hand: its duty now.
+    for (const Expr *Lock : Info.Locks)
+      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+        Ctx.state().erase(*Object);
   if (Deferred) {
     Ctx.state().set(GuardObject, Unlocked, &Site);
     return;
@@ -473,6 +509,27 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
     return;
   }
   if (std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab)) {
+    // std::lock(guard1, guard2): the guards' mutexes are locked, and the
+    // guards own them.
+    llvm::SmallVector<const Expr *, 2> Locks;
+    bool ThroughGuards = false;
+    for (const Expr *Lock : Op->Locks) {
+      std::optional<TrackedObject> Guard = TrackedObject::fromExpr(Lock);
+      if (Guard && isGuard(*Guard)) {
+        ThroughGuards = true;
+        llvm::append_range(Locks,
+                           Guards.find(cast<VarDecl>(Guard->Base))->second.Locks);
+        Ctx.state().set(*Guard, Locked, Call);
+        continue;
+      }
+      Locks.push_back(Lock);
+    }
+    if (ThroughGuards) {
+      Op->Locks = Locks;
+      if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
+        OnAcquire(*Call, *Op, heldLocks(Ctx.state()));
+      return;
+    }
     if (Op->K == LockOperation::Release)
       release(*Call, *Op, Ctx);
     else
@@ -502,10 +559,9 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
       Compare && Compare->isEqualityOp()) {
     const Expr *L = Compare->getLHS()->IgnoreParenImpCasts();
     const Expr *R = Compare->getRHS()->IgnoreParenImpCasts();
-    const auto *Zero = dyn_cast<IntegerLiteral>(R);
-    if (!Zero)
-      std::swap(L, R), Zero = dyn_cast<IntegerLiteral>(R);
-    if (!Zero || Zero->getValue() != 0)
+    if (!isZeroConstant(R))
+      std::swap(L, R);
+    if (!isZeroConstant(R))
       return;
     ComparedToZero = Compare->getOpcode() == BO_EQ;
     Cond = L;
@@ -513,8 +569,10 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;
+  // A try-lock, or a C lock function whose error result is tested.
   std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab);
-  if (!Op || Op->K != LockOperation::TryAcquire)
+  if (!Op || Op->K == LockOperation::Release ||
+      (Op->K != LockOperation::TryAcquire && !Op->ZeroMeansLocked))
     return;
   // What the call returned on this edge: zero or not.
   bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;

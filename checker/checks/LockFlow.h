@@ -22,7 +22,14 @@ namespace clang::tidy::conc::locks {
 
 /// The states of a tracked lock, and of a guard object (a guard is Locked
 /// while it owns its mutexes).
-enum LockState : unsigned { Unlocked, Locked, SharedLocked, NumLockStates };
+enum LockState : unsigned {
+  Unlocked,
+  Locked,
+  SharedLocked,
+  SharedLockedTwice, ///< A reader that took its read lock again (rwlocks
+                     ///< count them): one unlock leaves it SharedLocked.
+  NumLockStates
+};
 
 /// What the lock checks know about lock functions and types: the defaults
 /// plus the checks' options.
@@ -47,8 +54,8 @@ struct LockOperation {
   bool AllAtOnce = false;
   /// `m.lock()` on a standard mutex, where a guard would do.
   bool OnStandardMutex = false;
-  /// True when the try operation returns 0 on success (the C functions),
-  /// false when it returns true (the C++ ones).
+  /// True when the call returns 0 on success and an error otherwise (the C
+  /// functions); a try-lock without it returns true on success (C++).
   bool ZeroMeansLocked = false;
 };
 

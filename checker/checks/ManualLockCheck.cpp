@@ -30,13 +30,18 @@ using locks::LockOperationSite;
 
 constexpr unsigned MaxExitNotes = 3;
 
+constexpr unsigned HeldStates[] = {locks::Locked, locks::SharedLocked,
+                                   locks::SharedLockedTwice};
+
 bool mayBeHeld(const ObjectFacts &Facts) {
-  return Facts.has(locks::Locked) || Facts.has(locks::SharedLocked);
+  return llvm::any_of(HeldStates, [&](unsigned S) { return Facts.has(S); });
 }
 
 const Stmt *heldOrigin(const ObjectFacts &Facts) {
-  return Facts.has(locks::Locked) ? Facts.origin(locks::Locked)
-                                  : Facts.origin(locks::SharedLocked);
+  for (unsigned S : HeldStates)
+    if (Facts.has(S))
+      return Facts.origin(S);
+  return nullptr;
 }
 
 /// The removal of a whole statement: its line when it stands alone on it.
@@ -60,13 +65,15 @@ CharSourceRange statementRemoval(const Stmt &S, const SourceManager &SM,
   unsigned LineEnd = After;
   while (LineEnd < Buffer.size() && (Buffer[LineEnd] == ' ' || Buffer[LineEnd] == '\t'))
     ++LineEnd;
-  bool AloneOnLine = (LineStart == 0 || Buffer[LineStart - 1] == '\n') &&
+  bool AloneOnLine = LineStart > 0 && Buffer[LineStart - 1] == '\n' &&
                      LineEnd < Buffer.size() && Buffer[LineEnd] == '\n';
   if (!AloneOnLine)
     return Range;
+  // From the end of the previous line to the end of this one.
   SourceLocation FileStart = SM.getLocForStartOfFile(SM.getFileID(S.getBeginLoc()));
-  return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
-                                       FileStart.getLocWithOffset(LineEnd + 1));
+  return CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(LineStart - 1),
+      FileStart.getLocWithOffset(LineEnd));
 }
 
 } // namespace
@@ -166,8 +173,10 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const ExitEvent &Exit : Flow.Exits)
       if (Exit.Object == Object && !Exit.isExceptional()) {
         AnyExit = true;
-        EndsHeld &= Exit.Facts.hasOnly(stateBit(locks::Locked) |
-                                       stateBit(locks::SharedLocked));
+        // Unlocked since the entry (origin null) is the caller's lock,
+        // untouched on this path.
+        EndsHeld &= !(Exit.Facts.has(locks::Unlocked) &&
+                      Exit.Facts.origin(locks::Unlocked) != nullptr);
       }
     if (AnyExit && EndsHeld)
       KeepsCallersLock.push_back(Object);

@@ -10,6 +10,7 @@
 
 #include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/LockOrderCheck.h"
 #include "checks/ManualLockCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
 
@@ -20,6 +21,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<LockOrderCheck>("conc-lock-order");
     Factories.registerCheck<ManualLockCheck>("conc-manual-lock");
     Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
   }

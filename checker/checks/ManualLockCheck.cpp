@@ -242,6 +242,14 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     // A lock call that throws has not locked.
     if (Origin == nullptr || Origin == Exit.Site)
       continue;
+    // C functions do not throw (glibc leaves cancellation points such as
+    // pthread_cond_wait or write without noexcept: thread cancellation is
+    // no error path of the function).
+    if (Exit.isExceptional())
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(Exit.Site))
+        if (const FunctionDecl *Callee = Call->getDirectCallee();
+            Callee && Callee->isExternC())
+          continue;
     bool Outlives = !Exit.Object.isLocalVariable();
     if (Acquires && Outlives && !Exit.isExceptional())
       continue;

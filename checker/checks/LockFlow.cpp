@@ -379,9 +379,12 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
       std::optional<LockOperation> PriorOp;
       if (PriorCall)
         PriorOp = classifyLockCall(*PriorCall, Vocab);
-      if (Facts->hasOnly(stateBit(Unlocked)) ||
+      bool EveryPath = Facts->hasOnly(stateBit(Unlocked));
+      // Prior null: not locked since the entry on some path (the caller's
+      // lock, or a bug: the client decides).
+      if (EveryPath || Prior == nullptr ||
           (PriorOp && PriorOp->K == LockOperation::Release))
-        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior});
+        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
     }
     State.set(*Object, Unlocked, &Site);
   }

@@ -123,6 +123,8 @@ public:
     /// The earlier lock (double lock) or unlock (double unlock); null when
     /// the lock was not locked on any path since the function's entry.
     const Stmt *Prior = nullptr;
+    /// The lock is in this state on every path here, not only on some.
+    bool OnEveryPath = true;
   };
   std::vector<LockFinding> Findings;
 

@@ -211,7 +211,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
           << Name;
       continue;
     }
-    if (F.Prior == nullptr && llvm::is_contained(KeepsCallersLock, F.Object))
+    if (F.Prior == nullptr &&
+        (!F.OnEveryPath || llvm::is_contained(KeepsCallersLock, F.Object)))
       continue;
     auto Locks = LocksOf(F.Object);
     if (F.Prior == nullptr && Locks.empty() && !F.Object.isLocalVariable())

@@ -9,6 +9,7 @@
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/UnboundedThreadsCheck.h"
 #include "checks/WaitGroupAddInThreadCheck.h"
 
 namespace clang::tidy::conc {
@@ -17,6 +18,7 @@ class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
     Factories.registerCheck<WaitGroupAddInThreadCheck>(
         "conc-waitgroup-add-in-thread");
   }

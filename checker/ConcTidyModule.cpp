@@ -9,6 +9,7 @@
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/DanglingCaptureCheck.h"
 #include "checks/UnboundedThreadsCheck.h"
 #include "checks/WaitGroupAddInThreadCheck.h"
 
@@ -18,6 +19,7 @@ class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
     Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
     Factories.registerCheck<WaitGroupAddInThreadCheck>(
         "conc-waitgroup-add-in-thread");

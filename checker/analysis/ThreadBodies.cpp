@@ -265,7 +265,7 @@ threadStartMatcher(const ThreadStartVocabulary &Vocabulary) {
       callExpr(callee(functionDecl(hasName("::pthread_create"))),
                argumentCountIs(4)),
       cxxMemberCallExpr(
-          callee(cxxMethodDecl(hasName("go"),
+          callee(cxxMethodDecl(hasAnyName("go", "try_go"),
                                ofClass(hasAnyName(Vocabulary.TaskGroupTypes)))),
           argumentCountAtLeast(1))));
 }
@@ -290,7 +290,7 @@ classifyThreadStart(const Expr *E, const ThreadStartVocabulary &Vocabulary) {
     if (Method == nullptr || Member->getNumArgs() == 0)
       return std::nullopt;
     Args = llvm::ArrayRef(Member->getArgs(), Member->getNumArgs());
-    if (Method->getName() == "go" &&
+    if ((Method->getName() == "go" || Method->getName() == "try_go") &&
         hasQualifiedName(Method->getParent(), Vocabulary.TaskGroupTypes)) {
       Start.Kind = ThreadStart::GroupTask;
     } else {

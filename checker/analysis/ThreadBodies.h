@@ -30,7 +30,8 @@ struct ThreadStartVocabulary {
   /// Free functions whose call runs a callable on another thread (the
   /// callable is the first argument that is not a launch policy).
   std::vector<StringRef> AsyncFunctions = {"::std::async"};
-  /// Types whose method `go` runs its argument as a task of the group.
+  /// Types whose method `go` (or `try_go`) runs its argument as a task of
+  /// the group.
   std::vector<StringRef> TaskGroupTypes = {"::conc::ErrGroup"};
   /// Types whose destructor joins (no explicit join needed).
   std::vector<StringRef> AutoJoiningTypes = {"::std::jthread",

@@ -29,5 +29,5 @@ bool group_task(const std::vector<int> &items) {
   // CHECK-NOTES: :[[@LINE-4]]:16: warning: loop variable 'item' is captured by reference by a thread that may outlive its iteration
   // CHECK-NOTES: :[[@LINE-6]]:12: note: 'item' is declared here
   // CHECK-NOTES: :[[@LINE+1]]:16: note: the thread is joined here, after 'item' has gone out of scope
-  return group.wait();
+  return group.wait() == nullptr;
 }

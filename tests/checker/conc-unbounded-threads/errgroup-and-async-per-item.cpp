@@ -12,7 +12,7 @@ bool resize_all(const std::vector<int> &images) {
     group.go([image] { return resize(image); });
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: a task is started for every item of the input, with no bound on how many run at once; use a fixed pool of workers, a std::counting_semaphore, or set_limit on the group [conc-unbounded-threads]
   // CHECK-NOTES: :[[@LINE-3]]:20: note: the loop runs once per element of this range
-  return group.wait();
+  return group.wait() == nullptr;
 }
 
 int sum_all(const std::vector<int> &images) {

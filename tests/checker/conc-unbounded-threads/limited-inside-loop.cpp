@@ -51,5 +51,5 @@ bool limited_group(const std::vector<int> &items) {
       work(item);
       return true;
     });
-  return group.wait();
+  return group.wait() == nullptr;
 }

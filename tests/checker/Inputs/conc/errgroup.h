@@ -1,15 +1,21 @@
-// Mock of conc/errgroup.h for checker scenarios.
+// Mock of conc/errgroup.h (branch prims) for checker scenarios.
 #pragma once
-#include <functional>
+#include "context.h"
+#include <exception>
 
 namespace conc {
 
 class ErrGroup {
 public:
   ErrGroup();
-  template <typename F> void go(F &&task) { (void)task; }
-  void set_limit(int limit);
-  bool wait();
+  explicit ErrGroup(const Context &parent);
+  ErrGroup(const ErrGroup &) = delete;
+  ErrGroup &operator=(const ErrGroup &) = delete;
+  const Context &context() const noexcept;
+  void set_limit(int n);
+  template <class F> void go(F &&task) { (void)task; }
+  template <class F> bool try_go(F &&task) { return (void)task, true; }
+  std::exception_ptr wait();
 };
 
 } // namespace conc

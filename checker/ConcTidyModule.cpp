@@ -11,6 +11,7 @@
 #include "checks/CvWaitPredicateCheck.h"
 #include "checks/DanglingCaptureCheck.h"
 #include "checks/UnboundedThreadsCheck.h"
+#include "checks/UnsynchronizedCaptureCheck.h"
 #include "checks/WaitGroupAddInThreadCheck.h"
 
 namespace clang::tidy::conc {
@@ -21,6 +22,8 @@ public:
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
     Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
     Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
+    Factories.registerCheck<UnsynchronizedCaptureCheck>(
+        "conc-unsynchronized-capture");
     Factories.registerCheck<WaitGroupAddInThreadCheck>(
         "conc-waitgroup-add-in-thread");
   }

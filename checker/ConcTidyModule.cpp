@@ -10,6 +10,7 @@
 
 #include "checks/CvWaitPredicateCheck.h"
 #include "checks/DanglingCaptureCheck.h"
+#include "checks/IgnoredStopTokenCheck.h"
 #include "checks/UnboundedThreadsCheck.h"
 #include "checks/UnsynchronizedCaptureCheck.h"
 #include "checks/WaitGroupAddInThreadCheck.h"
@@ -21,6 +22,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
     Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
+    Factories.registerCheck<IgnoredStopTokenCheck>("conc-ignored-stop-token");
     Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
     Factories.registerCheck<UnsynchronizedCaptureCheck>(
         "conc-unsynchronized-capture");

@@ -12,6 +12,7 @@
 #include "checks/DanglingCaptureCheck.h"
 #include "checks/IgnoredStopTokenCheck.h"
 #include "checks/UnboundedThreadsCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
 #include "checks/UnsynchronizedCaptureCheck.h"
 #include "checks/WaitGroupAddInThreadCheck.h"
 
@@ -24,6 +25,7 @@ public:
     Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
     Factories.registerCheck<IgnoredStopTokenCheck>("conc-ignored-stop-token");
     Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
     Factories.registerCheck<UnsynchronizedCaptureCheck>(
         "conc-unsynchronized-capture");
     Factories.registerCheck<WaitGroupAddInThreadCheck>(

@@ -10,6 +10,7 @@
 
 #include "checks/CvWaitPredicateCheck.h"
 #include "checks/DanglingCaptureCheck.h"
+#include "checks/DoubleCloseCheck.h"
 #include "checks/IgnoredStopTokenCheck.h"
 #include "checks/UnboundedThreadsCheck.h"
 #include "checks/UnjoinedThreadCheck.h"
@@ -23,6 +24,7 @@ public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
     Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
+    Factories.registerCheck<DoubleCloseCheck>("conc-double-close");
     Factories.registerCheck<IgnoredStopTokenCheck>("conc-ignored-stop-token");
     Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
     Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");

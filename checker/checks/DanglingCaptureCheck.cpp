@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DanglingCaptureCheck.h"
+#include "ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -15,9 +16,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::conc {
 namespace {
 
-constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
-constexpr char DefaultAutoJoiningTypes[] = "::std::jthread;::std::future";
-constexpr char DefaultTaskGroupTypes[] = "::conc::ErrGroup";
 
 /// Why the thread may still run when the variable is gone.
 struct Outliving {
@@ -119,21 +117,11 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
 DanglingCaptureCheck::DanglingCaptureCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context) {
-  Vocabulary.ThreadTypes = utils::options::parseStringList(
-      Options.get("ThreadTypes", DefaultThreadTypes));
-  Vocabulary.AutoJoiningTypes = utils::options::parseStringList(
-      Options.get("AutoJoiningTypes", DefaultAutoJoiningTypes));
-  Vocabulary.TaskGroupTypes = utils::options::parseStringList(
-      Options.get("TaskGroupTypes", DefaultTaskGroupTypes));
+  Vocabulary = readThreadVocabulary(Options);
 }
 
 void DanglingCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(Vocabulary.ThreadTypes));
-  Options.store(Opts, "AutoJoiningTypes",
-                utils::options::serializeStringList(Vocabulary.AutoJoiningTypes));
-  Options.store(Opts, "TaskGroupTypes",
-                utils::options::serializeStringList(Vocabulary.TaskGroupTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
+#include "ThreadVocabularyOptions.h"
 
 #include "analysis/TrackedObjectFlow.h"
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -24,8 +25,6 @@ constexpr char DefaultChannelTypes[] = "::conc::Channel;::conc::Sender";
 constexpr char DefaultCloseMethods[] = "close";
 constexpr char DefaultSendMethods[] = "send;try_send;send_for;send_until";
 constexpr char DefaultClosedQueries[] = "is_closed;closed";
-constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
-constexpr char DefaultTaskGroupTypes[] = "::conc::ErrGroup";
 
 enum ChannelState : unsigned { Open, Closed, NumChannelStates };
 enum ChannelFinding : unsigned { CloseWhenClosed, SendWhenClosed };
@@ -169,10 +168,7 @@ DoubleCloseCheck::DoubleCloseCheck(StringRef Name, ClangTidyContext *Context)
           Options.get("SendMethods", DefaultSendMethods))),
       ClosedQueries(utils::options::parseStringList(
           Options.get("ClosedQueries", DefaultClosedQueries))) {
-  Vocabulary.ThreadTypes = utils::options::parseStringList(
-      Options.get("ThreadTypes", DefaultThreadTypes));
-  Vocabulary.TaskGroupTypes = utils::options::parseStringList(
-      Options.get("TaskGroupTypes", DefaultTaskGroupTypes));
+  Vocabulary = readThreadVocabulary(Options);
 }
 
 void DoubleCloseCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -184,10 +180,7 @@ void DoubleCloseCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(SendMethods));
   Options.store(Opts, "ClosedQueries",
                 utils::options::serializeStringList(ClosedQueries));
-  Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(Vocabulary.ThreadTypes));
-  Options.store(Opts, "TaskGroupTypes",
-                utils::options::serializeStringList(Vocabulary.TaskGroupTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 bool DoubleCloseCheck::isChannel(const Expr *Object) const {

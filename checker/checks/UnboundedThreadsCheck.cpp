@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedThreadsCheck.h"
+#include "ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -26,8 +27,6 @@ constexpr char DefaultLimitingFunctions[] =
     "arrive_and_wait;pthread_join;sem_wait";
 constexpr char DefaultWorkerCountPattern[] =
     "thread|worker|pool|core|cpu|concurren|parallel|job|shard|slot|lane";
-constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
-constexpr char DefaultTaskGroupTypes[] = "::conc::ErrGroup";
 
 /// The calls named `Names` under `Root`, excluding those inside `Skip`.
 llvm::SmallVector<const CallExpr *, 4>
@@ -123,10 +122,7 @@ UnboundedThreadsCheck::UnboundedThreadsCheck(StringRef Name,
       WorkerCountPattern(
           Options.get("WorkerCountPattern", DefaultWorkerCountPattern)),
       WorkerCountRegex(WorkerCountPattern, llvm::Regex::IgnoreCase) {
-  Vocabulary.ThreadTypes = utils::options::parseStringList(
-      Options.get("ThreadTypes", DefaultThreadTypes));
-  Vocabulary.TaskGroupTypes = utils::options::parseStringList(
-      Options.get("TaskGroupTypes", DefaultTaskGroupTypes));
+  Vocabulary = readThreadVocabulary(Options);
 }
 
 void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -137,10 +133,7 @@ void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LimitingFunctions",
                 utils::options::serializeStringList(LimitingFunctions));
   Options.store(Opts, "WorkerCountPattern", WorkerCountPattern);
-  Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(Vocabulary.ThreadTypes));
-  Options.store(Opts, "TaskGroupTypes",
-                utils::options::serializeStringList(Vocabulary.TaskGroupTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void UnboundedThreadsCheck::registerMatchers(MatchFinder *Finder) {

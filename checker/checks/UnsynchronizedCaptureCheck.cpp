@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
+#include "ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -18,8 +19,6 @@ using namespace clang::ast_matchers;
 namespace clang::tidy::conc {
 namespace {
 
-constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
-constexpr char DefaultTaskGroupTypes[] = "::conc::ErrGroup";
 constexpr char DefaultSynchronizedTypes[] =
     "::std::atomic;::std::atomic_ref;::std::atomic_flag;::std::mutex;"
     "::std::shared_mutex;::std::recursive_mutex;::std::timed_mutex;"
@@ -244,10 +243,7 @@ UnsynchronizedCaptureCheck::UnsynchronizedCaptureCheck(
           Options.get("SynchronizedTypes", DefaultSynchronizedTypes))),
       LockGuardTypes(utils::options::parseStringList(
           Options.get("LockGuardTypes", DefaultLockGuardTypes))) {
-  Vocabulary.ThreadTypes = utils::options::parseStringList(
-      Options.get("ThreadTypes", DefaultThreadTypes));
-  Vocabulary.TaskGroupTypes = utils::options::parseStringList(
-      Options.get("TaskGroupTypes", DefaultTaskGroupTypes));
+  Vocabulary = readThreadVocabulary(Options);
 }
 
 void UnsynchronizedCaptureCheck::storeOptions(
@@ -256,10 +252,7 @@ void UnsynchronizedCaptureCheck::storeOptions(
                 utils::options::serializeStringList(SynchronizedTypes));
   Options.store(Opts, "LockGuardTypes",
                 utils::options::serializeStringList(LockGuardTypes));
-  Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(Vocabulary.ThreadTypes));
-  Options.store(Opts, "TaskGroupTypes",
-                utils::options::serializeStringList(Vocabulary.TaskGroupTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "WaitGroupAddInThreadCheck.h"
+#include "ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -16,8 +17,6 @@ namespace clang::tidy::conc {
 namespace {
 
 constexpr char DefaultWaitGroupTypes[] = "::conc::WaitGroup";
-constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
-constexpr char DefaultTaskGroupTypes[] = "::conc::ErrGroup";
 
 /// Calls of one of `Methods` on a wait group, anywhere inside `Root`.
 llvm::SmallVector<const CXXMemberCallExpr *, 4>
@@ -51,10 +50,7 @@ WaitGroupAddInThreadCheck::WaitGroupAddInThreadCheck(StringRef Name,
       AddMethods(utils::options::parseStringList(Options.get("AddMethods", "add"))),
       WaitMethods(utils::options::parseStringList(
           Options.get("WaitMethods", "wait;wait_for;wait_until"))) {
-  Vocabulary.ThreadTypes = utils::options::parseStringList(
-      Options.get("ThreadTypes", DefaultThreadTypes));
-  Vocabulary.TaskGroupTypes = utils::options::parseStringList(
-      Options.get("TaskGroupTypes", DefaultTaskGroupTypes));
+  Vocabulary = readThreadVocabulary(Options);
 }
 
 void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -64,10 +60,7 @@ void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
                 utils::options::serializeStringList(AddMethods));
   Options.store(Opts, "WaitMethods",
                 utils::options::serializeStringList(WaitMethods));
-  Options.store(Opts, "ThreadTypes",
-                utils::options::serializeStringList(Vocabulary.ThreadTypes));
-  Options.store(Opts, "TaskGroupTypes",
-                utils::options::serializeStringList(Vocabulary.TaskGroupTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void WaitGroupAddInThreadCheck::registerMatchers(MatchFinder *Finder) {

@@ -506,8 +506,10 @@ ThreadOwner findThreadOwner(const ThreadStart &Start, ASTContext &Context,
     if (E == nullptr) {
       if (Parent.get<ReturnStmt>())
         return OwnerOf(nullptr, ThreadOwner::Returned);
-      // A discarded std::async future blocks in its destructor right here.
-      if (Start.Kind == ThreadStart::Async && Parent.get<Stmt>())
+      // A discarded std::async future blocks in its destructor right here;
+      // other async functions (a scheduler's `schedule`) fire and forget.
+      if (Start.Kind == ThreadStart::Async && Parent.get<Stmt>() &&
+          isOneOfTypes(Start.Spawn->getType(), Vocabulary.AutoJoiningTypes))
         return OwnerOf(nullptr, ThreadOwner::JoinedAtOnce);
       return Owner;
     }

@@ -17,6 +17,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -26,6 +27,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 #include <thread>
 #include <unistd.h>
 
@@ -174,6 +177,7 @@ void lintSources(const CiOptions &Options, const std::string &Self,
   bool Interactive = Options.Progress.value_or(isatty(STDERR_FILENO) != 0);
   Progress Reporter(llvm::errs(), Files.size(), Interactive);
 
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Unique;
   runPool(
       Jobs, Parallel, Options.TimeoutSeconds,
       [&](size_t I) { Reporter.started(relativeToRoot(Files[I], Root)); },
@@ -185,7 +189,8 @@ void lintSources(const CiOptions &Options, const std::string &Self,
           Problem = "could not start a worker process";
         } else if (Outcome.TimedOut) {
           Problem = "timed out after " +
-                    llvm::formatv("{0}", Options.TimeoutSeconds).str() +
+                    llvm::formatv("{0}", llvm::format("%g", Options.TimeoutSeconds))
+                        .str() +
                     " s (--timeout); not analysed";
         } else if (Outcome.Signal) {
           Problem = "clang-tidy crashed (signal " +
@@ -202,15 +207,23 @@ void lintSources(const CiOptions &Options, const std::string &Self,
                       std::to_string(Outcome.ExitCode) +
                       "): " + logTail(Jobs[I].LogPath);
         }
+        bool Cached = Problem.empty() &&
+                      llvm::sys::fs::exists(Exports[I] + ".cached");
+        Result.FromCache += Cached;
         if (!Problem.empty())
           Result.Errors.push_back({Files[I], Problem});
         else if (Result.Errors.size() > ErrorsBefore)
           Problem = "does not compile";
         else
           ++Result.FilesAnalyzed;
+        for (size_t F = FindingsBefore; F < Result.Findings.size(); ++F) {
+          const Finding &New = Result.Findings[F];
+          Unique.emplace(New.Where.File, New.Where.Line, New.Where.Column,
+                         New.Check);
+        }
         Reporter.finished(relativeToRoot(Files[I], Root),
                           Result.Findings.size() - FindingsBefore,
-                          Outcome.Seconds, Problem);
+                          Unique.size(), Outcome.Seconds, Cached, Problem);
       });
   Reporter.done();
 }
@@ -288,6 +301,9 @@ int runCi(const CiOptions &Options, const std::string &Self) {
         reportError(*Error);
         return ExitError;
       }
+    // Paths in the merged report are relative to the shards' root.
+    if (Options.Root.empty() && !Result.ReportedRoot.empty())
+      Root = Result.ReportedRoot;
   } else {
     std::vector<std::string> Files;
     if (auto Error = selectSources(Options, Root, Files, Result)) {
@@ -311,7 +327,7 @@ int runCi(const CiOptions &Options, const std::string &Self) {
       reportError(*Error);
       return ExitError;
     }
-  unsigned Accepted_ = applyBaseline(Result, Accepted);
+  unsigned AcceptedCount = applyBaseline(Result, Accepted);
   unsigned Unchanged = Changed ? keepChangedLines(Result, *Changed, Root) : 0;
 
   std::string Report;
@@ -332,8 +348,10 @@ int runCi(const CiOptions &Options, const std::string &Self) {
   llvm::errs() << "conc-tidy: " << Result.Findings.size()
                << (Result.Findings.size() == 1 ? " finding" : " findings")
                << " in " << Result.FilesAnalyzed << " analysed files";
-  if (Accepted_)
-    llvm::errs() << ", " << Accepted_ << " accepted by the baseline";
+  if (Result.FromCache)
+    llvm::errs() << " (" << Result.FromCache << " from cache)";
+  if (AcceptedCount)
+    llvm::errs() << ", " << AcceptedCount << " accepted by the baseline";
   if (Unchanged)
     llvm::errs() << ", " << Unchanged << " on unchanged lines";
   if (!Result.Errors.empty())

@@ -50,6 +50,8 @@ struct RunResult {
   std::vector<Finding> Findings;
   std::vector<ToolError> Errors;
   unsigned FilesAnalyzed = 0;
+  unsigned FromCache = 0; // of FilesAnalyzed
+  std::string ReportedRoot; // the root of the first report read by --merge
 };
 
 /// Reads source files once each, to turn byte offsets into lines.

@@ -31,9 +31,10 @@ void Progress::started(const std::string &File) {
 }
 
 void Progress::finished(const std::string &File, size_t FindingsInFile,
-                        double Seconds, const std::string &Problem) {
+                        size_t FindingsSoFar, double Seconds, bool Cached,
+                        const std::string &Problem) {
   ++Done;
-  Findings += FindingsInFile;
+  Findings = FindingsSoFar;
   if (Interactive) {
     if (!Problem.empty()) {
       OS << "\r\x1b[K";
@@ -47,7 +48,8 @@ void Progress::finished(const std::string &File, size_t FindingsInFile,
     OS << Problem;
   else
     OS << FindingsInFile << (FindingsInFile == 1 ? " finding" : " findings");
-  OS << " (" << llvm::format("%.1f", Seconds) << " s)\n";
+  OS << " (" << llvm::format("%.1f", Seconds) << " s"
+     << (Cached ? ", cached" : "") << ")\n";
   OS.flush();
 }
 

@@ -20,8 +20,10 @@ class Progress {
 public:
   Progress(llvm::raw_ostream &OS, size_t Total, bool Interactive);
   void started(const std::string &File);
+  /// `FindingsSoFar` counts each finding once, however many units saw it.
   void finished(const std::string &File, size_t FindingsInFile,
-                double Seconds, const std::string &Problem);
+                size_t FindingsSoFar, double Seconds, bool Cached,
+                const std::string &Problem);
   /// Clears the line on a terminal.
   void done();
 

@@ -283,6 +283,8 @@ std::string absoluteIn(llvm::StringRef Root, llvm::StringRef File) {
 std::optional<std::string> readJsonReport(const llvm::json::Object &Report,
                                           RunResult &Result) {
   llvm::StringRef Root = Report.getString("root").value_or("");
+  if (Result.ReportedRoot.empty())
+    Result.ReportedRoot = Root.str();
   auto Position = [&](const llvm::json::Object &O) {
     return SourcePosition{
         absoluteIn(Root, O.getString("file").value_or("")),
@@ -346,6 +348,8 @@ std::optional<std::string> readSarifRun(const llvm::json::Object &Run,
             llvm::StringRef(decodeUri(O->getString("uri").value_or("")))
                 .rtrim('/')
                 .str();
+  if (Result.ReportedRoot.empty())
+    Result.ReportedRoot = Bases.lookup(SourceRootId);
   const llvm::json::Array *Results = Run.getArray("results");
   if (!Results)
     return std::string("a run without 'results'");
@@ -456,12 +460,14 @@ std::optional<std::string> readReport(llvm::StringRef Path,
   if (!Buffer)
     return "cannot read '" + Path.str() + "': " + Buffer.getError().message();
   auto Parsed = llvm::json::parse((*Buffer)->getBuffer());
-  if (!Parsed)
-    return "'" + Path.str() + "' is not JSON: " +
-           llvm::toString(Parsed.takeError());
-  const llvm::json::Object *Top = Parsed->getAsObject();
+  const llvm::json::Object *Top = nullptr;
   std::optional<std::string> Error;
-  if (Top && Top->getString("format") == "conc-tidy-report") {
+  if (!Parsed)
+    Error = "not JSON (" + llvm::toString(Parsed.takeError()) + ")";
+  else
+    Top = Parsed->getAsObject();
+  if (Error) {
+  } else if (Top && Top->getString("format") == "conc-tidy-report") {
     Error = readJsonReport(*Top, Result);
   } else if (Top && Top->getArray("runs")) {
     for (const llvm::json::Value &Run : *Top->getArray("runs"))

@@ -231,10 +231,15 @@ int runWorker(const std::vector<std::string> &Args) {
     if (Key) {
       llvm::sys::path::append(Cached, CacheDir, *Key + ".yaml");
       llvm::sys::path::append(Clean, CacheDir, *Key + ".clean");
-      if (llvm::sys::fs::exists(Clean))
+      bool Hit = llvm::sys::fs::exists(Clean) ||
+                 (llvm::sys::fs::exists(Cached) &&
+                  copyAtomically(Cached, ExportPath));
+      if (Hit) {
+        // Tells the coordinator, which counts hits.
+        std::error_code EC;
+        llvm::raw_fd_ostream(ExportPath + ".cached", EC) << "";
         return 0;
-      if (llvm::sys::fs::exists(Cached) && copyAtomically(Cached, ExportPath))
-        return 0;
+      }
     }
   }
 

@@ -27,7 +27,8 @@ std::vector<std::string> workerCommandLine(const std::string &Self,
                                            const std::string &Source);
 
 /// Runs worker mode; returns clang-tidy's exit code. On a cache hit the
-/// export file is restored from the cache (absent when the unit was clean).
+/// export file is restored from the cache (absent when the unit was clean)
+/// and EXPORT_YAML.cached is created.
 int runWorker(const std::vector<std::string> &Args);
 
 } // namespace clang::tidy::conc

@@ -105,6 +105,10 @@ std::optional<std::string> readExportedFixes(llvm::StringRef YamlPath,
                                "does not compile: " + Message});
       continue;
     }
+    // A diagnostic about the whole unit (a command-line warning): code
+    // scanning needs a place, so it goes to the unit's first line.
+    if (Where.File.empty())
+      Where = {absolutePath(Exported.MainSourceFile, D.BuildDirectory), 1, 1};
     Finding F;
     F.Check = D.DiagnosticName;
     F.Level = D.DiagLevel == tooling::Diagnostic::Error ? "error" : "warning";

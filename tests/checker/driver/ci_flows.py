@@ -35,6 +35,12 @@ class Flow:
         self.tidy, self.work, self.multitool = tidy, pathlib.Path(work), multitool
         self.src, self.build = make_database(self.work / "project")
 
+    def break_database(self):
+        """Adds a unit that does not parse and an entry whose file is gone."""
+        self.src, self.build = make_database(self.work / "project",
+                                             add=["does-not-parse.cpp"],
+                                             missing=["gone.cpp"])
+
     def run(self, *args, exit_code=None):
         command = [self.tidy, "-p", str(self.build), CHECKS, HEADERS,
                    "--root", str(self.src), "--no-progress", *map(str, args)]
@@ -157,6 +163,19 @@ def flow_sarif(flow):
                    for r in moved["runs"][0]["results"])
     expect(lines == [11, 11], f"the findings moved down: {lines}")
     expect(sarif_fingerprints(moved) == before, "partialFingerprints changed with line moves")
+
+
+def flow_sarif_errors(flow):
+    flow.break_database()
+    log, _ = flow.report("-j2", exit_code=2, fmt="sarif")
+    validate_sarif(flow, flow.work / "report.sarif")
+    invocation = log["runs"][0]["invocations"][0]
+    expect(invocation["executionSuccessful"] is False, "the run was not successful")
+    failed = sorted(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for n in invocation["toolExecutionNotifications"])
+    expect(failed == ["does-not-parse.cpp", "does-not-parse.cpp", "gone.cpp"],
+           f"one notification per error: {failed}")
+    expect(len(log["runs"][0]["results"]) == 2, "the other units' findings are kept")
 
 
 def flow_baseline(flow):

@@ -4,16 +4,16 @@
 #   bench/ci-driver/run.sh BUILD_DIR [EXCLUDE_REGEX]
 #
 # BUILD_DIR holds compile_commands.json. Every configuration runs the same
-# checks on the same translation units, twice, and the better wall time of
-# the two is printed:
+# checks on the same translation units, one after the other, and its wall
+# time is printed:
 #   per-file    clang-tidy-19 --load=libConcTidyModule.so once per file, one
-#               after another (what a shell loop or CMake's clang-tidy does)
+#               after another (a shell loop; CMake's clang-tidy)  [PER_FILE=1]
 #   run-ct -j2  run-clang-tidy-19 -j2 with the same clang-tidy and plugin
 #   conc -j1    conc-tidy -p BUILD_DIR -j1
 #   conc -j2    conc-tidy -p BUILD_DIR -j2
-#   cache cold  conc-tidy -j2 --cache-dir (empty cache: cost of the key)
+#   cache cold  conc-tidy -j2 --cache-dir on an empty cache (cost of the key)
 #   cache warm  the same again, nothing changed
-# Wall times are ratios within one run; record them in bench/RESULTS.md.
+# Wall times are compared within one run; record them in bench/RESULTS.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$(cd "${1:?usage: run.sh BUILD_DIR [EXCLUDE_REGEX]}" && pwd)
@@ -23,7 +23,6 @@ plugin=${CONC_PLUGIN:-$root/build/lib/libConcTidyModule.so}
 stock=${CLANG_TIDY:-clang-tidy-19}
 runner=${RUN_CLANG_TIDY:-run-clang-tidy-19}
 checks=${CHECKS:--*,conc-*,bugprone-*,concurrency-*,performance-*}
-repeat=${REPEAT:-2}
 resource=$(clang-19 -print-resource-dir)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -39,20 +38,14 @@ PY
 count=$(wc -l <<<"$files")
 echo "# $count translation units from $build; checks $checks; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-best() { # best NAME COMMAND...: the better wall time of $repeat runs
-  local name=$1 t best_t=
+timed() { # timed NAME COMMAND...: wall time of one run
+  local name=$1 start t
   shift
-  for _ in $(seq "$repeat"); do
-    [[ $name == "cache warm" ]] || rm -rf "$work/cache"
-    [[ $name != "cache warm" ]] || "$tidy" -p "$build" --checks="$checks" ${exclude:+--exclude "$exclude"} \
-      --cache-dir "$work/cache" -j2 --no-progress >/dev/null 2>&1 || true  # fill it
-    local start=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    t=$(echo "$(date +%s.%N) - $start" | bc)
-    if [[ -z $best_t ]] || (( $(echo "$t < $best_t" | bc) )); then best_t=$t; fi
-  done
-  printf '%-12s %8.1f s\n' "$name" "$best_t"
-  eval "time_${name//[^a-z0-9]/_}=$best_t"
+  start=$(date +%s.%N)
+  "$@" >"$work/out" 2>"$work/err" || true
+  t=$(echo "$(date +%s.%N) - $start" | bc)
+  printf '%-12s %8.1f s   %s\n' "$name" "$t" "$(tail -1 "$work/err")"
+  eval "time_${name//[^a-z0-9]/_}=$t"
 }
 
 per_file() {
@@ -63,16 +56,19 @@ per_file() {
 }
 conc() { "$tidy" -p "$build" --checks="$checks" ${exclude:+--exclude "$exclude"} --no-progress "$@"; }
 
-best "per-file" per_file
-best "run-ct -j2" "$runner" -clang-tidy-binary "$stock" -load "$plugin" -checks="$checks" \
+if [[ ${PER_FILE:-0} == 1 ]]; then timed "per-file" per_file; fi
+timed "run-ct -j2" "$runner" -clang-tidy-binary "$stock" -load "$plugin" -checks="$checks" \
   -p "$build" -quiet -extra-arg-before=-resource-dir="$resource" $(tr '\n' ' ' <<<"$files")
-best "conc -j1" conc -j1
-best "conc -j2" conc -j2
-best "cache cold" conc -j2 --cache-dir "$work/cache"
-best "cache warm" conc -j2 --cache-dir "$work/cache"
+timed "conc -j1" conc -j1
+timed "conc -j2" conc -j2
+timed "cache cold" conc -j2 --cache-dir "$work/cache"
+timed "cache warm" conc -j2 --cache-dir "$work/cache"
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
 echo "speed-up conc -j2 over conc -j1:        $(ratio "$time_conc__j1" "$time_conc__j2")x"
-echo "conc -j2 vs per-file clang-tidy:         $(ratio "$time_per_file" "$time_conc__j2")x faster"
+if [[ ${PER_FILE:-0} == 1 ]]; then
+  echo "conc -j1 vs per-file clang-tidy:         $(ratio "$time_per_file" "$time_conc__j1")x faster"
+fi
 echo "conc -j2 vs run-clang-tidy -j2:          $(ratio "$time_run_ct__j2" "$time_conc__j2")x faster"
+echo "cold cache / no cache (key cost):        $(echo "scale=1; 100 * $time_cache_cold / $time_conc__j2" | bc)%"
 echo "warm cache / cold run:                   $(echo "scale=1; 100 * $time_cache_warm / $time_cache_cold" | bc)%"

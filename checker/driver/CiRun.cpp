@@ -120,13 +120,14 @@ std::optional<std::string> selectSources(const CiOptions &Options,
   Candidates.erase(std::unique(Candidates.begin(), Candidates.end()),
                    Candidates.end());
   for (const std::string &File : Candidates) {
-    if (Include && !Include->match(File))
+    // Root-relative, so that `--exclude ^third_party/` means what it says.
+    std::string Relative = relativeToRoot(File, Root);
+    if (Include && !Include->match(Relative))
       continue;
-    if (Exclude && Exclude->match(File))
+    if (Exclude && Exclude->match(Relative))
       continue;
     if (Options.ShardCount &&
-        !inShard(relativeToRoot(File, Root), Options.ShardIndex,
-                 Options.ShardCount))
+        !inShard(Relative, Options.ShardIndex, Options.ShardCount))
       continue;
     if (!llvm::sys::fs::exists(File)) {
       Result.Errors.push_back(

@@ -156,6 +156,36 @@ std::string logTail(llvm::StringRef LogPath) {
   return Lines.empty() ? std::string() : Lines.back().trim().str();
 }
 
+/// Reads what a worker found into `Result`; returns why the unit could not
+/// be analysed, or nothing.
+std::string collectOutcome(const PoolOutcome &Outcome, double TimeoutSeconds,
+                           const std::string &ExportPath,
+                           const std::string &LogPath, SourceFiles &Sources,
+                           RunResult &Result) {
+  if (Outcome.SpawnFailed)
+    return "could not start a worker process";
+  if (Outcome.TimedOut)
+    return llvm::formatv("timed out after {0} s (--timeout); not analysed",
+                         llvm::format("%g", TimeoutSeconds))
+        .str();
+  if (Outcome.Signal)
+    return "clang-tidy crashed (signal " + std::to_string(Outcome.Signal) +
+           "): " + logTail(LogPath);
+  size_t FindingsBefore = Result.Findings.size();
+  size_t ErrorsBefore = Result.Errors.size();
+  if (llvm::sys::fs::exists(ExportPath))
+    if (auto Error = readExportedFixes(ExportPath, Sources, Result))
+      return *Error;
+  // clang-tidy exits 1 for compiler errors (now in Result.Errors) and for
+  // --warnings-as-errors (findings); anything else is a failure.
+  bool Explained = Result.Errors.size() > ErrorsBefore ||
+                   Result.Findings.size() > FindingsBefore;
+  if (Outcome.ExitCode != 0 && !Explained)
+    return "clang-tidy failed (exit " + std::to_string(Outcome.ExitCode) +
+           "): " + logTail(LogPath);
+  return {};
+}
+
 void lintSources(const CiOptions &Options, const std::string &Self,
                  llvm::StringRef Root, const std::vector<std::string> &Files,
                  llvm::StringRef WorkDir, SourceFiles &Sources,
@@ -185,29 +215,9 @@ void lintSources(const CiOptions &Options, const std::string &Self,
       [&](size_t I, const PoolOutcome &Outcome) {
         size_t FindingsBefore = Result.Findings.size();
         size_t ErrorsBefore = Result.Errors.size();
-        std::string Problem;
-        if (Outcome.SpawnFailed) {
-          Problem = "could not start a worker process";
-        } else if (Outcome.TimedOut) {
-          Problem = "timed out after " +
-                    llvm::formatv("{0}", llvm::format("%g", Options.TimeoutSeconds))
-                        .str() +
-                    " s (--timeout); not analysed";
-        } else if (Outcome.Signal) {
-          Problem = "clang-tidy crashed (signal " +
-                    std::to_string(Outcome.Signal) + "): " +
-                    logTail(Jobs[I].LogPath);
-        } else {
-          if (llvm::sys::fs::exists(Exports[I]))
-            if (auto Error = readExportedFixes(Exports[I], Sources, Result))
-              Problem = *Error;
-          bool Explained = Result.Errors.size() > ErrorsBefore;
-          if (Outcome.ExitCode != 0 && !Explained && Problem.empty() &&
-              Result.Findings.size() == FindingsBefore)
-            Problem = "clang-tidy failed (exit " +
-                      std::to_string(Outcome.ExitCode) +
-                      "): " + logTail(Jobs[I].LogPath);
-        }
+        std::string Problem = collectOutcome(Outcome, Options.TimeoutSeconds,
+                                             Exports[I], Jobs[I].LogPath,
+                                             Sources, Result);
         bool Cached = Problem.empty() &&
                       llvm::sys::fs::exists(Exports[I] + ".cached");
         Result.FromCache += Cached;

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 namespace conc::internal {
 namespace {
@@ -80,6 +81,18 @@ class Symbolizer {
   // function last.
   std::vector<Frame> Resolve(void* pc) {
     std::lock_guard<std::mutex> guard(mu_);
+    auto cached = cache_.find(pc);
+    if (cached != cache_.end()) return cached->second;
+    std::vector<Frame> frames = ResolveUncached(pc);
+    if (cache_.size() > kMaxCached) cache_.clear();
+    cache_.emplace(pc, frames);
+    return frames;
+  }
+
+ private:
+  static constexpr size_t kMaxCached = 1 << 16;
+
+  std::vector<Frame> ResolveUncached(void* pc) {
     Frame frame;
     frame.pc = pc;
     auto addr = reinterpret_cast<Dwarf_Addr>(pc);
@@ -89,13 +102,14 @@ class Symbolizer {
       module = Find(addr);
     }
     if (module == nullptr) return {frame};
-    frame.function = Demangle(dwfl_module_addrname(module, addr));
+    // A return address points after the call (past the function's end when
+    // it calls a noreturn function); look up the call itself.
+    Dwarf_Addr lookup = addr - 1;
+    frame.function = Demangle(dwfl_module_addrname(module, lookup));
     const char* name = dwfl_module_info(module, nullptr, nullptr, nullptr, nullptr, nullptr,
                                         nullptr, nullptr);
     if (name != nullptr) frame.module = name;
     frame.file = frame.module;
-    // A return address points after the call; look up the call itself.
-    Dwarf_Addr lookup = addr - 1;
     Dwarf_Die unit;
     Dwarf_Addr bias = 0;
     if (!FindUnit(module, lookup, unit, bias)) return {frame};
@@ -110,34 +124,34 @@ class Symbolizer {
     return ExpandInlined(unit, lookup - bias, frame);
   }
 
- private:
   // Walks the scopes around `relative`: each inlined subroutine becomes a
   // frame at the current location, and its call site is the location in the
   // next scope out.
   static std::vector<Frame> ExpandInlined(Dwarf_Die& unit, Dwarf_Addr relative, const Frame& base) {
     std::vector<Frame> frames;
-    Dwarf_Die* scopes = nullptr;
-    int count = dwarf_getscopes(&unit, relative, &scopes);
+    std::vector<Dwarf_Die> scopes;  // outermost first
+    ScopesAt(&unit, relative, scopes);
     Dwarf_Files* files = nullptr;
     size_t file_count = 0;
-    if (count > 0) dwarf_getsrcfiles(&unit, &files, &file_count);
+    if (!scopes.empty()) dwarf_getsrcfiles(&unit, &files, &file_count);
     std::string file = base.file;
     int line = base.line;
-    for (int i = 0; i < count; ++i) {
-      int tag = dwarf_tag(&scopes[i]);
+    for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+      Dwarf_Die& scope = *it;
+      int tag = dwarf_tag(&scope);
       if (tag == DW_TAG_inlined_subroutine) {
         Frame inlined = base;
-        inlined.function = DieName(&scopes[i]);
+        inlined.function = DieName(&scope);
         inlined.file = file;
         inlined.line = line;
         frames.push_back(inlined);
         Dwarf_Attribute attr;
         Dwarf_Word value = 0;
-        if (dwarf_attr(&scopes[i], DW_AT_call_file, &attr) != nullptr &&
+        if (dwarf_attr(&scope, DW_AT_call_file, &attr) != nullptr &&
             dwarf_formudata(&attr, &value) == 0 && files != nullptr && value < file_count) {
           if (const char* call_file = dwarf_filesrc(files, value, nullptr, nullptr)) file = call_file;
         }
-        if (dwarf_attr(&scopes[i], DW_AT_call_line, &attr) != nullptr &&
+        if (dwarf_attr(&scope, DW_AT_call_line, &attr) != nullptr &&
             dwarf_formudata(&attr, &value) == 0) {
           line = static_cast<int>(value);
         }
@@ -145,12 +159,34 @@ class Symbolizer {
         break;
       }
     }
-    std::free(scopes);
     Frame physical = base;
     physical.file = file;
     physical.line = line;
     frames.push_back(physical);
     return frames;
+  }
+
+  // The subprogram, inlined subroutines and blocks that contain `pc`,
+  // outermost first. (libdw's dwarf_getscopes gives up on some of clang's
+  // DWARF 5 units, so the walk is done here.)
+  static bool ScopesAt(Dwarf_Die* parent, Dwarf_Addr pc, std::vector<Dwarf_Die>& path) {
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0) return false;
+    do {
+      int tag = dwarf_tag(&child);
+      if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine ||
+          tag == DW_TAG_lexical_block) {
+        if (dwarf_haspc(&child, pc) > 0) {
+          path.push_back(child);
+          ScopesAt(&child, pc, path);  // not &path.back(): the vector grows
+          return true;
+        }
+      } else if (tag == DW_TAG_namespace || tag == DW_TAG_class_type ||
+                 tag == DW_TAG_structure_type || tag == DW_TAG_union_type) {
+        if (ScopesAt(&child, pc, path)) return true;
+      }
+    } while (dwarf_siblingof(&child, &child) == 0);
+    return false;
   }
 
   Dwfl_Module* Find(Dwarf_Addr addr) {
@@ -159,6 +195,7 @@ class Symbolizer {
   }
 
   void Reload() {
+    cache_.clear();
     if (dwfl_ != nullptr) dwfl_end(dwfl_);
     static const Dwfl_Callbacks callbacks = {
         dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr, nullptr};
@@ -173,6 +210,7 @@ class Symbolizer {
 
   std::mutex mu_;
   Dwfl* dwfl_ = nullptr;
+  std::unordered_map<void*, std::vector<Frame>> cache_;  // cleared on Reload
 };
 
 Symbolizer& TheSymbolizer() {

@@ -54,7 +54,13 @@ bool IsLibraryFrame(const internal::Frame& frame) {
   std::string_view f = frame.function;
   if (f.substr(0, 5) == "std::" || f.substr(0, 11) == "__gnu_cxx::" || f.substr(0, 2) == "__")
     return true;
-  if (frame.file.rfind("/usr/include/", 0) == 0) return true;
+  // Inlined frames of std:: templates carry a return type before "std::"
+  // ("void std::vector<...>::emplace_back"), so look at where the code is:
+  // a system header is library code.
+  const std::string& file = frame.file;
+  if (file.rfind("/usr/include/", 0) == 0 || file.rfind("/usr/lib/gcc/", 0) == 0 ||
+      file.rfind("/usr/lib/llvm", 0) == 0 || file.find("/include/c++/") != std::string::npos)
+    return true;
   return false;
 }
 

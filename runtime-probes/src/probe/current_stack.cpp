@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -36,7 +37,9 @@ namespace {
 enum State : int { kIdle, kRequested, kWriting, kDone, kAbandoned };
 
 constexpr int kSignal = SIGURG;
-constexpr int kHandlerFrames = 2;  // the handler and the kernel's signal trampoline
+// Usually the handler and the kernel's signal trampoline; see the search
+// for the interrupted PC below.
+constexpr int kHandlerFrames = 2;
 
 // The request's state and target thread in one word, so that a late handler
 // can never claim a later request made to another thread.
@@ -46,8 +49,9 @@ constexpr std::uint64_t Word(pid_t tid, State state) {
 
 struct Slot {
   std::atomic<std::uint64_t> word{Word(0, kIdle)};
-  void* frames[internal::Stack::kMaxFrames + kHandlerFrames];
+  void* frames[internal::Stack::kMaxFrames + kHandlerFrames + 4];
   int depth = 0;
+  void* interrupted_pc = nullptr;  // where the signal found the thread
 };
 
 Slot g_slot;
@@ -70,7 +74,9 @@ void Handler(int signo, siginfo_t* info, void* context) {
   std::uint64_t expected = Word(self, kRequested);
   if (g_slot.word.compare_exchange_strong(expected, Word(self, kWriting),
                                           std::memory_order_acq_rel)) {
-    g_slot.depth = backtrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames);
+    g_slot.interrupted_pc =
+        reinterpret_cast<void*>(static_cast<ucontext_t*>(context)->uc_mcontext.gregs[REG_RIP]);
+    g_slot.depth = backtrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames + 4);
     g_slot.word.store(Word(self, kDone), std::memory_order_release);
   } else {
     Chain(signo, info, context);
@@ -125,8 +131,18 @@ bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::millisecon
     nanosleep(&pause, nullptr);
   }
   if (answered) {
+    // Start at the interrupted frame: how many frames the handler adds
+    // depends on who else wraps it (a sanitizer intercepts backtrace and
+    // signal handlers).
+    int first = kHandlerFrames;
+    for (int i = 0; i < g_slot.depth; ++i) {
+      if (g_slot.frames[i] == g_slot.interrupted_pc) {
+        first = i;
+        break;
+      }
+    }
     out.depth = 0;
-    for (int i = kHandlerFrames; i < g_slot.depth && out.depth < internal::Stack::kMaxFrames; ++i) {
+    for (int i = first; i < g_slot.depth && out.depth < internal::Stack::kMaxFrames; ++i) {
       out.frames[out.depth++] = g_slot.frames[i];
     }
   } else {

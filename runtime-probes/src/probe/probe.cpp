@@ -1,6 +1,7 @@
 // Find/VerifyNone: compare /proc/self/task with a baseline, with backoff.
 #include "conc/probe/probe.h"
 
+#include <dlfcn.h>
 #include <fnmatch.h>
 #include <time.h>
 
@@ -74,6 +75,7 @@ StackFrame ToStackFrame(const internal::Frame& frame) {
 
 struct Symbolized {
   std::vector<internal::Frame> frames;
+  bool sanitizer_thread = false;  // started by a sanitizer runtime for itself
 };
 
 Symbolized SymbolizeStack(const internal::Stack& stack) {
@@ -83,6 +85,23 @@ Symbolized SymbolizeStack(const internal::Stack& stack) {
       out.frames.push_back(std::move(frame));
     }
   }
+  // Drop the frames above the creating call: the probe's own
+  // pthread_create and, under a sanitizer, its interceptors (of
+  // pthread_create, and of backtrace itself).
+  size_t first = 0;
+  while (first < out.frames.size()) {
+    const internal::Frame& top = out.frames[first];
+    const std::string& f = top.function;
+    bool ours = f == "pthread_create" && top.module.find("libconc_probe") != std::string::npos;
+    if (f.rfind("__sanitizer::internal_start_thread", 0) == 0) out.sanitizer_thread = true;
+    if (ours || f.find("__interceptor_") != std::string::npos || f.rfind("__sanitizer::", 0) == 0 ||
+        f.rfind("__tsan::", 0) == 0 || f.rfind("__asan::", 0) == 0 || f == "backtrace") {
+      ++first;
+    } else {
+      break;
+    }
+  }
+  out.frames.erase(out.frames.begin(), out.frames.begin() + static_cast<std::ptrdiff_t>(first));
   // Drop the frames below the thread's entry (clone, start_thread, the
   // probe's trampoline) only at the bottom: they say nothing.
   while (!out.frames.empty()) {
@@ -119,7 +138,10 @@ struct RecordCopy {
 
 class Finder {
  public:
-  explicit Finder(const Config& config) : config_(config), self_(detail::CurrentTid()) {
+  explicit Finder(const Config& config)
+      : config_(config),
+        self_(detail::CurrentTid()),
+        under_sanitizer_(dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != nullptr) {
     if (config_.baselines.empty()) baselines_.push_back(Snapshot::AtLoad());
     for (const Snapshot& s : config_.baselines) baselines_.push_back(s);
   }
@@ -177,10 +199,12 @@ class Finder {
       leak.state = info.state;
       leak.state_name = detail::StateName(info.state);
       leak.wait_channel = info.wait_channel;
-      bool need_creation = final_round || !config_.ignore_created_by.empty();
+      // Under a sanitizer its runtime's own threads (TSan's background
+      // thread) must be recognized in every round.
+      bool need_creation = final_round || !config_.ignore_created_by.empty() || under_sanitizer_;
       if (auto it = records.find(tid); it != records.end() && need_creation) {
         Symbolized created = SymbolizeStack(it->second.creation);
-        bool ignored = false;
+        bool ignored = created.sanitizer_thread;
         for (const internal::Frame& frame : created.frames) {
           if (Matches(config_.ignore_created_by, frame.function)) ignored = true;
         }
@@ -219,7 +243,7 @@ class Finder {
     auto deadline = std::chrono::steady_clock::now() + config_.max_wait;
     std::chrono::microseconds pause = kFirstRetry;
     bool cheap_filters_only = config_.ignore_top.empty() && config_.ignore_created_by.empty() &&
-                              config_.ignore_names.empty();
+                              config_.ignore_names.empty() && !under_sanitizer_;
     for (;;) {
       std::vector<pid_t> fresh = NewThreads();
       if (fresh.empty()) return {};
@@ -243,6 +267,7 @@ class Finder {
  private:
   const Config& config_;
   pid_t self_;
+  bool under_sanitizer_;
   std::vector<Snapshot> baselines_;
   std::unordered_map<pid_t, std::uint64_t> serials_;
 };

@@ -95,9 +95,11 @@ struct RecordOwner {
 
 void* Trampoline(void* raw) {
   auto* record = static_cast<ThreadRecord*>(raw);
-  record->tid = CurrentTid();
+  pid_t tid = CurrentTid();
+  pthread_mutex_lock(&g_lock);
+  record->tid = tid;
+  pthread_mutex_unlock(&g_lock);
   t_self = record;
-  Link(record);
   RecordOwner owner{record};
   return record->routine(record->arg);
 }
@@ -139,6 +141,14 @@ void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
   pthread_mutex_unlock(&g_lock);
 }
 
+int PendingStarts() {
+  int pending = 0;
+  pthread_mutex_lock(&g_lock);
+  for (ThreadRecord* r = g_head; r != nullptr; r = r->next) pending += r->tid == 0;
+  pthread_mutex_unlock(&g_lock);
+  return pending;
+}
+
 bool InterpositionActive() noexcept { return g_wrapper_used.load(std::memory_order_relaxed); }
 
 const std::vector<pid_t>& ThreadsAtLoad() {
@@ -164,7 +174,16 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   record->creator_tid = CurrentTid();
   conc::internal::CaptureStack(record->creation, /*skip=*/1);  // from our caller on
   record->serial = g_created.fetch_add(1, std::memory_order_acq_rel) + 1;
+  // Linked before the thread exists, with tid 0 until it runs: a check
+  // that sees the new thread in /proc before its record has a tid knows
+  // to wait for it (PendingStarts).
+  Link(record);
   int rc = real(thread, attr, Trampoline, record);
-  if (rc != 0) std::free(record);
+  if (rc != 0) {
+    pthread_mutex_lock(&g_lock);
+    UnlinkLocked(record);
+    pthread_mutex_unlock(&g_lock);
+    std::free(record);
+  }
   return rc;
 }

@@ -261,6 +261,14 @@ class Finder {
       nanosleep(&ts, nullptr);
       pause = std::min(pause * 2, kLongestRetry);
     }
+    // A thread can be in /proc before its record has its id: give
+    // creations under way a moment to finish, so every report has its
+    // creation stack.
+    auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    while (detail::PendingStarts() > 0 && std::chrono::steady_clock::now() < settle) {
+      timespec ts = {0, 100'000};
+      nanosleep(&ts, nullptr);
+    }
     return Examine(NewThreads(), /*final_round=*/true);
   }
 

@@ -18,7 +18,7 @@
 namespace conc::probe::detail {
 
 struct ThreadRecordView {
-  pid_t tid;
+  pid_t tid;  // 0 while the thread has not started running
   pid_t creator_tid;
   std::uint64_t serial;  // 1 for the first thread created through the probe
   const internal::Stack* creation;
@@ -30,6 +30,9 @@ std::uint64_t ThreadsCreated() noexcept;
 // Calls `visit` for every live record, under the registry lock: `visit` must
 // not create threads or take locks that a thread creator may hold.
 void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit);
+
+// Threads whose pthread_create is under way: their record has no tid yet.
+int PendingStarts();
 
 // True when the probe's pthread_create wrapper is the one threads go through
 // (false e.g. under a sanitizer whose own interceptor wins).

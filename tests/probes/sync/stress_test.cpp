@@ -64,12 +64,12 @@ void RunManyToMany(std::size_t capacity, int producers, int consumers, std::int6
 }
 
 TEST(Stress, BufferedManyProducersManyConsumers) { RunManyToMany(64, 4, 4, kMessages); }
-TEST(Stress, BufferedTinyCapacity) { RunManyToMany(1, 3, 3, kMessages / 20); }
-TEST(Stress, UnbufferedManyProducersManyConsumers) { RunManyToMany(0, 4, 4, kMessages / 4); }
+TEST(Stress, BufferedTinyCapacity) { RunManyToMany(1, 3, 3, kMessages / 50); }
+TEST(Stress, UnbufferedManyProducersManyConsumers) { RunManyToMany(0, 4, 4, kMessages / 10); }
 
 // Selecting consumers over two channels, competing with plain receivers.
 TEST(Stress, SelectAgainstPlainReceivers) {
-  const std::int64_t messages = kMessages / 8;
+  const std::int64_t messages = kMessages / 20;
   for (std::size_t capacity : {0u, 16u}) {
     conc::Channel<std::int64_t> a(capacity), b(capacity);
     std::vector<std::atomic<std::uint8_t>> seen(static_cast<std::size_t>(2 * messages));
@@ -119,7 +119,7 @@ TEST(Stress, SelectAgainstPlainReceivers) {
 
 // Selecting senders: each message goes to exactly one of two channels.
 TEST(Stress, SelectSendersAgainstReceivers) {
-  const std::int64_t messages = kMessages / 8;
+  const std::int64_t messages = kMessages / 20;
   for (std::size_t capacity : {0u, 8u}) {
     conc::Channel<std::int64_t> a(capacity), b(capacity);
     std::vector<std::atomic<std::uint8_t>> seen(static_cast<std::size_t>(messages));
@@ -174,7 +174,7 @@ TEST(Stress, TimeoutsRacingWithDelivery) {
 
 // Cancellation racing with completion.
 TEST(Stress, CancellationRacingWithDelivery) {
-  const int rounds = static_cast<int>(kMessages / 500);
+  const int rounds = static_cast<int>(kMessages / 2000);
   conc::Channel<int> ch;
   int delivered = 0, received = 0;
   for (int i = 0; i < rounds; ++i) {

@@ -43,6 +43,8 @@ class TimerService {
       if (thread_.joinable()) thread_.join();  // the previous, idle one has returned
       running_ = true;
       thread_ = std::thread([this] { run(); });
+      // Named by the creator, so that the name is there as soon as the thread is.
+      pthread_setname_np(thread_.native_handle(), "conc-timer");
     } else if (it == timers_.begin()) {
       changed_.notify_all();
     }
@@ -119,7 +121,6 @@ void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextStat
 }
 
 void TimerService::run() {
-  pthread_setname_np(pthread_self(), "conc-timer");
   std::unique_lock<std::mutex> lock(mutex_);
   while (!shutdown_ && !timers_.empty()) {
     auto first = timers_.begin();

@@ -36,6 +36,7 @@ class Watchdog {
     if (thread_.joinable()) return;
     stop_ = false;
     thread_ = std::thread([this] { run(); });
+    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
   }
 
   void disable() {
@@ -54,7 +55,6 @@ class Watchdog {
 
  private:
   void run() {
-    pthread_setname_np(pthread_self(), "conc-watchdog");
     std::uint64_t reported_progress = ~std::uint64_t{0};
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_) {

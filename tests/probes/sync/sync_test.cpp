@@ -3,6 +3,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -106,12 +109,33 @@ TEST(Context, ChildOfCancelledParentIsBornCancelled) {
   cancel_child();
 }
 
+// Threads of this process named `name` (from /proc/self/task/*/comm).
+int ThreadsNamed(const std::string& name) {
+  int count = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == name) ++count;
+  }
+  return count;
+}
+
 TEST(Context, CancelBeatsTimerAndTimerThreadGoesAway) {
+  auto [armed, cancel_armed] = conc::with_timeout(conc::Context::background(), 1h);
+  EXPECT_EQ(ThreadsNamed("conc-timer"), 1) << "a pending deadline needs the timer thread";
   for (int i = 0; i < 50; ++i) {
     auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1h);
     cancel();
     EXPECT_EQ(ctx.err(), conc::ContextError::kCanceled);
   }
+  cancel_armed();
+  // With no deadline pending, the timer thread exits (nothing for a leak
+  // probe to report).
+  auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (ThreadsNamed("conc-timer") != 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(ThreadsNamed("conc-timer"), 0);
 }
 
 TEST(Context, StopTokenInterop) {

@@ -227,6 +227,54 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
   return Held;
 }
 
+/// A wait or a signal on a synchronization object, in one thread's body
+/// (Thread -1: the spawning code).
+struct SyncEvent {
+  const ValueDecl *Object = nullptr;
+  SourceLocation Loc;
+  bool IsSignal = false;
+  int Thread = -1;
+};
+
+bool isWaitMethod(StringRef Name) {
+  static const char *const Names[] = {
+      "wait",  "wait_for", "wait_until",      "acquire", "try_acquire_for",
+      "recv",  "recv_for", "arrive_and_wait", "get"};
+  return llvm::is_contained(Names, Name);
+}
+
+bool isSignalMethod(StringRef Name) {
+  static const char *const Names[] = {
+      "signal", "notify_one", "notify_all", "release",   "send",
+      "set_value", "set_exception", "count_down", "arrive", "close",
+      "done",   "set",        "post"};
+  return llvm::is_contained(Names, Name);
+}
+
+/// The waits and signals (method calls on a named object) in `Body`.
+void collectSyncEvents(const Stmt *Body, int Thread, const Decl *Function,
+                       ASTContext &Context, std::vector<SyncEvent> &Events) {
+  if (Body == nullptr)
+    return;
+  for (const BoundNodes &Match :
+       match(findAll(cxxMemberCallExpr().bind("call")), *Body, Context)) {
+    const auto *Call = Match.getNodeAs<CXXMemberCallExpr>("call");
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (Method == nullptr || Method->getIdentifier() == nullptr)
+      continue;
+    if (Function != nullptr && enclosingFunction(Call, Context) != Function)
+      continue;
+    bool Wait = isWaitMethod(Method->getName());
+    bool Signal = isSignalMethod(Method->getName());
+    if (!Wait && !Signal)
+      continue;
+    const ValueDecl *Object = namedEntity(Call->getImplicitObjectArgument());
+    if (Object == nullptr)
+      continue;
+    Events.push_back({Object, Call->getBeginLoc(), Signal, Thread});
+  }
+}
+
 bool shareLock(const Access &A, const Access &B) {
   for (const ValueDecl *Mutex : A.HeldLocks)
     if (B.HeldLocks.contains(Mutex))
@@ -380,6 +428,42 @@ void UnsynchronizedCaptureCheck::checkSpawner(
            (A.End.isInvalid() || isBefore(B.Begin, A.End, SM));
   };
 
+  // Hand-offs: a signal after an access in one thread, and a wait on the
+  // same object before an access in another, order the two (events, latches,
+  // channels, promises; chains of them too).
+  std::vector<SyncEvent> Events;
+  collectSyncEvents(Body, -1, Spawner, Ctx, Events);
+  for (unsigned I = 0; I < Starts.size(); ++I)
+    collectSyncEvents(Starts[I].Lambda->getBody(), static_cast<int>(I),
+                      nullptr, Ctx, Events);
+  auto HappensBefore = [&](int FromThread, SourceLocation From, int ToThread,
+                           SourceLocation To) {
+    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Work = {
+        {FromThread, From}};
+    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Seen;
+    while (!Work.empty()) {
+      auto [Thread, After] = Work.pop_back_val();
+      for (const SyncEvent &Signal : Events) {
+        if (!Signal.IsSignal || Signal.Thread != Thread ||
+            !isBefore(After, Signal.Loc, SM))
+          continue;
+        for (const SyncEvent &Wait : Events) {
+          if (Wait.IsSignal || Wait.Object != Signal.Object ||
+              Wait.Thread == Thread)
+            continue;
+          if (Wait.Thread == ToThread && isBefore(Wait.Loc, To, SM))
+            return true;
+          std::pair<int, SourceLocation> Next = {Wait.Thread, Wait.Loc};
+          if (!llvm::is_contained(Seen, Next)) {
+            Seen.push_back(Next);
+            Work.push_back(Next);
+          }
+        }
+      }
+    }
+    return false;
+  };
+
   // The variables captured by reference, in order of first capture.
   llvm::SmallVector<const VarDecl *, 8> Shared;
   for (const ThreadStart &Start : Starts)
@@ -412,6 +496,12 @@ void UnsynchronizedCaptureCheck::checkSpawner(
     }
 
     auto Concurrent = [&](const Access &A, const Access &B) {
+      if (A.Thread != B.Thread &&
+          (HappensBefore(A.Thread, A.Ref->getBeginLoc(), B.Thread,
+                         B.Ref->getBeginLoc()) ||
+           HappensBefore(B.Thread, B.Ref->getBeginLoc(), A.Thread,
+                         A.Ref->getBeginLoc())))
+        return false;
       if (A.Thread >= 0 && B.Thread >= 0) {
         if (A.Thread == B.Thread)
           return Windows[A.Thread].Repeated;

@@ -348,9 +348,41 @@ bool UnsynchronizedCaptureCheck::isSynchronizedType(QualType Type) const {
     return false;
   if (Record->isLambda())
     return true;
-  for (const FieldDecl *Field : Record->fields())
-    if (isOneOfTypes(Field->getType(), SynchronizedTypes))
+  return holdsSynchronizedMember(Record, 3);
+}
+
+/// A class with a mutex or an atomic among its members (or its members'
+/// members, arrays included, or its bases) synchronizes itself: a lock-free
+/// queue, a class with its own lock.
+bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
+    const CXXRecordDecl *Record, unsigned Depth) const {
+  if (Record == nullptr || !Record->hasDefinition() || Depth == 0)
+    return false;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (holdsSynchronizedMember(Base.getType()->getAsCXXRecordDecl(),
+                                Depth - 1))
       return true;
+  for (const FieldDecl *Field : Record->fields()) {
+    QualType FieldType = Field->getType();
+    while (const auto *Array = FieldType->getAsArrayTypeUnsafe())
+      FieldType = Array->getElementType();
+    if (isOneOfTypes(FieldType, SynchronizedTypes))
+      return true;
+    const CXXRecordDecl *Member = FieldType->getAsCXXRecordDecl();
+    // std::array<Queue, N> and the like: look at the element type.
+    if (const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Member))
+      if (Spec->getQualifiedNameAsString() == "std::array" &&
+          Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+        QualType Element = Spec->getTemplateArgs()[0].getAsType();
+        if (isOneOfTypes(Element, SynchronizedTypes))
+          return true;
+        Member = Element->getAsCXXRecordDecl();
+      }
+    if (holdsSynchronizedMember(Member, Depth - 1))
+      return true;
+  }
   return false;
 }
 
@@ -402,19 +434,18 @@ void UnsynchronizedCaptureCheck::checkSpawner(
         }
       }
     }
-    llvm::SmallVector<const Stmt *, 2> Loops =
-        enclosingLoops(Start.Spawn, Ctx);
-    if (!Loops.empty()) {
-      const Stmt *Loop = Loops.front();
+    // Started by a loop: the threads of one iteration run alongside those
+    // of the next, up to the first enclosing loop that joins them.
+    for (const Stmt *Loop : enclosingLoops(Start.Spawn, Ctx)) {
       bool JoinedInIteration =
           (Join != nullptr && isWithin(Join, Loop, SM)) ||
           Owner.Kind == ThreadOwner::JoinedAtOnce ||
           (Window.End.isValid() &&
            !isBefore(Loop->getEndLoc(), Window.End, SM));
-      if (!JoinedInIteration) {
-        Window.Repeated = true;
-        Window.Begin = Loops.back()->getBeginLoc();
-      }
+      if (JoinedInIteration)
+        break;
+      Window.Repeated = true;
+      Window.Begin = Loop->getBeginLoc();
     }
     Windows.push_back(Window);
   }

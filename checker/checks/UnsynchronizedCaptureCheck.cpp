@@ -227,6 +227,54 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
   return Held;
 }
 
+/// A wait or a signal on a synchronization object, in one thread's body
+/// (Thread -1: the spawning code).
+struct SyncEvent {
+  const ValueDecl *Object = nullptr;
+  SourceLocation Loc;
+  bool IsSignal = false;
+  int Thread = -1;
+};
+
+bool isWaitMethod(StringRef Name) {
+  static const char *const Names[] = {
+      "wait",  "wait_for", "wait_until",      "acquire", "try_acquire_for",
+      "recv",  "recv_for", "arrive_and_wait", "get"};
+  return llvm::is_contained(Names, Name);
+}
+
+bool isSignalMethod(StringRef Name) {
+  static const char *const Names[] = {
+      "signal", "notify_one", "notify_all", "release",   "send",
+      "set_value", "set_exception", "count_down", "arrive", "close",
+      "done",   "set",        "post"};
+  return llvm::is_contained(Names, Name);
+}
+
+/// The waits and signals (method calls on a named object) in `Body`.
+void collectSyncEvents(const Stmt *Body, int Thread, const Decl *Function,
+                       ASTContext &Context, std::vector<SyncEvent> &Events) {
+  if (Body == nullptr)
+    return;
+  for (const BoundNodes &Match :
+       match(findAll(cxxMemberCallExpr().bind("call")), *Body, Context)) {
+    const auto *Call = Match.getNodeAs<CXXMemberCallExpr>("call");
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (Method == nullptr || Method->getIdentifier() == nullptr)
+      continue;
+    if (Function != nullptr && enclosingFunction(Call, Context) != Function)
+      continue;
+    bool Wait = isWaitMethod(Method->getName());
+    bool Signal = isSignalMethod(Method->getName());
+    if (!Wait && !Signal)
+      continue;
+    const ValueDecl *Object = namedEntity(Call->getImplicitObjectArgument());
+    if (Object == nullptr)
+      continue;
+    Events.push_back({Object, Call->getBeginLoc(), Signal, Thread});
+  }
+}
+
 bool shareLock(const Access &A, const Access &B) {
   for (const ValueDecl *Mutex : A.HeldLocks)
     if (B.HeldLocks.contains(Mutex))
@@ -300,9 +348,41 @@ bool UnsynchronizedCaptureCheck::isSynchronizedType(QualType Type) const {
     return false;
   if (Record->isLambda())
     return true;
-  for (const FieldDecl *Field : Record->fields())
-    if (isOneOfTypes(Field->getType(), SynchronizedTypes))
+  return holdsSynchronizedMember(Record, 3);
+}
+
+/// A class with a mutex or an atomic among its members (or its members'
+/// members, arrays included, or its bases) synchronizes itself: a lock-free
+/// queue, a class with its own lock.
+bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
+    const CXXRecordDecl *Record, unsigned Depth) const {
+  if (Record == nullptr || !Record->hasDefinition() || Depth == 0)
+    return false;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (holdsSynchronizedMember(Base.getType()->getAsCXXRecordDecl(),
+                                Depth - 1))
       return true;
+  for (const FieldDecl *Field : Record->fields()) {
+    QualType FieldType = Field->getType();
+    while (const auto *Array = FieldType->getAsArrayTypeUnsafe())
+      FieldType = Array->getElementType();
+    if (isOneOfTypes(FieldType, SynchronizedTypes))
+      return true;
+    const CXXRecordDecl *Member = FieldType->getAsCXXRecordDecl();
+    // std::array<Queue, N> and the like: look at the element type.
+    if (const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Member))
+      if (Spec->getQualifiedNameAsString() == "std::array" &&
+          Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+        QualType Element = Spec->getTemplateArgs()[0].getAsType();
+        if (isOneOfTypes(Element, SynchronizedTypes))
+          return true;
+        Member = Element->getAsCXXRecordDecl();
+      }
+    if (holdsSynchronizedMember(Member, Depth - 1))
+      return true;
+  }
   return false;
 }
 
@@ -354,19 +434,18 @@ void UnsynchronizedCaptureCheck::checkSpawner(
         }
       }
     }
-    llvm::SmallVector<const Stmt *, 2> Loops =
-        enclosingLoops(Start.Spawn, Ctx);
-    if (!Loops.empty()) {
-      const Stmt *Loop = Loops.front();
+    // Started by a loop: the threads of one iteration run alongside those
+    // of the next, up to the first enclosing loop that joins them.
+    for (const Stmt *Loop : enclosingLoops(Start.Spawn, Ctx)) {
       bool JoinedInIteration =
           (Join != nullptr && isWithin(Join, Loop, SM)) ||
           Owner.Kind == ThreadOwner::JoinedAtOnce ||
           (Window.End.isValid() &&
            !isBefore(Loop->getEndLoc(), Window.End, SM));
-      if (!JoinedInIteration) {
-        Window.Repeated = true;
-        Window.Begin = Loops.back()->getBeginLoc();
-      }
+      if (JoinedInIteration)
+        break;
+      Window.Repeated = true;
+      Window.Begin = Loop->getBeginLoc();
     }
     Windows.push_back(Window);
   }
@@ -378,6 +457,42 @@ void UnsynchronizedCaptureCheck::checkSpawner(
   auto Overlap = [&](const ThreadWindow &A, const ThreadWindow &B) {
     return (B.End.isInvalid() || isBefore(A.Begin, B.End, SM)) &&
            (A.End.isInvalid() || isBefore(B.Begin, A.End, SM));
+  };
+
+  // Hand-offs: a signal after an access in one thread, and a wait on the
+  // same object before an access in another, order the two (events, latches,
+  // channels, promises; chains of them too).
+  std::vector<SyncEvent> Events;
+  collectSyncEvents(Body, -1, Spawner, Ctx, Events);
+  for (unsigned I = 0; I < Starts.size(); ++I)
+    collectSyncEvents(Starts[I].Lambda->getBody(), static_cast<int>(I),
+                      nullptr, Ctx, Events);
+  auto HappensBefore = [&](int FromThread, SourceLocation From, int ToThread,
+                           SourceLocation To) {
+    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Work = {
+        {FromThread, From}};
+    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Seen;
+    while (!Work.empty()) {
+      auto [Thread, After] = Work.pop_back_val();
+      for (const SyncEvent &Signal : Events) {
+        if (!Signal.IsSignal || Signal.Thread != Thread ||
+            !isBefore(After, Signal.Loc, SM))
+          continue;
+        for (const SyncEvent &Wait : Events) {
+          if (Wait.IsSignal || Wait.Object != Signal.Object ||
+              Wait.Thread == Thread)
+            continue;
+          if (Wait.Thread == ToThread && isBefore(Wait.Loc, To, SM))
+            return true;
+          std::pair<int, SourceLocation> Next = {Wait.Thread, Wait.Loc};
+          if (!llvm::is_contained(Seen, Next)) {
+            Seen.push_back(Next);
+            Work.push_back(Next);
+          }
+        }
+      }
+    }
+    return false;
   };
 
   // The variables captured by reference, in order of first capture.
@@ -412,6 +527,12 @@ void UnsynchronizedCaptureCheck::checkSpawner(
     }
 
     auto Concurrent = [&](const Access &A, const Access &B) {
+      if (A.Thread != B.Thread &&
+          (HappensBefore(A.Thread, A.Ref->getBeginLoc(), B.Thread,
+                         B.Ref->getBeginLoc()) ||
+           HappensBefore(B.Thread, B.Ref->getBeginLoc(), A.Thread,
+                         A.Ref->getBeginLoc())))
+        return false;
       if (A.Thread >= 0 && B.Thread >= 0) {
         if (A.Thread == B.Thread)
           return Windows[A.Thread].Repeated;

@@ -33,6 +33,8 @@ public:
 private:
   void checkSpawner(const Decl *Spawner, llvm::ArrayRef<ThreadStart> Starts);
   bool isSynchronizedType(QualType Type) const;
+  bool holdsSynchronizedMember(const CXXRecordDecl *Record,
+                               unsigned Depth) const;
 
   const std::vector<StringRef> SynchronizedTypes;
   const std::vector<StringRef> LockGuardTypes;

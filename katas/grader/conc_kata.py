@@ -245,7 +245,9 @@ class Builder:
         return path
 
     def flags(self, variant, include_dirs):
-        flags = ["-std=c++20", "-pthread", "-Wall", "-Wextra", "-Werror"]
+        # Objects are cached across scratch directories: keep their paths relative.
+        flags = ["-std=c++20", "-pthread", "-Wall", "-Wextra", "-Werror",
+                 "-fdebug-compilation-dir=."]
         if variant == "tsan":
             flags += ["-fsanitize=thread", "-O1", "-g", "-fno-omit-frame-pointer"]
         else:
@@ -467,7 +469,9 @@ class Grader:
         if tsan:
             t0 = time.monotonic()
             self.log("tsan")
-            self._judge_tsan(kata, scratch, binaries, tsan, hint)
+            # After a hang in the plain run, one TSan run (a lock-order report comes
+            # before the hang) is enough: repeating the hang only costs time.
+            self._judge_tsan(kata, scratch, binaries, tsan, hint, hung=run.timed_out)
             tsan.seconds = time.monotonic() - t0
 
         if tidy:
@@ -584,20 +588,22 @@ class Grader:
         stage.failed(f"{len(leaked)} thread(s) still running after every test returned: "
                      f"{listing}. Every thread needs an owner that stops and joins it. {hint}")
 
-    def _judge_tsan(self, kata, scratch, binaries, stage, hint):
+    def _judge_tsan(self, kata, scratch, binaries, stage, hint, hung=False):
         ok, why = self._build(kata, scratch, "tsan", binaries)
         if not ok:
             stage.failed("could not build with -fsanitize=thread:\n" + why)
             return
         runs = tsan_runs_for(kata, self.tsan_runs)
         env = dict(os.environ, TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 "
-                   "history_size=4 report_signal_unsafe=0")
+                   "history_size=4 report_signal_unsafe=0 strip_path_prefix=" + scratch + "/")
         env.pop("CONC_KATA_PROBE_REPORT", None)
-        limit = kata.timeout * 3
+        limit = kata.timeout * 2
+        if hung:
+            runs, limit = 1, kata.timeout
         for attempt in range(1, runs + 1):
             run = run_limited([binaries["tsan"], "--gtest_brief=1"], limit, env=env,
                               cwd=scratch, address_space=None)
-            report = self._tsan_report(run.output)
+            report = self._tsan_report(run.output, scratch)
             if report:
                 stage.failed(f"ThreadSanitizer: {report['kind']} (run {attempt} of {runs})"
                              f"\n{report['summary']}\n{hint}", report["text"])
@@ -613,7 +619,10 @@ class Grader:
         stage.passed(f"no data race or lock-order inversion in {runs} runs")
 
     @staticmethod
-    def _tsan_report(output):
+    def _tsan_report(output, scratch):
+        """The first ThreadSanitizer report, told in the learner's files and lines."""
+        output = output.replace(scratch + os.sep, "")
+        output = re.sub(re.escape(os.path.dirname(scratch)) + r"/[^/\s]+/", "", output)
         match = re.search(r"WARNING: ThreadSanitizer: ([^\n(]+)", output)
         if not match:
             return None
@@ -621,13 +630,32 @@ class Grader:
         block = output[start if start >= 0 else match.start():]
         end = block.find("==================", 20)
         block = block[:end] if end > 0 else block
-        summary = re.search(r"SUMMARY: ThreadSanitizer: (.*)", output)
-        frames = re.findall(r"#\d+ (\S+) (\S+:\d+)", block)
-        where = ", ".join(f"{fn} at {os.path.basename(loc)}" for fn, loc in frames[:4])
-        text = summary.group(1) if summary else match.group(1)
-        return {"kind": match.group(1).strip(),
-                "summary": text + (f"\n  stacks: {where}" if where else ""),
-                "text": first_lines(block, 60)}
+        lines = block.splitlines()
+        sites = []
+        heading = re.compile(r"^\s*((?:Previous )?(?:[Aa]tomic )?(?:[Ww]rite|[Rr]ead) of size \d+)"
+                             r" at \S+ by ([\w ]+?)(?: \(.*\))?:$|"
+                             r"^\s*Mutex (M\d+) acquired here while holding mutex (M\d+) in "
+                             r"([\w ]+?):$")
+        for i, line in enumerate(lines):
+            m = heading.match(line)
+            if not m:
+                continue
+            # The first frame in the learner's or the kata's own files (relative paths).
+            where = ""
+            for frame in lines[i + 1:i + 30]:
+                f = re.match(r"^\s*#\d+ .* ([^\s/][^\s]*:\d+)(?::\d+)? \(", frame)
+                if f:
+                    where = f.group(1)
+                    break
+                if not frame.strip().startswith("#"):
+                    break
+            if m.group(1):
+                sites.append(f"{m.group(1).lower()} by {m.group(2)}" + (f" at {where}" if where else ""))
+            else:
+                sites.append(f"{m.group(3)} locked while holding {m.group(4)} by {m.group(5)}" +
+                             (f" at {where}" if where else ""))
+        summary = "; ".join(sites[:4]) or match.group(1).strip()
+        return {"kind": match.group(1).strip(), "summary": summary, "text": first_lines(block, 60)}
 
     def known_checks(self):
         tidy = self.config.conc_tidy
@@ -954,10 +982,29 @@ def cmd_grade(config, args):
         raise UsageError(f"{files} is not a directory")
     cache = args.cache or config.default_cache or os.path.join(tempfile.gettempdir(), "conc-kata-cache")
     quiet = bool(args.json or args.format)
-    grade = make_grader(config, cache, args, quiet).grade(kata, files)
+    grader = make_grader(config, cache, args, quiet)
+    if args.solution:
+        files = solution_files(kata, grader.cache_dir)
+    try:
+        grade = grader.grade(kata, files)
+    finally:
+        if args.solution:
+            shutil.rmtree(files, ignore_errors=True)
     clear_log(quiet)
     emit([grade], args)
     return EXIT_OK if grade.full_marks else EXIT_NOT_PASSED
+
+
+def solution_files(kata, cache_dir):
+    """A directory with the reference solution: the files it changes, the rest
+    from the starter."""
+    files = tempfile.mkdtemp(prefix=f"solution-{kata.name}-", dir=cache_dir)
+    for name in kata.files:
+        src = os.path.join(kata.solution_dir, name)
+        if not os.path.isfile(src):
+            src = os.path.join(kata.dir, name)
+        shutil.copyfile(src, os.path.join(files, name))
+    return files
 
 
 def cmd_prove(config, args):
@@ -966,24 +1013,19 @@ def cmd_prove(config, args):
     kata = find_kata(config, args.kata)
     cache = args.cache or config.default_cache or os.path.join(tempfile.gettempdir(), "conc-kata-cache")
     grader = Grader(config, cache, tsan_runs=args.tsan_runs)
-    solution_files = tempfile.mkdtemp(prefix=f"solution-{kata.name}-", dir=grader.cache_dir)
+    solution = solution_files(kata, grader.cache_dir)
     try:
-        for name in kata.files:  # a solution holds the files it changes; the rest are the starter's
-            src = os.path.join(kata.solution_dir, name)
-            if not os.path.isfile(src):
-                src = os.path.join(kata.dir, name)
-            shutil.copyfile(src, os.path.join(solution_files, name))
         problems, skipped = [], []
         for run in range(1, args.runs + 1):
             starter = grader.grade(kata, kata.dir)
-            solution = grader.grade(kata, solution_files)
+            solved = grader.grade(kata, solution)
             intended = starter.stage(kata.starter_fails)
             print(f"run {run}: starter {starter.score}/{starter.max_score} "
                   f"({starter.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in starter.stages))
-            print(f"run {run}: solution {solution.score}/{solution.max_score} "
-                  f"({solution.seconds:.1f} s): " +
-                  ", ".join(f"{s.name}={s.status}" for s in solution.stages))
+            print(f"run {run}: solution {solved.score}/{solved.max_score} "
+                  f"({solved.seconds:.1f} s): " +
+                  ", ".join(f"{s.name}={s.status}" for s in solved.stages))
             if intended is None:
                 problems.append(f"kata.json names starter_fails={kata.starter_fails!r}, "
                                 "which is not one of its stages")
@@ -995,15 +1037,15 @@ def cmd_prove(config, args):
             elif run == 1:
                 print(f"  starter fails {intended.name} as intended: "
                       f"{intended.message.splitlines()[0]}")
-            if not solution.full_marks:
-                for stage in solution.stages:
+            if not solved.full_marks:
+                for stage in solved.stages:
                     if stage.status not in ("pass", "skipped"):
                         problems.append(f"run {run}: the solution fails {stage.name}: "
                                         f"{stage.message}\n{stage.details}")
-            if all(s.status == "skipped" for s in solution.stages):
-                skipped.append("every stage is skipped: " + solution.stages[0].message)
+            if all(s.status == "skipped" for s in solved.stages):
+                skipped.append("every stage is skipped: " + solved.stages[0].message)
     finally:
-        shutil.rmtree(solution_files, ignore_errors=True)
+        shutil.rmtree(solution, ignore_errors=True)
     for problem in problems:
         print(f"conc-kata prove {kata.name}: FAIL: {problem}")
     if problems:
@@ -1226,6 +1268,7 @@ def build_parser():
     common(p, kata_required=True)
     grading(p)
     p.add_argument("--files", help="directory with the learner's files (default: the starter)")
+    p.add_argument("--solution", action="store_true", help="grade the reference solution")
     p.add_argument("--cache", help="object cache directory")
     p = sub.add_parser("prove", help="CI: starter fails as intended, solution passes, repeatably")
     common(p, kata_required=True)

@@ -72,8 +72,10 @@ class Config:
         self.conc_tidy = os.environ.get("CONC_KATA_TIDY", values.get("conc_tidy") or "")
         self.conc_include = values.get("conc_include") or ""
         self.conc_sources = values.get("conc_sources") or []
+        self.conc_libraries = values.get("conc_libraries") or []  # what conc_sources need
         self.gtest_include = values.get("gtest_include") or ""
         self.gtest_library = values.get("gtest_library") or "-lgtest"
+        self.probe_library = values.get("probe_library") or ""
         self.kata_main = values.get("kata_main") or os.path.join(
             os.path.dirname(os.path.abspath(__file__)), "kata_main.cpp")
         self.default_cache = values.get("cache_dir") or ""
@@ -294,8 +296,13 @@ class Builder:
         os.replace(tmp, obj)
         return obj, result.output, False
 
-    def link(self, objects, variant, output):
+    def link(self, objects, variant, output, libraries=()):
         argv = [self.compiler, "-pthread", *objects, self.config.gtest_library, "-o", output]
+        for library in libraries:
+            if library.startswith("-"):
+                argv.append(library)
+            else:
+                argv += [library, "-Wl,-rpath," + os.path.dirname(library)]
         if variant == "tsan":
             argv.insert(1, "-fsanitize=thread")
         result = run_limited(argv, COMPILE_TIMEOUT, address_space=None)
@@ -481,6 +488,11 @@ class Grader:
             tidy.seconds = time.monotonic() - t0
         del tests_ok
 
+    def use_probe(self, variant):
+        # The leak probe interposes pthread_create; ThreadSanitizer does too, and
+        # the TSan run does not answer the leak question anyway.
+        return variant == "plain" and os.path.isfile(self.config.probe_library)
+
     def _has_libconc(self):
         inc = self.config.conc_include
         return bool(inc) and os.path.isfile(os.path.join(inc, "conc", "channel.h"))
@@ -499,17 +511,23 @@ class Grader:
         support = [self.config.kata_main]
         if kata.needs_libconc:
             support += self.config.conc_sources
-        support_flags = self.builder.flags(variant, [])
         for source in support:
+            support_flags = self.builder.flags(variant, [])
+            if source == self.config.kata_main and self.use_probe(variant):
+                support_flags.append("-DCONC_KATA_PROBE=1")
             obj, output, _ = self.builder.compile(source, support_flags, [])
             if obj is None:
-                return False, "conc-kata could not build its own support code " \
-                              f"({os.path.basename(source)}):\n" + first_lines(output, 20)
+                raise UsageError(f"conc-kata could not build its own support code "
+                                 f"({source}); is this build of conc complete?\n" +
+                                 first_lines(output, 20))
             objects.append(obj)
         if problems:
             return False, "\n".join(problems)
         binary = os.path.join(scratch, f"kata-{variant}")
-        ok, output = self.builder.link(objects, variant, binary)
+        libraries = list(self.config.conc_libraries) if kata.needs_libconc else []
+        if self.use_probe(variant):
+            libraries.append(self.config.probe_library)
+        ok, output = self.builder.link(objects, variant, binary, libraries)
         if not ok:
             return False, "linking failed:\n" + first_lines(compiler_diagnostics(output, scratch), 20)
         binaries[variant] = binary
@@ -584,7 +602,19 @@ class Grader:
         if not leaked:
             stage.passed("no thread outlived the tests")
             return
-        listing = "; ".join(f"tid {t['tid']} '{t['name']}' ({t['state']})" for t in leaked)
+        groups = {}
+        for t in leaked:  # threads started at the same place are one story
+            groups.setdefault((t.get("created_by", ""), t.get("now_in", ""), t["state"]), []).append(t)
+        parts = []
+        for (created, now, state), threads in groups.items():
+            text = f"{len(threads)} thread(s)" if len(threads) > 1 else f"thread {threads[0]['tid']}"
+            text += f" in state {state}"
+            if created:
+                text += f", started at {created}"
+            if now:
+                text += f", now at {now}"
+            parts.append(text)
+        listing = "; ".join(parts)
         stage.failed(f"{len(leaked)} thread(s) still running after every test returned: "
                      f"{listing}. Every thread needs an owner that stops and joins it. {hint}")
 

@@ -251,7 +251,9 @@ class Builder:
         flags = ["-std=c++20", "-pthread", "-Wall", "-Wextra", "-Werror",
                  "-fdebug-compilation-dir=."]
         if variant == "tsan":
-            flags += ["-fsanitize=thread", "-O1", "-g", "-fno-omit-frame-pointer"]
+            # -O0: at -O1 clang 19 lets some racy reads of an inlined copy
+            # constructor go unreported (kata 13); the tests are small anyway.
+            flags += ["-fsanitize=thread", "-O0", "-g", "-fno-omit-frame-pointer"]
         else:
             flags += ["-O1", "-g1"]
         for d in include_dirs:

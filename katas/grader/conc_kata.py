@@ -675,9 +675,9 @@ class Grader:
             # The first frame in the learner's or the kata's own files (relative paths).
             where = ""
             for frame in lines[i + 1:i + 30]:
-                f = re.match(r"^\s*#\d+ .* ([^\s/][^\s]*:\d+)(?::\d+)? \(", frame)
+                f = re.match(r"^\s*#\d+ .* (?:\./)?([^\s/.][^\s:]*):(\d+)(?::\d+)? \(", frame)
                 if f:
-                    where = f.group(1)
+                    where = f"{f.group(1)}:{f.group(2)}"
                     break
                 if not frame.strip().startswith("#"):
                     break
@@ -834,7 +834,8 @@ class Workspace:
         return os.path.join(self.root, kata.name)
 
     def cache_dir(self):
-        return os.path.join(self.root, ".conc-kata", "cache")
+        # CONC_KATA_CACHE shares compiled objects between workspaces (CI, classrooms).
+        return os.environ.get("CONC_KATA_CACHE") or os.path.join(self.root, ".conc-kata", "cache")
 
     def load_progress(self):
         path = os.path.join(self.root, PROGRESS_FILE)

@@ -578,9 +578,16 @@ class Grader:
         pending = [t for t in started if t not in done]
         return pending[-1] if pending else ""
 
+    MISUSE = ("close of closed channel", "send on closed channel",
+              "negative WaitGroup counter", "lock-order inversion", "wait() on a group")
+
     def _crash_message(self, run):
         running = self._running_test(run.output)
         where = f" in test {running}" if running else ""
+        for headline in self.MISUSE:  # libconc's misuse report names the bug
+            if headline in run.output:
+                line = next(l for l in run.output.splitlines() if headline in l)
+                return f"libconc stopped the program{where}: {line.strip()[:200]}"
         if "terminate called" in run.output and "without an active exception" in run.output:
             return (f"the program called std::terminate{where}: a std::thread was destroyed "
                     "while still joinable (never joined on some path).")

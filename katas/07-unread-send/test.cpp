@@ -25,7 +25,7 @@ TEST(Fastest, TheQuickestAnswerWins) {
 
 TEST(Fastest, ManyMirrors) {
   std::vector<Mirror> mirrors;
-  for (int i = 0; i < 8; ++i) mirrors.push_back(mirror("m" + std::to_string(i), 5ms * (i + 1)));
+  for (int i = 0; i < 8; ++i) mirrors.push_back(mirror("m" + std::to_string(i), 80ms + 10ms * i));
   mirrors.push_back(mirror("first", 0ms));
   EXPECT_EQ(fastest(mirrors), "first");
 }

@@ -326,6 +326,36 @@ class Builder:
         os.replace(tmp, obj)
         return obj, result.output, False
 
+    def precompiled_header(self, flags):
+        """GoogleTest and the usual std headers, precompiled for `flags` (cached).
+        Returns the .pch path, or None when it cannot be built (then tests
+        compile without it)."""
+        header = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kata_pch.h")
+        if not os.path.isfile(header):
+            return None
+        with open(header, "rb") as f:
+            text = f.read()
+        key = self._key([self.compiler, " ".join(flags), text, "pch"])
+        pch = os.path.join(self.cache_dir, "obj", key + ".pch")
+        if os.path.exists(pch):
+            return pch
+        os.makedirs(os.path.dirname(pch), exist_ok=True)
+        with open(pch + ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if os.path.exists(pch):
+                return pch
+            # A private copy of the header: a PCH is tied to its header's mtime.
+            copy = os.path.join(self.cache_dir, "obj", key + ".h")
+            with open(copy, "wb") as f:
+                f.write(text)
+            tmp = pch + f".{os.getpid()}.tmp"
+            result = run_limited([self.compiler, *flags, "-x", "c++-header", copy, "-o", tmp],
+                                 COMPILE_TIMEOUT, address_space=None)
+            if result.returncode != 0:
+                return None
+            os.replace(tmp, pch)
+            return pch
+
     def link(self, objects, variant, output, libraries=()):
         argv = [self.compiler, "-pthread", *objects, self.config.gtest_library, "-o", output]
         for library in libraries:
@@ -532,8 +562,10 @@ class Grader:
         flags = self.builder.flags(variant, ["."])
         headers = [os.path.join(scratch, f) for f in kata.files if not f.endswith((".cpp", ".cc"))]
         objects, problems = [], []
+        pch = self.builder.precompiled_header(self.builder.flags(variant, []))
         for source in kata.sources + ["test.cpp"]:
-            obj, output, _ = self.builder.compile(os.path.join(scratch, source), flags, headers)
+            source_flags = flags + ["-include-pch", pch] if source == "test.cpp" and pch else flags
+            obj, output, _ = self.builder.compile(os.path.join(scratch, source), source_flags, headers)
             if obj is None:
                 problems.append(first_lines(compiler_diagnostics(output, scratch), 20))
             else:

@@ -8,14 +8,22 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/LockOrderCheck.h"
+#include "checks/ManualLockCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
 
 namespace clang::tidy::conc {
 
 class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<LockOrderCheck>("conc-lock-order");
+    Factories.registerCheck<ManualLockCheck>("conc-manual-lock");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
   }
 };
 

@@ -2,12 +2,12 @@
 
 #include <stdexcept>
 #include <thread>
-#include <vector>
 
-void for_each_bounded(int n, int limit, const std::function<void(int)>& task) {
+void for_each_bounded(const std::vector<int>& items, int limit,
+                      const std::function<void(int)>& task) {
   if (limit < 1) throw std::invalid_argument("limit must be at least 1");
   std::vector<std::jthread> threads;
-  for (int i = 0; i < n; ++i) {
-    threads.emplace_back([&task, i] { task(i); });
+  for (int item : items) {
+    threads.emplace_back([&task, item] { task(item); });
   }
 }  // the jthreads join here

@@ -10,6 +10,12 @@
 
 namespace {
 // Records how many tasks ran at once, at most.
+std::vector<int> first(int n) {
+  std::vector<int> items(n);
+  for (int i = 0; i < n; ++i) items[i] = i;
+  return items;
+}
+
 struct Concurrency {
   std::atomic<int> running = 0;
   std::atomic<int> peak = 0;
@@ -25,22 +31,22 @@ struct Concurrency {
 
 TEST(ForEachBounded, RunsEveryIndexOnce) {
   std::vector<std::atomic<int>> runs(100);
-  for_each_bounded(100, 3, [&runs](int i) { ++runs[i]; });
+  for_each_bounded(first(100), 3, [&runs](int i) { ++runs[i]; });
   for (int i = 0; i < 100; ++i) EXPECT_EQ(runs[i].load(), 1) << "index " << i;
 }
 
 TEST(ForEachBounded, NothingToDo) {
-  for_each_bounded(0, 4, [](int) { FAIL() << "no task to run"; });
+  for_each_bounded({}, 4, [](int) { FAIL() << "no task to run"; });
 }
 
 TEST(ForEachBounded, RejectsAZeroLimit) {
-  EXPECT_THROW(for_each_bounded(3, 0, [](int) {}), std::invalid_argument);
+  EXPECT_THROW(for_each_bounded(first(3), 0, [](int) {}), std::invalid_argument);
 }
 
 TEST(ForEachBounded, NeverMoreThanTheLimit) {
   Concurrency concurrency;
   std::atomic<int> done = 0;
-  for_each_bounded(200, 4, [&](int) {
+  for_each_bounded(first(200), 4, [&](int) {
     concurrency.enter();
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     concurrency.leave();
@@ -52,7 +58,7 @@ TEST(ForEachBounded, NeverMoreThanTheLimit) {
 
 TEST(ForEachBounded, UsesTheParallelismItIsGiven) {
   Concurrency concurrency;
-  for_each_bounded(40, 4, [&](int) {
+  for_each_bounded(first(40), 4, [&](int) {
     concurrency.enter();
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     concurrency.leave();

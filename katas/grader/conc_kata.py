@@ -778,7 +778,9 @@ class Grader:
         if not checks:
             stage.skipped(f"this conc-tidy does not know {', '.join(unknown)} yet")
             return
-        sources = [os.path.join(scratch, s) for s in kata.sources]
+        # A header-only kata is analysed through the tests that include it;
+        # findings in test.cpp itself are not the learner's.
+        sources = [os.path.join(scratch, s) for s in kata.sources or ["test.cpp"]]
         argv = [self.config.conc_tidy, f"--checks=-*,{','.join(checks)}", "--quiet",
                 f"--header-filter=^{re.escape(scratch)}/", *sources, "--", "-std=c++20",
                 "-I", scratch]
@@ -786,8 +788,9 @@ class Grader:
             argv += ["-isystem", self.config.conc_include]
         run = run_limited(argv, COMPILE_TIMEOUT, address_space=None)
         output = compiler_diagnostics(run.output, scratch)
-        findings = re.findall(r"^(\S+:\d+:\d+): warning: (.*) \[(conc-[a-z-]+)\]$", output,
-                              re.MULTILINE)
+        findings = [f for f in re.findall(r"^(\S+:\d+:\d+): warning: (.*) \[(conc-[a-z-]+)\]$",
+                                          output, re.MULTILINE)
+                    if not f[0].startswith("test.cpp:")]
         note = f" (skipped {', '.join(unknown)}: not in this conc-tidy yet)" if unknown else ""
         if findings:
             listing = "\n".join(f"{where}: {msg} [{check}]" for where, msg, check in findings)

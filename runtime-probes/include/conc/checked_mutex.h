@@ -28,10 +28,11 @@
 // try_lock() never adds edges (it cannot deadlock), which is why
 // std::scoped_lock(a, b) in any order is always accepted.
 //
-// A thread may hold at most 64 CheckedMutexes at once; deeper nesting is
-// checked only for the innermost 64.
+// Lock-order checking follows the first 32 CheckedMutexes a thread holds at
+// once; locks nested deeper than that still work but add no edges.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -54,9 +55,11 @@ class CheckedMutex {
   std::uint64_t id() const noexcept { return id_; }
 
  private:
+  friend struct CheckedMutexAccess;
   std::mutex mutex_;
   const std::uint64_t id_;
   const char* const name_;
+  std::atomic<bool> in_graph_{false};  // has edges in the lock-order graph
 };
 
 }  // namespace conc

@@ -74,6 +74,8 @@ class Config:
         self.conc_include = values.get("conc_include") or ""
         self.conc_sources = values.get("conc_sources") or []
         self.conc_libraries = values.get("conc_libraries") or []  # what conc_sources need
+        self.conc_library = values.get("conc_library") or ""            # built libconc.so
+        self.conc_tsan_library = values.get("conc_tsan_library") or ""  # built, TSan-instrumented
         self.gtest_include = values.get("gtest_include") or ""
         self.gtest_library = values.get("gtest_library") or "-lgtest"
         self.probe_library = values.get("probe_library") or ""
@@ -553,10 +555,15 @@ class Grader:
         # the TSan run does not answer the leak question anyway.
         return variant == "plain" and os.path.isfile(self.config.probe_library)
 
+    def _prebuilt_libconc(self, variant):
+        path = self.config.conc_tsan_library if variant == "tsan" else self.config.conc_library
+        return path if path and os.path.isfile(path) else None
+
     def _has_libconc(self):
         inc = self.config.conc_include
         return (bool(inc) and os.path.isfile(os.path.join(inc, "conc", "channel.h"))
-                and bool(self.config.conc_sources))
+                and (bool(self.config.conc_sources) or
+                     bool(self._prebuilt_libconc("plain") and self._prebuilt_libconc("tsan"))))
 
     def _build(self, kata, scratch, variant, binaries):
         flags = self.builder.flags(variant, ["."])
@@ -572,7 +579,8 @@ class Grader:
                 objects.append(obj)
         # The graders' own code: kata main (and libconc's sources, when needed).
         support = [self.config.kata_main]
-        if kata.needs_libconc:
+        prebuilt = self._prebuilt_libconc(variant) if kata.needs_libconc else None
+        if kata.needs_libconc and not prebuilt:
             support += self.config.conc_sources
         for source in support:
             # conc-kata's own code and libconc: the learner's -Werror is not theirs.
@@ -588,7 +596,11 @@ class Grader:
         if problems:
             return False, "\n".join(problems)
         binary = os.path.join(scratch, f"kata-{variant}")
-        libraries = list(self.config.conc_libraries) if kata.needs_libconc else []
+        libraries = []
+        if prebuilt:
+            libraries.append(prebuilt)
+        if kata.needs_libconc:
+            libraries += self.config.conc_libraries
         if self.use_probe(variant):
             libraries.append(self.config.probe_library)
         ok, output = self.builder.link(objects, variant, binary, libraries)

@@ -70,17 +70,17 @@ TEST(Crawl, AlreadyStopped) {
 TEST(Crawl, StopsPromptlyBetweenPages) {
   std::atomic<int> calls = 0;
   const auto took = time_to_stop(urls(500), slow_fetch(2ms, calls), 30ms);
-  EXPECT_LT(took, 300ms) << "crawl went on for " << took.count() << " ms after the stop request";
+  EXPECT_LT(took, 500ms) << "crawl went on for " << took.count() << " ms after the stop request";
 }
 
 TEST(Crawl, StopsPromptlyDuringAFetch) {
   std::atomic<int> calls = 0;
   const auto took = time_to_stop(urls(2), slow_fetch(1s, calls), 30ms);
-  EXPECT_LT(took, 300ms) << "the fetch was not told to stop";
+  EXPECT_LT(took, 500ms) << "the fetch was not told to stop";
 }
 
 TEST(Crawl, StopsPromptlyWhileWaitingToRetry) {
   std::atomic<int> calls = 0;
   const auto took = time_to_stop(urls(1), slow_fetch(0ms, calls, /*succeed=*/false), 100ms);
-  EXPECT_LT(took, 300ms) << "the retry wait ignored the stop request";
+  EXPECT_LT(took, 500ms) << "the retry wait ignored the stop request";
 }

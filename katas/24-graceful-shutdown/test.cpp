@@ -27,7 +27,7 @@ TEST(Server, DrainsEveryAcceptedJob) {
   Server server(2);
   for (int i = 0; i < 40; ++i) {
     ASSERT_TRUE(server.submit([ran] {
-      std::this_thread::sleep_for(2ms);
+      std::this_thread::sleep_for(20ms);
       ++*ran;
     }));
   }

@@ -1,0 +1,21 @@
+#include "collect.h"
+
+#include <conc/channel.h>
+
+#include <thread>
+
+std::vector<int> collect_both(const std::vector<int>& a, const std::vector<int>& b) {
+  conc::Channel<int> items(16);
+  // Each producer closes the channel when it has sent its items.
+  std::jthread first([&items, &a] {
+    for (int item : a) items.send(item);
+    items.close();
+  });
+  std::jthread second([&items, &b] {
+    for (int item : b) items.send(item);
+    items.close();
+  });
+  std::vector<int> all;
+  for (int item : items) all.push_back(item);
+  return all;
+}

@@ -1,0 +1,31 @@
+#pragma once
+#include <mutex>
+
+// Request statistics, updated by every request thread. Copying a Stats gives
+// a consistent snapshot: errors <= requests, and both from the same moment.
+class Stats {
+ public:
+  Stats() = default;
+  // std::mutex cannot be copied, so copy the counters by hand.
+  Stats(const Stats& other) : requests_(other.requests_), errors_(other.errors_) {}
+  Stats& operator=(const Stats&) = delete;
+
+  void record(bool failed) {
+    std::lock_guard lock(mutex_);
+    ++requests_;
+    if (failed) ++errors_;
+  }
+  long requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  long errors() const {
+    std::lock_guard lock(mutex_);
+    return errors_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  long requests_ = 0;
+  long errors_ = 0;
+};

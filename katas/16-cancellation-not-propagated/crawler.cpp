@@ -1,0 +1,23 @@
+#include "crawler.h"
+
+#include <chrono>
+#include <thread>
+
+namespace {
+bool fetch_with_retry(std::stop_token stop, const std::string& url, const Fetch& fetch) {
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    if (fetch(stop, url)) return true;
+    if (attempt < 3) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  return false;
+}
+}  // namespace
+
+int crawl(std::stop_token stop, const std::vector<std::string>& urls, const Fetch& fetch) {
+  if (stop.stop_requested()) return 0;
+  int fetched = 0;
+  for (const std::string& url : urls) {
+    if (fetch_with_retry(std::stop_token(), url, fetch)) ++fetched;
+  }
+  return fetched;
+}

@@ -1,0 +1,67 @@
+#include "bounded.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace {
+// Records how many tasks ran at once, at most.
+std::vector<int> first(int n) {
+  std::vector<int> items(n);
+  for (int i = 0; i < n; ++i) items[i] = i;
+  return items;
+}
+
+struct Concurrency {
+  std::atomic<int> running = 0;
+  std::atomic<int> peak = 0;
+  void enter() {
+    const int now = ++running;
+    int seen = peak.load();
+    while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+    }
+  }
+  void leave() { --running; }
+};
+}  // namespace
+
+TEST(ForEachBounded, RunsEveryIndexOnce) {
+  std::vector<std::atomic<int>> runs(100);
+  for_each_bounded(first(100), 3, [&runs](int i) { ++runs[i]; });
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(runs[i].load(), 1) << "index " << i;
+}
+
+TEST(ForEachBounded, NothingToDo) {
+  for_each_bounded({}, 4, [](int) { FAIL() << "no task to run"; });
+}
+
+TEST(ForEachBounded, RejectsAZeroLimit) {
+  EXPECT_THROW(for_each_bounded(first(3), 0, [](int) {}), std::invalid_argument);
+}
+
+TEST(ForEachBounded, NeverMoreThanTheLimit) {
+  Concurrency concurrency;
+  std::atomic<int> done = 0;
+  for_each_bounded(first(100), 4, [&](int) {
+    concurrency.enter();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    concurrency.leave();
+    ++done;
+  });
+  EXPECT_EQ(done.load(), 100);
+  EXPECT_LE(concurrency.peak.load(), 4) << "more tasks ran at once than the limit allows";
+}
+
+TEST(ForEachBounded, UsesTheParallelismItIsGiven) {
+  Concurrency concurrency;
+  for_each_bounded(first(40), 4, [&](int) {
+    concurrency.enter();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    concurrency.leave();
+  });
+  EXPECT_GE(concurrency.peak.load(), 2) << "the tasks ran one at a time";
+}

@@ -1,0 +1,31 @@
+#pragma once
+#include <conc/channel.h>
+
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+// A log whose lines are written by a background thread. log() may be called
+// from any thread, before or after stop(): after stop() it drops the line
+// and returns false. stop() writes out every line logged before it, ends the
+// writer thread, and may be called more than once (the destructor calls it).
+class AsyncLog {
+ public:
+  AsyncLog();
+  ~AsyncLog();
+  AsyncLog(const AsyncLog&) = delete;
+  AsyncLog& operator=(const AsyncLog&) = delete;
+
+  bool log(std::string line);
+  void stop();
+  std::vector<std::string> written();  // the lines written so far
+
+ private:
+  std::mutex state_mutex_;  // orders every send before the close
+  bool stopped_ = false;    // guarded by state_mutex_
+  conc::Channel<std::string> lines_{64};
+  std::mutex written_mutex_;
+  std::vector<std::string> written_;
+  std::jthread writer_;
+};

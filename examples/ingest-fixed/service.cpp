@@ -31,7 +31,7 @@ void Service::start() {
   aggregator_thread_ = std::jthread([this] { run_aggregator(); });
   // Counted before the workers start, so that stop() cannot wait() on a
   // group that is still empty.
-  producers_.add(static_cast<int>(config_.workers));
+  producers_.add(static_cast<std::int64_t>(config_.workers));
   for (std::size_t id = 0; id < config_.workers; ++id) {
     workers_.emplace_back([this, id] {
       run_worker(id);

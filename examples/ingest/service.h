@@ -24,7 +24,7 @@
 
 #include "aggregator.h"
 #include "conc/channel.h"
-#include "conc/wait_group.h"
+#include "conc/waitgroup.h"
 #include "flusher.h"
 #include "latency_histogram.h"
 #include "log_record.h"

@@ -15,8 +15,8 @@ std::size_t bucket_of(std::chrono::milliseconds latency, std::size_t buckets) {
 
 // The source's lock is not taken: a worker recording at the same moment
 // races with this copy, and the copy can see count_ and buckets_ disagree.
-LatencyHistogram::LatencyHistogram(const LatencyHistogram& other)  // SEEDED-BUG(conc-copied-mutex): copy constructor reads other's buckets_ without locking other.mu_
-    : buckets_(other.buckets_), count_(other.count_) {}
+LatencyHistogram::LatencyHistogram(const LatencyHistogram& other)
+    : buckets_(other.buckets_), count_(other.count_) {}  // SEEDED-BUG(conc-copied-mutex): reads other's buckets_ without locking other.mu_
 
 void LatencyHistogram::record(std::chrono::milliseconds latency) {
   const std::size_t bucket = bucket_of(latency, kBuckets);

@@ -22,6 +22,7 @@ not be made (conc-tidy failed, a file did not compile, a bad marker),
 """
 
 import argparse
+import concurrent.futures
 import os
 import re
 import subprocess
@@ -54,6 +55,8 @@ def parse_args(argv):
                         help="with --expect seeded: fail if fewer distinct checks are seeded")
     parser.add_argument("--strict", action="store_true",
                         help="a marker whose check conc-tidy does not list is a failure, not a skip")
+    parser.add_argument("-j", dest="jobs", type=int, default=0,
+                        help="conc-tidy processes at once (default: one per core)")
     parser.add_argument("--skip-unless-exists", action="append", default=[], type=Path,
                         help="exit 77 (skipped) when this file does not exist")
     return parser.parse_args(argv)
@@ -99,33 +102,43 @@ def listed_checks(tidy):
     return {line.strip() for line in result.stdout.splitlines() if CHECK_NAME.match(line.strip())}
 
 
-def run_tidy(args, checks, sources):
+def tidy_one(args, checks, source):
+    """Runs conc-tidy on one translation unit; returns its output."""
     header_filter = "^" + re.escape(str(args.source.resolve())) + "/"
     command = [args.tidy, f"--checks=-*,{','.join(sorted(checks))}", f"--header-filter={header_filter}"]
     if args.build_dir:
-        command += ["-p", str(args.build_dir)] + [str(s) for s in sources]
+        command += ["-p", str(args.build_dir), str(source)]
     else:
-        command += [str(s) for s in sources] + ["--", "-std=c++20"]
-        command += [f"-I{include}" for include in args.includes]
+        command += [str(source), "--", "-std=c++20"] + [f"-I{include}" for include in args.includes]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     errors = [m for m in map(COMPILER_ERROR.match, output.splitlines()) if m]
     if errors:
         shown = "\n".join(f"  {m.group('where')}: {m.group('message')}" for m in errors[:5])
-        raise Failure(f"the example does not compile under conc-tidy:\n{shown}")
+        raise Failure(f"{source.name} does not compile under conc-tidy:\n{shown}")
     # 0: no findings; 1: findings (conc-tidy's CI exit codes); upstream
     # clang-tidy also returns 0 with findings. Anything else is a tool error.
     if result.returncode not in (0, 1):
-        raise Failure(f"conc-tidy failed with exit code {result.returncode}:\n{output.strip()[-2000:]}")
+        raise Failure(f"conc-tidy failed on {source.name} with exit code {result.returncode}:\n"
+                      f"{output.strip()[-2000:]}")
+    return output
+
+
+def run_tidy(args, checks, sources):
+    """The conc-* findings on `sources`, one conc-tidy per file, in parallel."""
+    jobs = args.jobs or os.cpu_count() or 1
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        outputs = list(pool.map(lambda source: tidy_one(args, checks, source), sources))
     findings = set()
-    for line in output.splitlines():
-        match = FINDING.match(line)
-        if not match:
-            continue
-        for check in match.group("checks").split(","):
-            if check.startswith("conc-"):
-                findings.add((Path(match.group("path")).resolve(), int(match.group("line")), check,
-                              match.group("message")))
+    for output in outputs:
+        for line in output.splitlines():
+            match = FINDING.match(line)
+            if not match:
+                continue
+            for check in match.group("checks").split(","):
+                if check.startswith("conc-"):
+                    findings.add((Path(match.group("path")).resolve(), int(match.group("line")), check,
+                                  match.group("message")))
     return findings
 
 

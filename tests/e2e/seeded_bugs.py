@@ -34,6 +34,8 @@ CHECK_NAME = re.compile(r"^conc-[a-z0-9]+(-[a-z0-9]+)*$")
 # path:line:col: warning: message [check] (clang-tidy lists aliases with commas)
 FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): warning: (?P<message>.*) \[(?P<checks>[^\]]+)\]$")
 COMPILER_ERROR = re.compile(r"^(?P<where>.+?:\d+:\d+): (?:fatal )?error: (?P<message>.*)$")
+# clang-tidy's chatter around the diagnostics.
+NOISE = re.compile(r"^(\d+ warnings? generated\.|Suppressed \d+ warnings|Use -header-filter|\[\d+/\d+\] Processing file)")
 SOURCE_SUFFIXES = {".cpp", ".cc", ".cxx", ".h", ".hpp"}
 SKIP = 77
 
@@ -55,6 +57,8 @@ def parse_args(argv):
                         help="with --expect seeded: fail if fewer distinct checks are seeded")
     parser.add_argument("--strict", action="store_true",
                         help="a marker whose check conc-tidy does not list is a failure, not a skip")
+    parser.add_argument("--print-findings", action="store_true",
+                        help="print conc-tidy's diagnostics (warnings, notes, source lines) before the summary")
     parser.add_argument("-j", dest="jobs", type=int, default=0,
                         help="conc-tidy processes at once (default: one per core)")
     parser.add_argument("--skip-unless-exists", action="append", default=[], type=Path,
@@ -129,6 +133,11 @@ def run_tidy(args, checks, sources):
     jobs = args.jobs or os.cpu_count() or 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         outputs = list(pool.map(lambda source: tidy_one(args, checks, source), sources))
+    if args.print_findings:
+        for output in outputs:
+            shown = [line for line in output.splitlines() if not NOISE.match(line)]
+            if shown:
+                print("\n".join(shown))
     findings = set()
     for output in outputs:
         for line in output.splitlines():

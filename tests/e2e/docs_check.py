@@ -7,8 +7,8 @@
   katas        every kata folder (katas/NN-slug/) whose README names a conc-*
                check links that check's page, that page links the kata back,
                and every check page links at least one kata that exists;
-  links        every relative link in docs/**/*.md, README.md and the kata
-               READMEs points at a file or folder that exists, and a
+  links        every relative link in docs/**/*.md, README.md,
+               examples/README.md and the kata READMEs points at a file or folder that exists, and a
                #fragment at a heading of the target page.
 
 Prints one line per problem, grouped, so that the missing pages can be read
@@ -170,9 +170,9 @@ def kata_links(root, checks):
 
 def relative_links(root):
     problems = []
+    missing_targets = {}
     sources = sorted((root / "docs").rglob("*.md")) if (root / "docs").is_dir() else []
-    if (root / "README.md").is_file():
-        sources.append(root / "README.md")
+    sources += [p for p in (root / "README.md", root / "examples" / "README.md") if p.is_file()]
     sources += [kata / "README.md" for kata in kata_folders(root) if (kata / "README.md").is_file()]
     anchor_cache = {}
     for source in sources:
@@ -183,13 +183,17 @@ def relative_links(root):
             where = f"{source.relative_to(root)}:{number}"
             if not destination.exists():
                 missing = os.path.relpath(destination.resolve(), root)
+                missing_targets[missing] = missing_targets.get(missing, 0) + 1
                 problems.append(f"{where}: broken link '{target}' ({missing} does not exist)")
                 continue
             if fragment and destination.suffix == ".md":
                 anchors = anchor_cache.setdefault(destination.resolve(), anchors_of(destination))
                 if fragment not in anchors:
                     problems.append(f"{where}: no heading for '#{fragment}' in {destination.name}")
-    return problems
+    # The missing files first, each once: usually a page another branch adds.
+    summary = [f"missing {target} ({count} link{'s' if count > 1 else ''} to it)"
+               for target, count in sorted(missing_targets.items())]
+    return summary + problems
 
 
 def main(argv):
@@ -224,14 +228,17 @@ def main(argv):
             summary = f"{len(kata_folders(root))} kata folders, {len(checks)} checks"
         else:
             problems = relative_links(root)
-            summary = "relative links in docs/, README.md and the kata READMEs"
+            summary = "relative links in docs/, README.md, examples/README.md and the kata READMEs"
         status = "FAIL" if problems else "OK"
         print(f"docs_check: {part}: {summary}: {status} ({len(problems)} problem(s))")
         for problem in problems:
-            print(f"  {problem}")
+            print(f"  {problem}", flush=True)
         failed = failed or bool(problems)
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:  # piped into head: not an error of ours
+        sys.exit(1)

@@ -38,7 +38,7 @@ BackfillResult backfill(Service& service, const std::vector<std::string>& files,
       readers.emplace_back([&service, &lines, &pending] {
         while (std::optional<std::unique_ptr<std::ifstream>> in = pending.recv()) {
           for (std::string line; std::getline(**in, line);) {
-            service.submit(std::move(line));
+            if (!service.submit(std::move(line))) return;  // the service is stopping
             lines.fetch_add(1, std::memory_order_relaxed);
           }
         }

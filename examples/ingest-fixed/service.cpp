@@ -50,7 +50,8 @@ void Service::start() {
 }
 
 bool Service::submit(std::string line) {
-  if (stopping_.load()) return false;
+  std::shared_lock sending(senders_mu_);
+  if (stopping_) return false;
   {
     std::lock_guard lock(progress_mu_);
     ++submitted_;
@@ -65,8 +66,12 @@ void Service::wait_idle() {
 }
 
 void Service::stop() {
-  if (!started_.load() || stopping_.exchange(true)) return;
-  lines_.close();  // workers drain what is queued, then leave
+  {
+    std::unique_lock no_more_senders(senders_mu_);
+    if (!started_.load() || stopping_) return;
+    stopping_ = true;
+    lines_.close();  // workers drain what is queued, then leave
+  }
   if (!producers_.wait_for(config_.drain_timeout)) {
     // Slow, not stuck: the aggregator keeps draining parsed_, so the workers
     // finish. Closing parsed_ now would make their next send fail.

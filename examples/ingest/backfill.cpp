@@ -27,7 +27,7 @@ BackfillResult backfill(Service& service, const std::vector<std::string>& files,
   for (std::ifstream& in : inputs) {
     readers.emplace_back([&service, &lines, &in] {  // SEEDED-BUG(conc-unbounded-threads): one thread per file, however many files there are
       for (std::string line; std::getline(in, line);) {
-        service.submit(std::move(line));
+        if (!service.submit(std::move(line))) return;  // the service is stopping
         ++lines;  // SEEDED-BUG(conc-unsynchronized-capture): every reader increments the shared `lines` with no lock
       }
     });

@@ -38,7 +38,9 @@ class Flusher {
   const Sink sink_;
   const std::chrono::milliseconds interval_;
 
-  std::mutex flush_mu_;  // one flush at a time: the thread's and stop()'s
+  // One flush at a time (the thread's and stop()'s), held across the sink on
+  // purpose: snapshots reach the sink in sequence order.
+  std::mutex flush_mu_;
   std::uint64_t sequence_ = 0;
   std::atomic<std::uint64_t> flushes_{0};
   std::atomic<std::uint64_t> failed_flushes_{0};

@@ -49,7 +49,8 @@ void Service::start() {
 }
 
 bool Service::submit(std::string line) {
-  if (stopping_.load()) return false;
+  std::shared_lock sending(senders_mu_);
+  if (stopping_) return false;
   {
     std::lock_guard lock(progress_mu_);
     ++submitted_;
@@ -64,8 +65,12 @@ void Service::wait_idle() {
 }
 
 void Service::stop() {
-  if (!started_.load() || stopping_.exchange(true)) return;
-  lines_.close();  // workers drain what is queued, then leave
+  {
+    std::unique_lock no_more_senders(senders_mu_);
+    if (!started_.load() || stopping_) return;
+    stopping_ = true;
+    lines_.close();  // workers drain what is queued, then leave
+  }
   if (!producers_.wait_for(config_.drain_timeout)) {
     // A worker is stuck: stop waiting and let the aggregator finish.
     health_->drain_timeouts.fetch_add(1);

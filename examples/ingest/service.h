@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,8 +94,11 @@ class Service {
   std::uint64_t submitted_ = 0;  // guarded by progress_mu_
   std::uint64_t processed_ = 0;  // guarded by progress_mu_
 
+  // submit() holds it shared while it sends; stop() takes it exclusively to
+  // close lines_, so that no send can come after the close.
+  std::shared_mutex senders_mu_;
+  bool stopping_ = false;  // guarded by senders_mu_
   std::atomic<bool> started_{false};
-  std::atomic<bool> stopping_{false};
   std::vector<std::jthread> workers_;
   std::jthread aggregator_thread_;
 };

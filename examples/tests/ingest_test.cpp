@@ -253,6 +253,25 @@ TEST(Service, StopIsIdempotentAndRefusesLateLines) {
   EXPECT_EQ(service.snapshot().records, 1u);
 }
 
+TEST(Service, StopWhileClientsSubmit) {
+  Config config = quick_config();
+  config.queue_capacity = 4;
+  Service service(config);
+  service.start();
+  std::atomic<std::uint64_t> accepted{0};
+  {
+    std::vector<std::jthread> clients;
+    for (int t = 0; t < 3; ++t)
+      clients.emplace_back([&service, &accepted] {
+        while (service.submit(line("INFO", "auth", 1))) accepted.fetch_add(1);
+      });
+    ASSERT_TRUE(eventually([&] { return accepted.load() >= 100; }));
+    service.stop();  // no send may land after the close; every client sees false
+  }
+  EXPECT_FALSE(service.submit(line("INFO", "auth", 1)));
+  EXPECT_EQ(service.snapshot().records, accepted.load());
+}
+
 TEST(Service, HeartbeatRuns) {
   Service service(quick_config());
   service.start();

@@ -425,8 +425,10 @@ class Receiver {
 template <class T>
 Channel<T>::Channel(std::size_t capacity) : capacity_(capacity) {
   if (capacity_ == 0) return;
-  one_lap_ = std::bit_ceil(capacity_ + 1);
-  mark_bit_ = one_lap_ * 2;
+  // A position is {lap, mark bit, index}: the index below mark_bit_, the
+  // closed mark (tail only), then the lap counter.
+  mark_bit_ = std::bit_ceil(capacity_ + 1);
+  one_lap_ = mark_bit_ * 2;
   slots_ = std::make_unique<Slot[]>(capacity_);
   for (std::size_t i = 0; i < capacity_; ++i) slots_[i].stamp.store(i, std::memory_order_relaxed);
 }

@@ -32,6 +32,7 @@
 // checked only for the innermost 64.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -54,9 +55,11 @@ class CheckedMutex {
   std::uint64_t id() const noexcept { return id_; }
 
  private:
+  friend struct CheckedMutexAccess;
   std::mutex mutex_;
   const std::uint64_t id_;
   const char* const name_;
+  std::atomic<bool> in_graph_{false};  // has edges in the lock-order graph
 };
 
 }  // namespace conc

@@ -82,6 +82,7 @@ class ErrGroup {
   template <class F>
   Task wrap(F&& task) {
     return [ctx = &ctx_, fn = std::decay_t<F>(std::forward<F>(task))]() mutable -> std::exception_ptr {
+      (void)ctx;  // used only by tasks that take the context
       try {
         std::error_code ec;
         if constexpr (std::is_invocable_v<decltype(fn)&, const Context&>) {

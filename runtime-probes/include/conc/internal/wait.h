@@ -234,6 +234,10 @@ class SyncWaitList {
 [[gnu::cold]] void ReportMisuse(MisuseKind kind, const std::string& detail, const Stack* earlier,
                                 const char* earlier_label);
 
+// Drops the leading frames inside conc::internal, so that a report starts at
+// the user's call (or at the public conc function it called).
+void TrimInternalFrames(Stack& stack);
+
 // Same, with a fully formatted body (lock-order cycles carry many stacks).
 [[gnu::cold]] void ReportMisuseText(MisuseKind kind, const std::string& text);
 

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace conc::internal {
 
@@ -31,10 +32,17 @@ struct Frame {
   std::string function;  // demangled; empty when unknown
   std::string file;      // source file when debug info has it; else the module
   int line = 0;          // 0 when unknown
+  std::string module;    // the executable or shared library holding pc
 };
 
-// Resolves one program counter. Thread-safe; caches the process's module map.
+// Resolves one program counter to its physical function (with the line of
+// the call in it, when calls were inlined). Thread-safe; caches the
+// process's module map.
 Frame Symbolize(void* pc);
+
+// Resolves one program counter to all its frames: the innermost inlined
+// call first, the physical function last.
+std::vector<Frame> SymbolizeInlined(void* pc);
 
 // Formats a stack as lines "    #N function at file:line", one per frame,
 // each line starting with `indent`.

@@ -1,0 +1,156 @@
+// Current stacks of other threads, through SIGURG.
+//
+// One request at a time (a mutex serializes requesters). The requester fills
+// the slot, sends SIGURG to the target with tgkill and polls the slot's state.
+// The handler, when it runs on the requested thread and the request is still
+// open, claims it (Requested -> Writing), calls backtrace() into the slot's
+// preallocated frames and publishes (Done). A requester that gives up marks
+// the request Abandoned first, so a late handler writes nothing. The handler
+// stays installed for the life of the process: a late signal then finds no
+// request and is passed to the previous handler, and SIGURG's default action
+// is to ignore it.
+//
+// Async-signal-safety of the handler: gettid, atomics, and backtrace().
+// backtrace() is glibc's wrapper of libgcc's _Unwind_Backtrace; it allocates
+// only on first use (libgcc_s is loaded then), which stacktrace.cpp does at
+// startup; on glibc >= 2.35 with GCC >= 12 (Debian 12) libgcc finds unwind
+// tables with _dl_find_object, which takes no lock.
+#include "current_stack.h"
+
+#include <execinfo.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cerrno>
+#include <mutex>
+
+#include "proc.h"
+
+namespace conc::probe::detail {
+namespace {
+
+enum State : int { kIdle, kRequested, kWriting, kDone, kAbandoned };
+
+constexpr int kSignal = SIGURG;
+// Usually the handler and the kernel's signal trampoline; see the search
+// for the interrupted PC below.
+constexpr int kHandlerFrames = 2;
+
+// The request's state and target thread in one word, so that a late handler
+// can never claim a later request made to another thread.
+constexpr std::uint64_t Word(pid_t tid, State state) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(tid)) << 8) | state;
+}
+
+struct Slot {
+  std::atomic<std::uint64_t> word{Word(0, kIdle)};
+  void* frames[internal::Stack::kMaxFrames + kHandlerFrames + 4];
+  int depth = 0;
+  void* interrupted_pc = nullptr;  // where the signal found the thread
+};
+
+Slot g_slot;
+struct sigaction g_previous;
+std::mutex g_request_mu;
+bool g_installed = false;  // guarded by g_request_mu
+
+void Chain(int signo, siginfo_t* info, void* context) {
+  if (g_previous.sa_flags & SA_SIGINFO) {
+    if (g_previous.sa_sigaction != nullptr) g_previous.sa_sigaction(signo, info, context);
+  } else if (g_previous.sa_handler != SIG_DFL && g_previous.sa_handler != SIG_IGN &&
+             g_previous.sa_handler != nullptr) {
+    g_previous.sa_handler(signo);
+  }
+}
+
+void Handler(int signo, siginfo_t* info, void* context) {
+  int saved_errno = errno;
+  pid_t self = CurrentTid();
+  std::uint64_t expected = Word(self, kRequested);
+  if (g_slot.word.compare_exchange_strong(expected, Word(self, kWriting),
+                                          std::memory_order_acq_rel)) {
+    g_slot.interrupted_pc =
+        reinterpret_cast<void*>(static_cast<ucontext_t*>(context)->uc_mcontext.gregs[REG_RIP]);
+    g_slot.depth = backtrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames + 4);
+    g_slot.word.store(Word(self, kDone), std::memory_order_release);
+  } else {
+    Chain(signo, info, context);
+  }
+  errno = saved_errno;
+}
+
+bool Install(std::string& why) {
+  if (g_installed) return true;
+  struct sigaction action = {};
+  action.sa_sigaction = Handler;
+  action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(kSignal, &action, &g_previous) != 0) {
+    why = "could not install the SIGURG handler";
+    return false;
+  }
+  g_installed = true;
+  return true;
+}
+
+}  // namespace
+
+bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::milliseconds timeout,
+                        std::string& why) {
+  std::lock_guard<std::mutex> guard(g_request_mu);
+  if (!Install(why)) return false;
+  g_slot.depth = 0;
+  g_slot.word.store(Word(tid, kRequested), std::memory_order_release);
+  if (syscall(SYS_tgkill, getpid(), tid, kSignal) != 0) {
+    g_slot.word.store(Word(0, kIdle), std::memory_order_release);
+    why = "the thread is gone";
+    return false;
+  }
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool answered = false;
+  for (;;) {
+    if (g_slot.word.load(std::memory_order_acquire) == Word(tid, kDone)) {
+      answered = true;
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::uint64_t expected = Word(tid, kRequested);
+      if (g_slot.word.compare_exchange_strong(expected, Word(tid, kAbandoned),
+                                              std::memory_order_acq_rel)) {
+        break;
+      }
+      // The handler is writing: it finishes without blocking.
+      continue;
+    }
+    timespec pause = {0, 50'000};
+    nanosleep(&pause, nullptr);
+  }
+  if (answered) {
+    // Start at the interrupted frame: how many frames the handler adds
+    // depends on who else wraps it (a sanitizer intercepts backtrace and
+    // signal handlers).
+    int first = kHandlerFrames;
+    for (int i = 0; i < g_slot.depth; ++i) {
+      if (g_slot.frames[i] == g_slot.interrupted_pc) {
+        first = i;
+        break;
+      }
+    }
+    out.depth = 0;
+    for (int i = first; i < g_slot.depth && out.depth < internal::Stack::kMaxFrames; ++i) {
+      out.frames[out.depth++] = g_slot.frames[i];
+    }
+  } else {
+    why = "the thread did not answer SIGURG within " + std::to_string(timeout.count()) +
+          " ms (it blocks the signal, or is stopped or in an uninterruptible sleep)";
+  }
+  g_slot.word.store(Word(0, kIdle), std::memory_order_release);
+  return answered;
+}
+
+}  // namespace conc::probe::detail

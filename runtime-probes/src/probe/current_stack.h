@@ -1,0 +1,19 @@
+// Where another thread of this process is now, asked for with a signal.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+
+#include "conc/internal/stacktrace.h"
+
+namespace conc::probe::detail {
+
+// Captures `tid`'s current stack by sending it SIGURG and waiting up to
+// `timeout` for its handler to fill a preallocated buffer. Returns false with
+// the reason in `why` when the thread did not answer.
+bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::milliseconds timeout,
+                        std::string& why);
+
+}  // namespace conc::probe::detail

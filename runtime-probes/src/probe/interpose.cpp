@@ -1,0 +1,170 @@
+// The interposed pthread_create: records who created each thread.
+//
+// This file defines pthread_create itself. Whether libconc_probe is linked
+// into the program or LD_PRELOADed by `conc-probe run`, the dynamic linker
+// binds every call (the program's, libstdc++'s std::thread, other libraries')
+// to this definition, which captures the creation stack and starts the thread
+// in a trampoline that links the thread's record into the registry; the C
+// library's pthread_create is found with dlsym(RTLD_NEXT).
+//
+// Fork: the atfork handlers hold the registry lock across fork() so the child
+// gets a consistent list, and the child handler, which must be
+// async-signal-safe, only relinks pointers and re-initializes the lock: the
+// records of the threads that did not survive the fork are unlinked (their
+// memory is leaked in the child, a few hundred bytes per thread).
+#include <dlfcn.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "proc.h"
+#include "registry.h"
+
+namespace conc::probe::detail {
+namespace {
+
+using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+
+struct ThreadRecord {
+  ThreadRecord* prev = nullptr;
+  ThreadRecord* next = nullptr;
+  void* (*routine)(void*) = nullptr;
+  void* arg = nullptr;
+  pid_t tid = 0;
+  pid_t creator_tid = 0;
+  std::uint64_t serial = 0;
+  internal::Stack creation;
+};
+
+pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+ThreadRecord* g_head = nullptr;  // guarded by g_lock
+std::atomic<std::uint64_t> g_created{0};
+std::atomic<PthreadCreate> g_real_create{nullptr};
+std::atomic<bool> g_wrapper_used{false};
+
+// initial-exec: reading it must not allocate, also in the atfork child handler.
+__attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
+
+PthreadCreate RealCreate() noexcept {
+  PthreadCreate real = g_real_create.load(std::memory_order_acquire);
+  if (real == nullptr) {
+    real = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
+    g_real_create.store(real, std::memory_order_release);
+  }
+  return real;
+}
+
+void Link(ThreadRecord* record) noexcept {
+  pthread_mutex_lock(&g_lock);
+  record->prev = nullptr;
+  record->next = g_head;
+  if (g_head != nullptr) g_head->prev = record;
+  g_head = record;
+  pthread_mutex_unlock(&g_lock);
+}
+
+void UnlinkLocked(ThreadRecord* record) noexcept {
+  if (record->prev != nullptr) {
+    record->prev->next = record->next;
+  } else if (g_head == record) {
+    g_head = record->next;
+  }
+  if (record->next != nullptr) record->next->prev = record->prev;
+  record->prev = record->next = nullptr;
+}
+
+// Unlinks the record when the thread's start routine returns, and also when
+// the thread leaves through pthread_exit or cancellation (forced unwinding
+// runs this destructor).
+struct RecordOwner {
+  ThreadRecord* record;
+  ~RecordOwner() {
+    t_self = nullptr;
+    pthread_mutex_lock(&g_lock);
+    UnlinkLocked(record);
+    pthread_mutex_unlock(&g_lock);
+    std::free(record);
+  }
+};
+
+void* Trampoline(void* raw) {
+  auto* record = static_cast<ThreadRecord*>(raw);
+  record->tid = CurrentTid();
+  t_self = record;
+  Link(record);
+  RecordOwner owner{record};
+  return record->routine(record->arg);
+}
+
+void PrepareFork() { pthread_mutex_lock(&g_lock); }
+void ParentAfterFork() { pthread_mutex_unlock(&g_lock); }
+void ChildAfterFork() {
+  // Async-signal-safe: pointer updates and a fresh lock, nothing else.
+  ThreadRecord* self = t_self;
+  g_head = nullptr;
+  if (self != nullptr) {
+    self->prev = self->next = nullptr;
+    self->tid = CurrentTid();
+    g_head = self;
+  }
+  g_lock = PTHREAD_MUTEX_INITIALIZER;
+}
+
+std::vector<pid_t>* g_threads_at_load = nullptr;
+
+[[gnu::constructor]] void InitProbe() {
+  RealCreate();
+  pthread_atfork(PrepareFork, ParentAfterFork, ChildAfterFork);
+  // Threads alive now that were not created through the wrapper: the
+  // process's own (the main thread). Threads created by constructors that ran
+  // earlier are excluded by ThreadsAtLoad's callers through their records.
+  g_threads_at_load = new std::vector<pid_t>(ListThreads());
+}
+
+}  // namespace
+
+std::uint64_t ThreadsCreated() noexcept { return g_created.load(std::memory_order_acquire); }
+
+void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
+  pthread_mutex_lock(&g_lock);
+  for (ThreadRecord* r = g_head; r != nullptr; r = r->next) {
+    visit(ThreadRecordView{r->tid, r->creator_tid, r->serial, &r->creation});
+  }
+  pthread_mutex_unlock(&g_lock);
+}
+
+bool InterpositionActive() noexcept { return g_wrapper_used.load(std::memory_order_relaxed); }
+
+const std::vector<pid_t>& ThreadsAtLoad() {
+  if (g_threads_at_load == nullptr) g_threads_at_load = new std::vector<pid_t>(ListThreads());
+  return *g_threads_at_load;
+}
+
+}  // namespace conc::probe::detail
+
+using conc::probe::detail::ThreadRecord;
+
+extern "C" __attribute__((visibility("default"))) int pthread_create(
+    pthread_t* thread, const pthread_attr_t* attr, void* (*routine)(void*), void* arg) {
+  using namespace conc::probe::detail;
+  PthreadCreate real = RealCreate();
+  if (real == nullptr) return EAGAIN;
+  void* memory = std::malloc(sizeof(ThreadRecord));
+  if (memory == nullptr) return real(thread, attr, routine, arg);
+  g_wrapper_used.store(true, std::memory_order_relaxed);
+  auto* record = new (memory) ThreadRecord;
+  record->routine = routine;
+  record->arg = arg;
+  record->creator_tid = CurrentTid();
+  conc::internal::CaptureStack(record->creation, /*skip=*/1);  // from our caller on
+  record->serial = g_created.fetch_add(1, std::memory_order_acq_rel) + 1;
+  int rc = real(thread, attr, Trampoline, record);
+  if (rc != 0) std::free(record);
+  return rc;
+}

@@ -1,0 +1,428 @@
+// Find/VerifyNone: compare /proc/self/task with a baseline, with backoff.
+#include "conc/probe/probe.h"
+
+#include <dlfcn.h>
+#include <fnmatch.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
+
+#include "config.h"
+#include "current_stack.h"
+#include "proc.h"
+#include "registry.h"
+
+namespace conc::probe {
+namespace {
+
+using detail::Config;
+
+constexpr std::chrono::microseconds kFirstRetry{10};
+constexpr std::chrono::microseconds kLongestRetry{100'000};
+constexpr std::chrono::milliseconds kStackTimeout{100};
+
+bool Matches(const std::vector<std::string>& globs, const std::string& text) {
+  for (const std::string& glob : globs) {
+    if (fnmatch(glob.c_str(), text.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+bool EndsWith(std::string_view text, std::string_view tail) {
+  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// The C and C++ runtime: frames there are not "who created it" nor "where it
+// is parked" for a user.
+bool IsRuntimeModule(std::string_view module) {
+  size_t slash = module.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? module : module.substr(slash + 1);
+  for (std::string_view prefix : {"libc.so", "libc-", "libstdc++", "libgcc_s", "ld-linux",
+                                  "libpthread", "libconc_probe", "libm.so"}) {
+    if (base.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
+bool IsLibraryFrame(const internal::Frame& frame) {
+  if (IsRuntimeModule(frame.module)) return true;
+  if (frame.function.empty()) return true;
+  std::string_view f = frame.function;
+  if (f.substr(0, 5) == "std::" || f.substr(0, 11) == "__gnu_cxx::" || f.substr(0, 2) == "__")
+    return true;
+  // Inlined frames of std:: templates carry a return type before "std::"
+  // ("void std::vector<...>::emplace_back"), so look at where the code is:
+  // a system header is library code.
+  const std::string& file = frame.file;
+  if (file.rfind("/usr/include/", 0) == 0 || file.rfind("/usr/lib/gcc/", 0) == 0 ||
+      file.rfind("/usr/lib/llvm", 0) == 0 || file.find("/include/c++/") != std::string::npos)
+    return true;
+  return false;
+}
+
+StackFrame ToStackFrame(const internal::Frame& frame) {
+  StackFrame out;
+  out.function = frame.function.empty() ? "??" : frame.function;
+  out.file = frame.file;
+  out.line = frame.line;
+  return out;
+}
+
+struct Symbolized {
+  std::vector<internal::Frame> frames;
+  bool sanitizer_thread = false;  // started by a sanitizer runtime for itself
+};
+
+Symbolized SymbolizeStack(const internal::Stack& stack) {
+  Symbolized out;
+  for (int i = 0; i < stack.depth; ++i) {
+    for (internal::Frame& frame : internal::SymbolizeInlined(stack.frames[i])) {
+      out.frames.push_back(std::move(frame));
+    }
+  }
+  // Drop the frames above the creating call: the probe's own
+  // pthread_create and, under a sanitizer, its interceptors (of
+  // pthread_create, and of backtrace itself).
+  size_t first = 0;
+  while (first < out.frames.size()) {
+    const internal::Frame& top = out.frames[first];
+    const std::string& f = top.function;
+    bool ours = f == "pthread_create" && top.module.find("libconc_probe") != std::string::npos;
+    if (f.rfind("__sanitizer::internal_start_thread", 0) == 0) out.sanitizer_thread = true;
+    if (ours || f.find("__interceptor_") != std::string::npos || f.rfind("__sanitizer::", 0) == 0 ||
+        f.rfind("__tsan::", 0) == 0 || f.rfind("__asan::", 0) == 0 || f == "backtrace") {
+      ++first;
+    } else {
+      break;
+    }
+  }
+  out.frames.erase(out.frames.begin(), out.frames.begin() + static_cast<std::ptrdiff_t>(first));
+  // Drop the frames below the thread's entry (clone, start_thread, the
+  // probe's trampoline) only at the bottom: they say nothing.
+  while (!out.frames.empty()) {
+    const internal::Frame& last = out.frames.back();
+    const std::string& f = last.function;
+    if (IsRuntimeModule(last.module) || f == "_start" || f.find("clone") != std::string::npos ||
+        f == "start_thread" || f.find("Trampoline") != std::string::npos) {
+      out.frames.pop_back();
+    } else {
+      break;
+    }
+  }
+  return out;
+}
+
+const internal::Frame* FirstUserFrame(const Symbolized& s) {
+  for (const internal::Frame& frame : s.frames) {
+    if (!IsLibraryFrame(frame)) return &frame;
+  }
+  return nullptr;
+}
+
+struct Candidate {
+  pid_t tid;
+  const internal::Stack* creation = nullptr;  // points into `records` below
+  pid_t creator = 0;
+};
+
+struct RecordCopy {
+  pid_t creator;
+  std::uint64_t serial;
+  internal::Stack creation;
+};
+
+class Finder {
+ public:
+  explicit Finder(const Config& config)
+      : config_(config),
+        self_(detail::CurrentTid()),
+        under_sanitizer_(dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != nullptr) {
+    if (config_.baselines.empty()) baselines_.push_back(Snapshot::AtLoad());
+    for (const Snapshot& s : config_.baselines) baselines_.push_back(s);
+  }
+
+  // Threads alive now that are in no baseline; records for them.
+  std::vector<pid_t> NewThreads() {
+    std::vector<pid_t> alive = detail::ListThreads();
+    serials_.clear();
+    bool any_record = detail::ThreadsCreated() != 0;
+    if (any_record) {
+      detail::ForEachRecord([&](const detail::ThreadRecordView& r) {
+        serials_[r.tid] = r.serial;
+      });
+    }
+    std::vector<pid_t> fresh;
+    for (pid_t tid : alive) {
+      if (tid == self_) continue;
+      std::uint64_t serial = 0;
+      if (auto it = serials_.find(tid); it != serials_.end()) serial = it->second;
+      bool in_baseline = false;
+      for (const Snapshot& s : baselines_) {
+        // In the snapshot, and not a newer thread that reuses the id.
+        if (s.Contains(tid) && serial <= Config::Created(s)) {
+          in_baseline = true;
+          break;
+        }
+      }
+      if (!in_baseline) fresh.push_back(tid);
+    }
+    return fresh;
+  }
+
+  // Applies the ignore options; fills `leaks`. Returns the threads left.
+  std::vector<LeakedThread> Examine(const std::vector<pid_t>& fresh, bool final_round) {
+    std::vector<LeakedThread> leaks;
+    if (fresh.empty()) return leaks;
+    std::unordered_map<pid_t, RecordCopy> records;
+    detail::ForEachRecord([&](const detail::ThreadRecordView& r) {
+      if (std::binary_search(fresh.begin(), fresh.end(), r.tid)) {
+        auto [it, inserted] = records.try_emplace(r.tid);
+        if (inserted || r.serial > it->second.serial) {
+          it->second.creator = r.creator_tid;
+          it->second.serial = r.serial;
+          it->second.creation = *r.creation;
+        }
+      }
+    });
+    for (pid_t tid : fresh) {
+      detail::KernelThreadInfo info = detail::ReadThreadInfo(tid);
+      if (!info.exists || info.state == 'Z' || info.state == 'X') continue;  // gone
+      if (Matches(config_.ignore_names, info.name)) continue;
+      LeakedThread leak;
+      leak.tid = tid;
+      leak.name = info.name;
+      leak.state = info.state;
+      leak.state_name = detail::StateName(info.state);
+      leak.wait_channel = info.wait_channel;
+      // Under a sanitizer its runtime's own threads (TSan's background
+      // thread) must be recognized in every round.
+      bool need_creation = final_round || !config_.ignore_created_by.empty() || under_sanitizer_;
+      if (auto it = records.find(tid); it != records.end() && need_creation) {
+        Symbolized created = SymbolizeStack(it->second.creation);
+        bool ignored = created.sanitizer_thread;
+        for (const internal::Frame& frame : created.frames) {
+          if (Matches(config_.ignore_created_by, frame.function)) ignored = true;
+        }
+        if (ignored) continue;
+        leak.creator_tid = it->second.creator;
+        for (const internal::Frame& frame : created.frames) {
+          leak.creation_stack.push_back(ToStackFrame(frame));
+        }
+        if (const internal::Frame* user = FirstUserFrame(created)) {
+          leak.created_by = ToStackFrame(*user);
+        }
+      }
+      bool need_current = !config_.ignore_top.empty() || (final_round && config_.current_stacks);
+      if (need_current) {
+        internal::Stack now;
+        std::string why;
+        if (detail::CaptureThreadStack(tid, now, kStackTimeout, why)) {
+          Symbolized current = SymbolizeStack(now);
+          const internal::Frame* top = FirstUserFrame(current);
+          if (top != nullptr && Matches(config_.ignore_top, top->function)) continue;
+          for (const internal::Frame& frame : current.frames) {
+            leak.current_stack.push_back(ToStackFrame(frame));
+          }
+        } else {
+          leak.current_stack_missing = why;
+        }
+      } else if (final_round) {
+        leak.current_stack_missing = "current stacks are turned off";
+      }
+      leaks.push_back(std::move(leak));
+    }
+    return leaks;
+  }
+
+  std::vector<LeakedThread> Run() {
+    auto deadline = std::chrono::steady_clock::now() + config_.max_wait;
+    std::chrono::microseconds pause = kFirstRetry;
+    bool cheap_filters_only = config_.ignore_top.empty() && config_.ignore_created_by.empty() &&
+                              config_.ignore_names.empty() && !under_sanitizer_;
+    for (;;) {
+      std::vector<pid_t> fresh = NewThreads();
+      if (fresh.empty()) return {};
+      if (!cheap_filters_only) {
+        // Some threads may be ignored: check that something is left before
+        // waiting for it.
+        if (Examine(fresh, /*final_round=*/false).empty()) return {};
+      }
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) break;
+      auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - now);
+      auto sleep = std::min(pause, left);
+      timespec ts = {static_cast<time_t>(sleep.count() / 1'000'000),
+                     static_cast<long>(sleep.count() % 1'000'000) * 1000};
+      nanosleep(&ts, nullptr);
+      pause = std::min(pause * 2, kLongestRetry);
+    }
+    return Examine(NewThreads(), /*final_round=*/true);
+  }
+
+ private:
+  const Config& config_;
+  pid_t self_;
+  bool under_sanitizer_;
+  std::vector<Snapshot> baselines_;
+  std::unordered_map<pid_t, std::uint64_t> serials_;
+};
+
+std::vector<std::string> SplitLines(const char* text) {
+  std::vector<std::string> out;
+  if (text == nullptr) return out;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty()) out.emplace_back(line);
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+void AppendStack(std::string& text, const std::vector<StackFrame>& stack) {
+  char number[16];
+  for (size_t i = 0; i < stack.size(); ++i) {
+    std::snprintf(number, sizeof number, "    #%zu ", i);
+    text += number;
+    text += stack[i].ToString();
+    text += '\n';
+  }
+}
+
+}  // namespace
+
+bool Snapshot::Contains(pid_t tid) const {
+  return std::binary_search(tids_.begin(), tids_.end(), tid);
+}
+
+Snapshot Snapshot::Take() {
+  // Ids first, then the counter: a thread created in between has a serial
+  // at most the counter but is not in the ids, so it counts as new.
+  std::vector<pid_t> tids = detail::ListThreads();
+  return Config::Make(std::move(tids), detail::ThreadsCreated());
+}
+
+Snapshot Snapshot::AtLoad() {
+  // Counter 0: every thread created through the probe is new, also one that
+  // a static initializer started before the probe's constructor ran.
+  return Config::Make(detail::ThreadsAtLoad(), 0);
+}
+
+Option IgnoreCurrent() { return IgnoreSnapshot(Snapshot::Take()); }
+Option IgnoreSnapshot(Snapshot snapshot) {
+  return Option([s = std::move(snapshot)](Config& c) { c.baselines.push_back(s); });
+}
+Option IgnoreThreadName(std::string glob) {
+  return Option([g = std::move(glob)](Config& c) { c.ignore_names.push_back(g); });
+}
+Option IgnoreCreatedBy(std::string glob) {
+  return Option([g = std::move(glob)](Config& c) { c.ignore_created_by.push_back(g); });
+}
+Option IgnoreTopFunction(std::string glob) {
+  return Option([g = std::move(glob)](Config& c) { c.ignore_top.push_back(g); });
+}
+Option MaxWait(std::chrono::milliseconds max_wait) {
+  return Option([max_wait](Config& c) { c.max_wait = max_wait; });
+}
+Option CurrentStacks(bool enabled) {
+  return Option([enabled](Config& c) { c.current_stacks = enabled; });
+}
+
+std::string StackFrame::ToString() const {
+  std::string text = function.empty() ? "??" : function;
+  if (!file.empty()) {
+    text += " at ";
+    text += file;
+    if (line > 0) text += ":" + std::to_string(line);
+  }
+  return text;
+}
+
+std::string Report::ToString() const {
+  if (threads_.empty()) return "";
+  std::string text = "conc-probe: found " + std::to_string(threads_.size()) + " unexpected thread" +
+                     (threads_.size() == 1 ? "" : "s") + ":\n";
+  for (const LeakedThread& t : threads_) {
+    text += "\nthread " + std::to_string(t.tid) + " \"" + t.name + "\", " + t.state_name + " (" +
+            std::string(1, t.state) + ")";
+    if (!t.wait_channel.empty()) text += " in " + t.wait_channel;
+    text += "\n";
+    if (!t.created_by.function.empty()) {
+      text += "  created by " + t.created_by.ToString() + "\n";
+    }
+    if (!t.creation_stack.empty()) {
+      text += "  creation stack (in thread " + std::to_string(t.creator_tid) + "):\n";
+      AppendStack(text, t.creation_stack);
+    } else {
+      text += "  creation stack: unknown (not created through pthread_create while the probe "
+              "was loaded)\n";
+    }
+    if (!t.current_stack.empty()) {
+      text += "  current stack:\n";
+      AppendStack(text, t.current_stack);
+    } else if (!t.current_stack_missing.empty()) {
+      text += "  current stack: unavailable: " + t.current_stack_missing + "\n";
+    }
+  }
+  return text;
+}
+
+Report FindWith(std::span<const Option> options) {
+  Config config;
+  config.max_wait = std::chrono::milliseconds(1000);
+  if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS"); wait != nullptr && *wait != '\0') {
+    config.max_wait = std::chrono::milliseconds(std::strtol(wait, nullptr, 10));
+  }
+  if (const char* stacks = std::getenv("CONC_PROBE_CURRENT_STACKS");
+      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
+    config.current_stacks = false;
+  }
+  for (const Option& option : options) option.ApplyTo(config);
+  return Report(Finder(config).Run());
+}
+
+bool VerifyNoneWith(std::span<const Option> options) {
+  Report report = FindWith(options);
+  if (report.empty()) return true;
+  std::string text = report.ToString();
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+  return false;
+}
+
+Mode ModeFromEnvironment() {
+  const char* mode = std::getenv("CONC_PROBE");
+  if (mode == nullptr || *mode == '\0' || std::strcmp(mode, "test") == 0) return Mode::kEveryTest;
+  if (std::strcmp(mode, "off") == 0 || std::strcmp(mode, "0") == 0) return Mode::kOff;
+  if (std::strcmp(mode, "end") == 0) return Mode::kEndOfSuite;
+  std::fprintf(stderr, "conc-probe: CONC_PROBE=%s is not one of off, end, test; using test\n", mode);
+  return Mode::kEveryTest;
+}
+
+std::vector<Option> OptionsFromEnvironment() {
+  std::vector<Option> options;
+  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_NAMES")))
+    options.push_back(IgnoreThreadName(std::move(glob)));
+  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_CREATED_BY")))
+    options.push_back(IgnoreCreatedBy(std::move(glob)));
+  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_TOP")))
+    options.push_back(IgnoreTopFunction(std::move(glob)));
+  return options;
+}
+
+int VerifyTestMain(int tests_exit_code) {
+  if (ModeFromEnvironment() == Mode::kOff) return tests_exit_code;
+  std::vector<Option> options = OptionsFromEnvironment();
+  if (VerifyNoneWith(options)) return tests_exit_code;
+  std::fprintf(stderr, "conc-probe: threads outlived the test suite (see above)\n");
+  return tests_exit_code != 0 ? tests_exit_code : 1;
+}
+
+}  // namespace conc::probe

@@ -1,0 +1,41 @@
+// The probe's record of the threads created through its pthread_create.
+//
+// Each thread created through the interposed pthread_create carries a record
+// (its creation stack, its creator, a serial number) that lives from the
+// moment the thread starts running until its start routine returns or it
+// exits. Records are linked into one list under one mutex; the list is made
+// consistent across fork() by pthread_atfork handlers.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "conc/internal/stacktrace.h"
+
+namespace conc::probe::detail {
+
+struct ThreadRecordView {
+  pid_t tid;
+  pid_t creator_tid;
+  std::uint64_t serial;  // 1 for the first thread created through the probe
+  const internal::Stack* creation;
+};
+
+// How many threads were created through the probe so far (the last serial).
+std::uint64_t ThreadsCreated() noexcept;
+
+// Calls `visit` for every live record, under the registry lock: `visit` must
+// not create threads or take locks that a thread creator may hold.
+void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit);
+
+// True when the probe's pthread_create wrapper is the one threads go through
+// (false e.g. under a sanitizer whose own interceptor wins).
+bool InterpositionActive() noexcept;
+
+// The load-time baseline, taken by the probe's constructor.
+const std::vector<pid_t>& ThreadsAtLoad();
+
+}  // namespace conc::probe::detail

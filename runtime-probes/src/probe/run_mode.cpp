@@ -1,0 +1,50 @@
+// The check at exit that `conc-probe run` asks for.
+//
+// The launcher sets CONC_PROBE_RUN_PID to the pid of the process it starts
+// and CONC_PROBE_REPORT to a file. In that process (not in its children,
+// which inherit the environment), the probe's constructor registers an exit
+// handler; constructors of a preloaded or linked library run before the
+// program's own, so the handler runs after the program's static destructors
+// (a static thread pool has joined its threads by then). It writes
+// "checked N\n" and the report to the file; the launcher prints it.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "conc/probe/probe.h"
+
+namespace conc::probe::detail {
+namespace {
+
+void WriteAll(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+void CheckAtExit() {
+  const char* path = std::getenv("CONC_PROBE_REPORT");
+  if (path == nullptr) return;
+  std::vector<Option> options = OptionsFromEnvironment();
+  Report report = FindWith(options);
+  int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (fd < 0) return;
+  WriteAll(fd, "checked " + std::to_string(report.threads().size()) + "\n" + report.ToString());
+  close(fd);
+}
+
+[[gnu::constructor]] void RegisterCheckAtExit() {
+  const char* pid = std::getenv("CONC_PROBE_RUN_PID");
+  if (pid == nullptr || std::strtol(pid, nullptr, 10) != getpid()) return;
+  std::atexit(CheckAtExit);
+}
+
+}  // namespace
+}  // namespace conc::probe::detail

@@ -1,0 +1,420 @@
+// conc-probe: run an unmodified program with the leak probe preloaded.
+//
+//   conc-probe run [--per-test] [--ignore GLOB]... [--ignore-created-by GLOB]...
+//                  [--ignore-top GLOB]... [--max-wait MS] [--no-current-stacks]
+//                  -- ./binary args...
+//
+// Exit codes: 0 nothing leaked and the program succeeded; 1 threads leaked;
+// 2 usage error or a binary the probe cannot be loaded into; otherwise the
+// program's own failure (its exit code, or 128+N when signal N killed it).
+#include <elf.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+constexpr int kLeaked = 1;
+constexpr int kUsage = 2;
+
+const char kUsageText[] =
+    "usage: conc-probe run [--per-test] [--ignore GLOB]... [--ignore-created-by GLOB]...\n"
+    "                      [--ignore-top GLOB]... [--max-wait MS] [--no-current-stacks]\n"
+    "                      -- BINARY [ARGS...]\n"
+    "Runs BINARY with the thread-leak probe preloaded and reports the threads still\n"
+    "alive when it exits, with their creation stacks. --per-test runs each test of a\n"
+    "GoogleTest binary in its own process and reports the tests that leak.\n"
+    "  --ignore GLOB             ignore threads whose name matches GLOB\n"
+    "  --ignore-created-by GLOB  ignore threads with GLOB in their creation stack\n"
+    "  --ignore-top GLOB         ignore threads whose current top function matches\n"
+    "  --max-wait MS             wait up to MS ms for exiting threads (default 1000)\n"
+    "  --no-current-stacks       do not signal leaked threads for their current stack\n";
+
+struct Settings {
+  bool per_test = false;
+  std::vector<std::string> ignore_names, ignore_created_by, ignore_top;
+  std::string max_wait;
+  bool current_stacks = true;
+  std::vector<std::string> command;  // binary and its arguments
+};
+
+[[noreturn]] void Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "conc-probe: %s\n", message.c_str());
+  std::exit(code);
+}
+
+std::string Join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// Resolves a command name like execvp does.
+std::string ResolveBinary(const std::string& name) {
+  if (name.find('/') != std::string::npos) return name;
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  Fail(kUsage, name + ": command not found in PATH");
+}
+
+// The probe can only be preloaded into a dynamically linked ELF executable
+// for this machine: say clearly what else the binary is.
+void CheckBinary(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) Fail(kUsage, path + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) Fail(kUsage, path + ": is a directory, not an executable");
+  if (!S_ISREG(st.st_mode)) Fail(kUsage, path + ": is not a regular file");
+  if (access(path.c_str(), X_OK) != 0) Fail(kUsage, path + ": is not executable (" + std::strerror(errno) + ")");
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Fail(kUsage, path + ": " + std::strerror(errno));
+  Elf64_Ehdr header{};
+  ssize_t n = pread(fd, &header, sizeof header, 0);
+  if (n >= 2 && std::memcmp(header.e_ident, "#!", 2) == 0) {
+    close(fd);
+    Fail(kUsage, path + ": is a script, not an ELF executable; run conc-probe on the program it starts");
+  }
+  if (n < static_cast<ssize_t>(EI_NIDENT) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
+    close(fd);
+    Fail(kUsage, path + ": is not an ELF executable");
+  }
+  if (header.e_ident[EI_CLASS] != ELFCLASS64 || n < static_cast<ssize_t>(sizeof header) ||
+      header.e_machine != EM_X86_64) {
+    close(fd);
+    Fail(kUsage, path + ": is an ELF file for another architecture or word size; the probe is x86-64");
+  }
+  if (header.e_type != ET_EXEC && header.e_type != ET_DYN) {
+    close(fd);
+    Fail(kUsage, path + ": is an ELF object or core file, not an executable");
+  }
+  bool has_interpreter = false;
+  for (int i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr ph{};
+    off_t at = static_cast<off_t>(header.e_phoff) + static_cast<off_t>(i) * header.e_phentsize;
+    if (pread(fd, &ph, sizeof ph, at) != static_cast<ssize_t>(sizeof ph)) break;
+    if (ph.p_type == PT_INTERP) has_interpreter = true;
+  }
+  close(fd);
+  if (!has_interpreter) {
+    Fail(kUsage, path + ": is statically linked (or is a shared library); the probe cannot be "
+                        "preloaded into it: link it with conc::probe_static instead");
+  }
+}
+
+std::string SelfDirectory() {
+  char buffer[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  if (n <= 0) return ".";
+  std::string self(buffer, static_cast<size_t>(n));
+  return self.substr(0, self.rfind('/'));
+}
+
+std::string FindProbeLibrary() {
+  if (const char* library = std::getenv("CONC_PROBE_LIBRARY"); library != nullptr && *library) {
+    if (access(library, R_OK) != 0) Fail(kUsage, std::string("CONC_PROBE_LIBRARY=") + library + ": " + std::strerror(errno));
+    return library;
+  }
+  std::string here = SelfDirectory();
+  for (const char* relative : {"/../lib/libconc_probe.so", "/../" CONC_INSTALL_LIBDIR "/libconc_probe.so"}) {
+    std::string candidate = here + relative;
+    char resolved[PATH_MAX];
+    if (realpath(candidate.c_str(), resolved) != nullptr) return resolved;
+  }
+  Fail(kUsage, "cannot find libconc_probe.so next to " + here + " (set CONC_PROBE_LIBRARY)");
+}
+
+std::string MakeReportFile() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") + "/conc-probe-XXXXXX";
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  int fd = mkstemp(name.data());
+  if (fd < 0) Fail(kUsage, "cannot create a report file in " + pattern + ": " + std::strerror(errno));
+  close(fd);
+  return name.data();
+}
+
+pid_t g_child = 0;
+void Forward(int signo) {
+  if (g_child > 0) kill(g_child, signo);
+}
+
+struct Outcome {
+  int status = 0;         // waitpid status
+  bool checked = false;   // the probe's exit handler ran
+  int leaked = 0;
+  std::string report;
+};
+
+// Runs `argv` with the probe preloaded; `capture` receives its stdout when set.
+Outcome RunProbed(const Settings& settings, const std::string& binary,
+                  const std::vector<std::string>& args, const std::string& library,
+                  std::string* capture) {
+  std::string report_path = MakeReportFile();
+  int exec_error[2];
+  int output[2] = {-1, -1};
+  if (pipe2(exec_error, O_CLOEXEC) != 0) Fail(kUsage, std::string("pipe: ") + std::strerror(errno));
+  if (capture != nullptr && pipe2(output, O_CLOEXEC) != 0) Fail(kUsage, std::string("pipe: ") + std::strerror(errno));
+
+  // Build the child's environment and argv before fork: after it, the child
+  // only calls async-signal-safe functions.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string entry = *e;
+    for (const char* name : {"LD_PRELOAD=", "CONC_PROBE_RUN_PID=", "CONC_PROBE_REPORT=",
+                             "CONC_PROBE_IGNORE_NAMES=", "CONC_PROBE_IGNORE_CREATED_BY=",
+                             "CONC_PROBE_IGNORE_TOP=", "CONC_PROBE_MAX_WAIT_MS=",
+                             "CONC_PROBE_CURRENT_STACKS="}) {
+      if (entry.rfind(name, 0) == 0) entry.clear();
+    }
+    if (!entry.empty()) env_strings.push_back(entry);
+  }
+  std::string preload = library;
+  if (const char* old = std::getenv("LD_PRELOAD"); old != nullptr && *old) preload += std::string(":") + old;
+  env_strings.push_back("LD_PRELOAD=" + preload);
+  env_strings.push_back("CONC_PROBE_REPORT=" + report_path);
+  env_strings.push_back("CONC_PROBE_IGNORE_NAMES=" + Join(settings.ignore_names, "\n"));
+  env_strings.push_back("CONC_PROBE_IGNORE_CREATED_BY=" + Join(settings.ignore_created_by, "\n"));
+  env_strings.push_back("CONC_PROBE_IGNORE_TOP=" + Join(settings.ignore_top, "\n"));
+  if (!settings.max_wait.empty()) env_strings.push_back("CONC_PROBE_MAX_WAIT_MS=" + settings.max_wait);
+  if (!settings.current_stacks) env_strings.push_back("CONC_PROBE_CURRENT_STACKS=0");
+  std::string pid_entry(32, '\0');  // filled in by the child: "CONC_PROBE_RUN_PID=<pid>"
+  env_strings.push_back(pid_entry);
+  std::vector<char*> envp;
+  for (std::string& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  char* pid_buffer = env_strings.back().data();
+  std::vector<std::string> argv_strings = args;
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary.c_str()));
+  for (std::string& s : argv_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  pid_t child = fork();
+  if (child < 0) Fail(kUsage, std::string("fork: ") + std::strerror(errno));
+  if (child == 0) {
+    // Async-signal-safe only: format our pid by hand.
+    const char prefix[] = "CONC_PROBE_RUN_PID=";
+    char digits[16];
+    int n = 0;
+    for (pid_t p = getpid(); p > 0; p /= 10) digits[n++] = static_cast<char>('0' + p % 10);
+    size_t at = 0;
+    for (; prefix[at] != '\0'; ++at) pid_buffer[at] = prefix[at];
+    while (n > 0) pid_buffer[at++] = digits[--n];
+    pid_buffer[at] = '\0';
+    if (capture != nullptr) dup2(output[1], STDOUT_FILENO);
+    execve(binary.c_str(), argv.data(), envp.data());
+    int error = errno;
+    ssize_t ignored = write(exec_error[1], &error, sizeof error);
+    (void)ignored;
+    _exit(127);
+  }
+  g_child = child;
+  close(exec_error[1]);
+  if (capture != nullptr) {
+    close(output[1]);
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(output[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+      if (n > 0) capture->append(buffer, static_cast<size_t>(n));
+    }
+    close(output[0]);
+  }
+  int error = 0;
+  ssize_t got;
+  do {
+    got = read(exec_error[0], &error, sizeof error);
+  } while (got < 0 && errno == EINTR);
+  close(exec_error[0]);
+  Outcome outcome;
+  while (waitpid(child, &outcome.status, 0) < 0 && errno == EINTR) {
+  }
+  g_child = 0;
+  if (got == static_cast<ssize_t>(sizeof error)) {
+    unlink(report_path.c_str());
+    Fail(kUsage, "cannot run " + binary + ": " + std::strerror(error));
+  }
+  std::ifstream in(report_path);
+  std::string first;
+  if (std::getline(in, first) && first.rfind("checked ", 0) == 0) {
+    outcome.checked = true;
+    outcome.leaked = std::atoi(first.c_str() + 8);
+    std::stringstream rest;
+    rest << in.rdbuf();
+    outcome.report = rest.str();
+  }
+  unlink(report_path.c_str());
+  return outcome;
+}
+
+// What the program's own end says, or "" when it exited with 0.
+std::string DescribeEnd(const Outcome& o, int& code) {
+  if (WIFSIGNALED(o.status)) {
+    int signo = WTERMSIG(o.status);
+    code = 128 + signo;
+    return "the program was killed by signal " + std::to_string(signo) + " (" + strsignal(signo) +
+           ")" + (WCOREDUMP(o.status) ? ", core dumped" : "");
+  }
+  code = WEXITSTATUS(o.status);
+  if (code != 0) return "the program exited with status " + std::to_string(code);
+  return "";
+}
+
+int Conclude(const Outcome& o, const std::string& what) {
+  int code = 0;
+  std::string end = DescribeEnd(o, code);
+  if (o.checked && o.leaked > 0) {
+    std::fprintf(stderr, "%s", o.report.c_str());
+    std::fprintf(stderr, "conc-probe: %s: %d thread%s still running at exit%s%s\n", what.c_str(),
+                 o.leaked, o.leaked == 1 ? "" : "s", end.empty() ? "" : "; ", end.c_str());
+    return kLeaked;
+  }
+  if (!o.checked) {
+    std::fprintf(stderr,
+                 "conc-probe: %s: not checked for leaked threads: %s\n", what.c_str(),
+                 WIFSIGNALED(o.status)
+                     ? end.c_str()
+                     : ("the program ended without running exit handlers (_exit, quick_exit or "
+                        "exec), status " + std::to_string(code)).c_str());
+    return code;
+  }
+  if (!end.empty()) std::fprintf(stderr, "conc-probe: %s: no leaked threads, but %s\n", what.c_str(), end.c_str());
+  return code;
+}
+
+std::vector<std::string> ListGoogleTests(const Settings& settings, const std::string& binary,
+                                         const std::string& library) {
+  std::vector<std::string> args = {"--gtest_list_tests"};
+  for (size_t i = 1; i < settings.command.size(); ++i) args.push_back(settings.command[i]);
+  std::string listing;
+  Outcome o = RunProbed(settings, binary, args, library, &listing);
+  if (!WIFEXITED(o.status) || WEXITSTATUS(o.status) != 0) {
+    Fail(kUsage, binary + " --gtest_list_tests failed; --per-test needs a GoogleTest binary");
+  }
+  std::vector<std::string> tests;
+  std::stringstream lines(listing);
+  std::string line, suite;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    std::string name = line.substr(0, line.find("  #"));
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (line[0] != ' ') {
+      suite = name;
+    } else {
+      size_t start = name.find_first_not_of(' ');
+      std::string test = name.substr(start);
+      if (suite.empty() || suite.back() != '.') Fail(kUsage, binary + ": not a GoogleTest test list");
+      if (suite.find("DISABLED_") == 0 || test.find("DISABLED_") == 0) continue;
+      tests.push_back(suite + test);
+    }
+  }
+  if (tests.empty()) Fail(kUsage, binary + ": --gtest_list_tests listed no tests; --per-test needs a GoogleTest binary");
+  return tests;
+}
+
+int RunPerTest(const Settings& settings, const std::string& binary, const std::string& library) {
+  std::vector<std::string> tests = ListGoogleTests(settings, binary, library);
+  std::vector<std::string> leaky, failed;
+  for (const std::string& test : tests) {
+    std::vector<std::string> args = {"--gtest_filter=" + test};
+    for (size_t i = 1; i < settings.command.size(); ++i) args.push_back(settings.command[i]);
+    Outcome o = RunProbed(settings, binary, args, library, nullptr);
+    int code = Conclude(o, test);
+    if (code == kLeaked && o.checked && o.leaked > 0) {
+      leaky.push_back(test);
+    } else if (code != 0) {
+      failed.push_back(test);
+    }
+  }
+  std::fprintf(stderr, "conc-probe: %zu test%s run, %zu leaked threads%s%s\n", tests.size(),
+               tests.size() == 1 ? "" : "s", leaky.size(), leaky.empty() ? "" : ": ",
+               Join(leaky, ", ").c_str());
+  if (!failed.empty()) {
+    std::fprintf(stderr, "conc-probe: %zu test%s failed otherwise: %s\n", failed.size(),
+                 failed.size() == 1 ? "" : "s", Join(failed, ", ").c_str());
+  }
+  if (!leaky.empty()) return kLeaked;
+  return failed.empty() ? 0 : 1;
+}
+
+Settings ParseRun(int argc, char** argv) {
+  Settings s;
+  int i = 2;
+  auto value = [&](const char* option) -> std::string {
+    if (i + 1 >= argc) Fail(kUsage, std::string(option) + " needs a value\n" + kUsageText);
+    return argv[++i];
+  };
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg == "--per-test") {
+      s.per_test = true;
+    } else if (arg == "--ignore") {
+      s.ignore_names.push_back(value("--ignore"));
+    } else if (arg == "--ignore-created-by") {
+      s.ignore_created_by.push_back(value("--ignore-created-by"));
+    } else if (arg == "--ignore-top") {
+      s.ignore_top.push_back(value("--ignore-top"));
+    } else if (arg == "--max-wait") {
+      s.max_wait = value("--max-wait");
+      if (s.max_wait.empty() || s.max_wait.find_first_not_of("0123456789") != std::string::npos)
+        Fail(kUsage, "--max-wait needs a number of milliseconds, not '" + s.max_wait + "'");
+    } else if (arg == "--no-current-stacks") {
+      s.current_stacks = false;
+    } else if (!arg.empty() && arg[0] == '-') {
+      Fail(kUsage, "unknown option " + arg + "\n" + kUsageText);
+    } else {
+      break;  // the binary, without "--"
+    }
+  }
+  for (; i < argc; ++i) s.command.push_back(argv[i]);
+  if (s.command.empty()) Fail(kUsage, std::string("no program to run\n") + kUsageText);
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) Fail(kUsage, std::string("no command\n") + kUsageText);
+  std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsageText, stdout);
+    return 0;
+  }
+  if (command != "run") Fail(kUsage, "unknown command '" + command + "'\n" + kUsageText);
+  Settings settings = ParseRun(argc, argv);
+  std::string binary = ResolveBinary(settings.command[0]);
+  CheckBinary(binary);
+  std::string library = FindProbeLibrary();
+  struct sigaction forward = {};
+  forward.sa_handler = Forward;
+  sigemptyset(&forward.sa_mask);
+  for (int signo : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaction(signo, &forward, nullptr);
+  if (settings.per_test) return RunPerTest(settings, binary, library);
+  std::vector<std::string> args(settings.command.begin() + 1, settings.command.end());
+  return Conclude(RunProbed(settings, binary, args, library, nullptr), binary);
+}

@@ -28,8 +28,8 @@
 // try_lock() never adds edges (it cannot deadlock), which is why
 // std::scoped_lock(a, b) in any order is always accepted.
 //
-// A thread may hold at most 64 CheckedMutexes at once; deeper nesting is
-// checked only for the innermost 64.
+// Lock-order checking follows the first 32 CheckedMutexes a thread holds at
+// once; locks nested deeper than that still work but add no edges.
 #pragma once
 
 #include <atomic>

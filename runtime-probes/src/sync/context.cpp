@@ -173,7 +173,15 @@ Receiver<std::monostate> Context::done() const noexcept {
 }
 
 std::error_code Context::err() const noexcept {
-  return state_ ? state_->current_err() : std::error_code();
+  if (!state_) return {};
+  std::error_code err = state_->current_err();
+  // An operation that waited with this context's deadline may return a hair
+  // before the timer thread cancels: past the deadline, err() says so anyway.
+  if (!err && state_->deadline && internal::Clock::now() >= *state_->deadline) {
+    state_->cancel(make_error_code(ContextError::kDeadlineExceeded));
+    err = state_->current_err();
+  }
+  return err;
 }
 
 std::optional<Context::Clock::time_point> Context::deadline() const noexcept {

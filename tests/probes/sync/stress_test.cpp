@@ -64,7 +64,7 @@ void RunManyToMany(std::size_t capacity, int producers, int consumers, std::int6
 }
 
 TEST(Stress, BufferedManyProducersManyConsumers) { RunManyToMany(64, 4, 4, kMessages); }
-TEST(Stress, BufferedTinyCapacity) { RunManyToMany(1, 3, 3, kMessages / 4); }
+TEST(Stress, BufferedTinyCapacity) { RunManyToMany(1, 3, 3, kMessages / 20); }
 TEST(Stress, UnbufferedManyProducersManyConsumers) { RunManyToMany(0, 4, 4, kMessages / 4); }
 
 // Selecting consumers over two channels, competing with plain receivers.

@@ -262,7 +262,7 @@ TEST(CheckedMutex, ConsistentNestedOrderIsAccepted) {
   std::vector<std::jthread> threads;
   for (int t = 0; t < 3; ++t) {
     threads.emplace_back([&] {
-      for (int i = 0; i < 1000; ++i) {
+      for (int i = 0; i < 200; ++i) {
         std::lock_guard l1(outer);
         std::lock_guard l2(middle);
         std::lock_guard l3(inner);

@@ -3,7 +3,7 @@
 namespace ingest {
 
 void Aggregator::add(const LogRecord& record) {
-  std::lock_guard totals_lock(totals_mu_);
+  std::lock_guard totals_lock(totals_mu_);  // SEEDED-BUG(conc-lock-order): totals_mu_ then names_mu_ here, names_mu_ then totals_mu_ in reset(): a deadlock waiting for an admin call
   auto [it, inserted] = totals_.try_emplace(record.service);
   if (inserted) {
     std::lock_guard names_lock(names_mu_);
@@ -38,7 +38,7 @@ void Aggregator::reset() {
   // empty map re-registers its service.
   std::lock_guard names_lock(names_mu_);
   first_seen_.clear();
-  std::lock_guard totals_lock(totals_mu_);  // SEEDED-BUG(conc-lock-order): names_mu_ then totals_mu_ here, totals_mu_ then names_mu_ in add()
+  std::lock_guard totals_lock(totals_mu_);
   totals_.clear();
   records_ = 0;
   malformed_ = 0;

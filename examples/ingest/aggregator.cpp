@@ -3,10 +3,10 @@
 namespace ingest {
 
 void Aggregator::add(const LogRecord& record) {
-  std::lock_guard totals_lock(totals_mu_);  // SEEDED-BUG(conc-lock-order): totals_mu_ then names_mu_ here, names_mu_ then totals_mu_ in reset(): a deadlock waiting for an admin call
+  std::lock_guard totals_lock(totals_mu_);
   auto [it, inserted] = totals_.try_emplace(record.service);
   if (inserted) {
-    std::lock_guard names_lock(names_mu_);
+    std::lock_guard names_lock(names_mu_);  // SEEDED-BUG(conc-lock-order): names_mu_ while holding totals_mu_ here, the other way round in reset(): a deadlock waiting for an admin call
     first_seen_.push_back(record.service);
   }
   ServiceTotals& totals = it->second;

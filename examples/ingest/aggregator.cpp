@@ -1,0 +1,47 @@
+#include "aggregator.h"
+
+namespace ingest {
+
+void Aggregator::add(const LogRecord& record) {
+  std::lock_guard totals_lock(totals_mu_);
+  auto [it, inserted] = totals_.try_emplace(record.service);
+  if (inserted) {
+    std::lock_guard names_lock(names_mu_);  // SEEDED-BUG(conc-lock-order): names_mu_ while holding totals_mu_ here, the other way round in reset(): a deadlock waiting for an admin call
+    first_seen_.push_back(record.service);
+  }
+  ServiceTotals& totals = it->second;
+  ++totals.records;
+  if (record.level == Level::kWarn) ++totals.warnings;
+  if (record.level == Level::kError) ++totals.errors;
+  ++records_;
+}
+
+void Aggregator::add_malformed() {
+  std::lock_guard lock(totals_mu_);
+  ++malformed_;
+}
+
+void Aggregator::fill(Snapshot& out) const {
+  std::lock_guard lock(totals_mu_);
+  out.records = records_;
+  out.malformed = malformed_;
+  out.services = totals_;
+}
+
+std::vector<std::string> Aggregator::services_in_order() const {
+  std::lock_guard lock(names_mu_);
+  return first_seen_;
+}
+
+void Aggregator::reset() {
+  // The name list is cleared first so that a concurrent add() that sees an
+  // empty map re-registers its service.
+  std::lock_guard names_lock(names_mu_);
+  first_seen_.clear();
+  std::lock_guard totals_lock(totals_mu_);
+  totals_.clear();
+  records_ = 0;
+  malformed_ = 0;
+}
+
+}  // namespace ingest

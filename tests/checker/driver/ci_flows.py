@@ -98,7 +98,8 @@ BUG_IN_CONSUMER = ("int consume() { return 42; }",
                    "pthread_mutex_t ConsumerMu = PTHREAD_MUTEX_INITIALIZER;\n"
                    "pthread_cond_t ConsumerCv = PTHREAD_COND_INITIALIZER;\n"
                    "void drain() {\n  pthread_mutex_lock(&ConsumerMu);\n"
-                   "  pthread_cond_wait(&ConsumerCv, &ConsumerMu);\n}\n")
+                   "  pthread_cond_wait(&ConsumerCv, &ConsumerMu);\n"
+                   "  pthread_mutex_unlock(&ConsumerMu);\n}\n")
 
 
 def move_lines(text):

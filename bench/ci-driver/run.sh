@@ -13,7 +13,8 @@
 #   conc -j2    conc-tidy -p BUILD_DIR -j2
 #   cache cold  conc-tidy -j2 --cache-dir on an empty cache (cost of the key)
 #   cache warm  the same again, nothing changed
-# Wall times are compared within one run; record them in bench/RESULTS.md.
+# Wall and CPU times are compared within one run (CPU time does not depend
+# on what else the machine runs); record them in bench/RESULTS.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=$(cd "${1:?usage: run.sh BUILD_DIR [EXCLUDE_REGEX]}" && pwd)
@@ -38,14 +39,24 @@ PY
 count=$(wc -l <<<"$files")
 echo "# $count translation units from $build; checks $checks; $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-timed() { # timed NAME COMMAND...: wall time of one run
-  local name=$1 start t
+# CPU seconds (user + system) of this shell's finished children, which
+# include their own waited-for children (the workers, the clang-tidys).
+cpu() { # sets $cpu_total; `times` must run in this shell, not in $(...)
+  times >"$work/times"
+  cpu_total=$(tail -1 "$work/times" | awk '{ s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } print s }')
+}
+
+timed() { # timed NAME COMMAND...: wall and CPU time of one run
+  local name=$1 start t cpu0 c
   shift
   start=$(date +%s.%N)
+  cpu; cpu0=$cpu_total
   "$@" >"$work/out" 2>"$work/err" || true
   t=$(echo "$(date +%s.%N) - $start" | bc)
-  printf '%-12s %8.1f s   %s\n' "$name" "$t" "$(tail -1 "$work/err")"
+  cpu; c=$(echo "$cpu_total - $cpu0" | bc)
+  printf '%-12s %8.1f s wall %8.1f s CPU   %s\n' "$name" "$t" "$c" "$(tail -1 "$work/err")"
   eval "time_${name//[^a-z0-9]/_}=$t"
+  eval "cpu_${name//[^a-z0-9]/_}=$c"
 }
 
 per_file() {
@@ -69,6 +80,6 @@ echo "speed-up conc -j2 over conc -j1:        $(ratio "$time_conc__j1" "$time_co
 if [[ ${PER_FILE:-0} == 1 ]]; then
   echo "conc -j1 vs per-file clang-tidy:         $(ratio "$time_per_file" "$time_conc__j1")x faster"
 fi
-echo "conc -j2 vs run-clang-tidy -j2:          $(ratio "$time_run_ct__j2" "$time_conc__j2")x faster"
+echo "conc -j2 vs run-clang-tidy -j2:          $(ratio "$time_run_ct__j2" "$time_conc__j2")x faster (wall), CPU ratio run-ct/conc $(ratio "$cpu_run_ct__j2" "$cpu_conc__j2")"
 echo "cold cache / no cache (key cost):        $(echo "scale=1; 100 * $time_cache_cold / $time_conc__j2" | bc)%"
 echo "warm cache / cold run:                   $(echo "scale=1; 100 * $time_cache_warm / $time_cache_cold" | bc)%"

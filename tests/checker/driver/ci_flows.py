@@ -12,6 +12,7 @@ SARIF reports. Prints what failed and exits 1.
 import argparse
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -33,6 +34,8 @@ def expect(condition, what):
 class Flow:
     def __init__(self, tidy, work, multitool):
         self.tidy, self.work, self.multitool = tidy, pathlib.Path(work), multitool
+        shutil.rmtree(self.work, ignore_errors=True)  # caches, baselines of a previous run
+        self.work.mkdir(parents=True)
         self.src, self.build = make_database(self.work / "project")
 
     def break_database(self):

@@ -569,6 +569,12 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
     ComparedToZero = Compare->getOpcode() == BO_EQ;
     Cond = L;
   }
+  // `int err = pthread_mutex_lock(&m); if (err != 0)`: the stored result.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+        Var && Var->hasLocalStorage() && Var->getType().isConstQualified() &&
+        Var->getInit())
+      Cond = Var->getInit()->IgnoreParenImpCasts();
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;

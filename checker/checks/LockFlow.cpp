@@ -492,7 +492,20 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
 }
 
 void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
+  // A variable that holds a lock call's result until it is assigned again.
+  if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
+      Assign && Assign->isAssignmentOp())
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+      StoredResults.erase(dyn_cast<VarDecl>(Ref->getDecl()));
   if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D);
+          Var && Var->hasLocalStorage() && Var->getInit())
+        if (const auto *Call =
+                dyn_cast<CallExpr>(Var->getInit()->IgnoreParenImpCasts()))
+          if (classifyLockCall(*Call, Vocab))
+            StoredResults[Var] = Call;
     for (const Decl *D : Decls->decls())
       if (const auto *Var = dyn_cast<VarDecl>(D))
         if (isGuardType(Var->getType()) && !Var->getType()->isReferenceType() &&
@@ -571,10 +584,9 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   }
   // `int err = pthread_mutex_lock(&m); if (err != 0)`: the stored result.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
-    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-        Var && Var->hasLocalStorage() && Var->getType().isConstQualified() &&
-        Var->getInit())
-      Cond = Var->getInit()->IgnoreParenImpCasts();
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      if (auto It = StoredResults.find(Var); It != StoredResults.end())
+        Cond = It->second;
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;

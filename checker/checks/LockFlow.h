@@ -160,6 +160,9 @@ private:
 
   const LockVocabulary &Vocab;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
+  /// `int err = pthread_mutex_lock(&m);`: err stands for the call in the
+  /// conditions that test it.
+  llvm::DenseMap<const VarDecl *, const Expr *> StoredResults;
 };
 
 /// Every lock operation in a body (not inside lambdas), in source order;

@@ -377,6 +377,19 @@ LockFlowClient::heldLocks(const FlowState &State) const {
   return Held;
 }
 
+llvm::SmallVector<TrackedObject, 1>
+LockFlowClient::coveringGuards(const FlowState &State,
+                               const TrackedObject &Object) const {
+  llvm::SmallVector<TrackedObject, 1> Covering;
+  for (const FlowState::Entry &Entry : State.objects())
+    if (isGuard(Entry.first))
+      for (const Expr *Lock :
+           Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
+        if (TrackedObject::fromExpr(Lock) == Object)
+          Covering.push_back(Entry.first);
+  return Covering;
+}
+
 void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
                              analysis::TransferContext &Ctx) {
   FlowState &State = Ctx.state();
@@ -407,6 +420,18 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
       if (Prior)
         Findings.push_back({DoubleLock, *Object, &Site, Prior});
     }
+    // Relocking, by hand, a mutex that a guard owns and that was unlocked
+    // by hand: the guard owns it again.
+    if (Op.K != LockOperation::TryAcquire) {
+      bool ToGuard = false;
+      for (const TrackedObject &Guard : coveringGuards(State, *Object))
+        if (State.lookup(Guard)->has(Unlocked)) {
+          State.set(Guard, Locked, &Site);
+          ToGuard = true;
+        }
+      if (ToGuard)
+        continue;
+    }
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Op.K == LockOperation::TryAcquire) {
       State.add(*Object, Locked, &Site);
@@ -428,6 +453,16 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
   for (const Expr *Lock : Op.Locks) {
     std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
     if (!Object)
+      continue;
+    // Unlocking by hand a mutex that a guard owns: the guard no longer
+    // does, until it is locked again.
+    bool FromGuard = false;
+    for (const TrackedObject &Guard : coveringGuards(State, *Object))
+      if (State.lookup(Guard)->has(Locked)) {
+        State.set(Guard, Unlocked, &Site);
+        FromGuard = true;
+      }
+    if (FromGuard)
       continue;
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Facts && Facts->hasOnly(stateBit(SharedLockedTwice))) {

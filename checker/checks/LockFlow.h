@@ -155,6 +155,10 @@ private:
     llvm::SmallVector<const Expr *, 2> Locks;
     const Stmt *Site = nullptr;
   };
+  /// The guards in State that hold (or held) Object.
+  llvm::SmallVector<analysis::TrackedObject, 1>
+  coveringGuards(const analysis::FlowState &State,
+                 const analysis::TrackedObject &Object) const;
   void acquire(const Stmt &Site, const LockOperation &Op,
                analysis::TransferContext &Ctx);
   void release(const Stmt &Site, const LockOperation &Op,

@@ -313,8 +313,17 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         (Exit->isExceptional() ? Exceptional : Normal).push_back(Exit);
 
     const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Site.Site);
+    // A guard of the function owns it: an unlock and relock by hand inside
+    // the guard's region is unique_lock's unlock()/lock(), spelled by hand.
+    bool OwnedByGuard =
+        llvm::any_of(Operations, [&](const LockOperationSite &S) {
+          return !isa<CallExpr>(S.Site) &&
+                 llvm::any_of(S.Op.Locks, [&](const Expr *L) {
+                   return TrackedObject::fromExpr(L) == Object;
+                 });
+        });
     bool BarePair = Cxx && Site.Op.OnStandardMutex && MemberCall &&
-                    Normal.empty() &&
+                    Normal.empty() && !OwnedByGuard &&
                     !llvm::is_contained(EntersHeld, *Object) &&
                     llvm::any_of(Operations, [&](const LockOperationSite &S) {
                       return S.Op.K == LockOperation::Release &&

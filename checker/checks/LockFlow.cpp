@@ -9,6 +9,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::conc::locks {
 namespace {
@@ -94,8 +95,9 @@ bool mustBeHeld(const ObjectFacts &Facts) { return Facts.hasOnly(HeldStates); }
 class OperationCollector : public RecursiveASTVisitor<OperationCollector> {
 public:
   OperationCollector(const LockVocabulary &Vocab,
-                     std::vector<LockOperationSite> &Out)
-      : Vocab(Vocab), Out(Out) {}
+                     std::vector<LockOperationSite> &Out,
+                     bool UserGuards = false)
+      : Vocab(Vocab), Out(Out), UserGuards(UserGuards) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitCallExpr(CallExpr *Call) {
@@ -104,11 +106,22 @@ public:
     return true;
   }
   bool VisitVarDecl(VarDecl *Var) {
-    if (!isGuardType(Var->getType()) || !Var->getInit())
+    if (!Var->getInit() || Var->getType()->isReferenceType())
       return true;
     const auto *Init = dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit()));
     if (!Init)
       return true;
+    if (!isGuardType(Var->getType())) {
+      std::optional<unsigned> Arg =
+          UserGuards ? userGuardArgument(*Init->getConstructor(), Vocab)
+                     : std::nullopt;
+      if (Arg && *Arg < Init->getNumArgs()) {
+        LockOperation Op;
+        Op.Locks.push_back(Init->getArg(*Arg));
+        Out.push_back({Init, Op});
+      }
+      return true;
+    }
     LockOperation Op;
     for (const Expr *Arg : Init->arguments()) {
       llvm::StringRef Tag;
@@ -131,6 +144,7 @@ public:
 private:
   const LockVocabulary &Vocab;
   std::vector<LockOperationSite> &Out;
+  bool UserGuards;
 };
 
 } // namespace
@@ -242,6 +256,55 @@ bool isGuardType(QualType T) {
          Name == "std::unique_lock" || Name == "std::shared_lock";
 }
 
+static const ParmVarDecl *parameterBehind(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && (Unary->getOpcode() == UO_AddrOf || Unary->getOpcode() == UO_Deref))
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<ParmVarDecl>(Ref->getDecl());
+  return nullptr;
+}
+
+std::optional<unsigned> userGuardArgument(const CXXConstructorDecl &Ctor,
+                                          const LockVocabulary &Vocab) {
+  const CXXRecordDecl *Class = Ctor.getParent();
+  const ASTContext &AST = Ctor.getASTContext();
+  if (AST.getSourceManager().isInSystemHeader(Ctor.getLocation()) ||
+      Ctor.isCopyOrMoveConstructor() || !Ctor.hasBody())
+    return std::nullopt;
+  const CXXDestructorDecl *Dtor = Class->getDestructor();
+  if (Dtor == nullptr || !Dtor->hasBody())
+    return std::nullopt;
+  std::vector<LockOperationSite> Sites;
+  OperationCollector Releases(Vocab, Sites);
+  Releases.TraverseStmt(Dtor->getBody());
+  if (llvm::none_of(Sites, [](const LockOperationSite &S) {
+        return S.Op.K == LockOperation::Release;
+      }))
+    return std::nullopt;
+  Sites.clear();
+  OperationCollector Acquires(Vocab, Sites);
+  Acquires.TraverseStmt(Ctor.getBody());
+  for (const LockOperationSite &Site : Sites) {
+    if (Site.Op.K != LockOperation::Acquire &&
+        Site.Op.K != LockOperation::AcquireShared)
+      continue;
+    for (const Expr *Lock : Site.Op.Locks) {
+      const ParmVarDecl *Param = parameterBehind(Lock);
+      // Through the member the constructor stores it in: mu_(mu).
+      if (const auto *Member =
+              dyn_cast<MemberExpr>(Lock->IgnoreParenImpCasts()))
+        for (const CXXCtorInitializer *Init : Ctor.inits())
+          if (Init->getMember() == Member->getMemberDecl() && Init->getInit())
+            Param = parameterBehind(Init->getInit());
+      if (Param && Param->getFunctionScopeIndex() < Ctor.getNumParams())
+        return Param->getFunctionScopeIndex();
+    }
+  }
+  return std::nullopt;
+}
+
 LockKey lockKeyOf(const Expr *Lock) {
   const Expr *E = Lock->IgnoreParenImpCasts();
   if (const auto *Unary = dyn_cast<UnaryOperator>(E);
@@ -314,6 +377,19 @@ LockFlowClient::heldLocks(const FlowState &State) const {
   return Held;
 }
 
+llvm::SmallVector<TrackedObject, 1>
+LockFlowClient::coveringGuards(const FlowState &State,
+                               const TrackedObject &Object) const {
+  llvm::SmallVector<TrackedObject, 1> Covering;
+  for (const FlowState::Entry &Entry : State.objects())
+    if (isGuard(Entry.first))
+      for (const Expr *Lock :
+           Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
+        if (TrackedObject::fromExpr(Lock) == Object)
+          Covering.push_back(Entry.first);
+  return Covering;
+}
+
 void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
                              analysis::TransferContext &Ctx) {
   FlowState &State = Ctx.state();
@@ -344,6 +420,18 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
       if (Prior)
         Findings.push_back({DoubleLock, *Object, &Site, Prior});
     }
+    // Relocking, by hand, a mutex that a guard owns and that was unlocked
+    // by hand: the guard owns it again.
+    if (Op.K != LockOperation::TryAcquire) {
+      bool ToGuard = false;
+      for (const TrackedObject &Guard : coveringGuards(State, *Object))
+        if (State.lookup(Guard)->has(Unlocked)) {
+          State.set(Guard, Locked, &Site);
+          ToGuard = true;
+        }
+      if (ToGuard)
+        continue;
+    }
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Op.K == LockOperation::TryAcquire) {
       State.add(*Object, Locked, &Site);
@@ -365,6 +453,16 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
   for (const Expr *Lock : Op.Locks) {
     std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
     if (!Object)
+      continue;
+    // Unlocking by hand a mutex that a guard owns: the guard no longer
+    // does, until it is locked again.
+    bool FromGuard = false;
+    for (const TrackedObject &Guard : coveringGuards(State, *Object))
+      if (State.lookup(Guard)->has(Locked)) {
+        State.set(Guard, Unlocked, &Site);
+        FromGuard = true;
+      }
+    if (FromGuard)
       continue;
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Facts && Facts->hasOnly(stateBit(SharedLockedTwice))) {
@@ -393,13 +491,17 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
 void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
                                        const CXXConstructExpr &Init,
                                        const Stmt &Site,
-                                       analysis::TransferContext &Ctx) {
+                                       analysis::TransferContext &Ctx,
+                                       std::optional<unsigned> OnlyArgument) {
   TrackedObject GuardObject{&Guard, nullptr};
   GuardInfo Info;
   Info.Site = &Site;
   LockOperation Op;
   bool Deferred = false, Adopted = false;
-  for (const Expr *Arg : Init.arguments()) {
+  for (unsigned I = 0; I < Init.getNumArgs(); ++I) {
+    const Expr *Arg = Init.getArg(I);
+    if (OnlyArgument && I != *OnlyArgument)
+      continue;
     llvm::StringRef Tag;
     if (isTagArgument(Arg, Tag)) {
       Deferred |= Tag == "defer_lock_t";
@@ -492,14 +594,38 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
 }
 
 void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
+  // A variable that holds a lock call's result until it is assigned again.
+  if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
+      Assign && Assign->isAssignmentOp())
+    if (const auto *Ref =
+            dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts()))
+      StoredResults.erase(dyn_cast<VarDecl>(Ref->getDecl()));
   if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
     for (const Decl *D : Decls->decls())
-      if (const auto *Var = dyn_cast<VarDecl>(D))
-        if (isGuardType(Var->getType()) && !Var->getType()->isReferenceType() &&
-            Var->getInit())
-          if (const auto *Init =
-                  dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit())))
-            transferGuardDecl(*Var, *Init, S, Ctx);
+      if (const auto *Var = dyn_cast<VarDecl>(D);
+          Var && Var->hasLocalStorage() && Var->getInit())
+        if (const auto *Call =
+                dyn_cast<CallExpr>(Var->getInit()->IgnoreParenImpCasts()))
+          if (classifyLockCall(*Call, Vocab))
+            StoredResults[Var] = Call;
+    for (const Decl *D : Decls->decls()) {
+      const auto *Var = dyn_cast<VarDecl>(D);
+      if (!Var || Var->getType()->isReferenceType() || !Var->getInit())
+        continue;
+      const auto *Init =
+          dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit()));
+      if (!Init)
+        continue;
+      if (isGuardType(Var->getType())) {
+        transferGuardDecl(*Var, *Init, S, Ctx, std::nullopt);
+        continue;
+      }
+      auto [It, New] = UserGuardArgs.try_emplace(Init->getConstructor());
+      if (New)
+        It->second = userGuardArgument(*Init->getConstructor(), Vocab);
+      if (It->second && *It->second < Init->getNumArgs())
+        transferGuardDecl(*Var, *Init, S, Ctx, It->second);
+    }
     return;
   }
   const auto *Call = dyn_cast<CallExpr>(&S);
@@ -569,6 +695,11 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
     ComparedToZero = Compare->getOpcode() == BO_EQ;
     Cond = L;
   }
+  // `int err = pthread_mutex_lock(&m); if (err != 0)`: the stored result.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      if (auto It = StoredResults.find(Var); It != StoredResults.end())
+        Cond = It->second;
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;
@@ -589,7 +720,7 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
                                                      const LockVocabulary &V,
                                                      ASTContext &) {
   std::vector<LockOperationSite> Sites;
-  OperationCollector Collector(V, Sites);
+  OperationCollector Collector(V, Sites, /*UserGuards=*/true);
   Collector.TraverseStmt(const_cast<Stmt *>(&Body));
   return Sites;
 }

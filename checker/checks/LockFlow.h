@@ -71,6 +71,12 @@ bool isRecursiveLockType(QualType T);
 /// shared_lock.
 bool isGuardType(QualType T);
 
+/// A guard written by users (leveldb's and abseil's MutexLock): a
+/// constructor that locks one of its arguments (directly, or the member it
+/// stores it in) of a class whose destructor unlocks. The argument's index.
+std::optional<unsigned> userGuardArgument(const CXXConstructorDecl &Ctor,
+                                          const LockVocabulary &Vocab);
+
 /// A lock as the lock-order graph names it: a global or static variable, or
 /// a member of a class whatever object it belongs to (`Account::mu`).
 struct LockKey {
@@ -149,17 +155,27 @@ private:
     llvm::SmallVector<const Expr *, 2> Locks;
     const Stmt *Site = nullptr;
   };
+  /// The guards in State that hold (or held) Object.
+  llvm::SmallVector<analysis::TrackedObject, 1>
+  coveringGuards(const analysis::FlowState &State,
+                 const analysis::TrackedObject &Object) const;
   void acquire(const Stmt &Site, const LockOperation &Op,
                analysis::TransferContext &Ctx);
   void release(const Stmt &Site, const LockOperation &Op,
                analysis::TransferContext &Ctx);
   void transferGuardDecl(const VarDecl &Guard, const CXXConstructExpr &Init,
-                         const Stmt &Site, analysis::TransferContext &Ctx);
+                         const Stmt &Site, analysis::TransferContext &Ctx,
+                         std::optional<unsigned> OnlyArgument);
   void transferGuardCall(const CXXMemberCallExpr &Call,
                          analysis::TransferContext &Ctx);
 
   const LockVocabulary &Vocab;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
+  /// `int err = pthread_mutex_lock(&m);`: err stands for the call in the
+  /// conditions that test it.
+  llvm::DenseMap<const VarDecl *, const Expr *> StoredResults;
+  llvm::DenseMap<const CXXConstructorDecl *, std::optional<unsigned>>
+      UserGuardArgs;
 };
 
 /// Every lock operation in a body (not inside lambdas), in source order;

@@ -10,6 +10,7 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/MapVector.h"
@@ -76,6 +77,48 @@ CharSourceRange statementRemoval(const Stmt &S, const SourceManager &SM,
       FileStart.getLocWithOffset(LineEnd));
 }
 
+/// Whether a call to Function may throw. Not only `noexcept` says no: C
+/// functions do not throw (glibc leaves cancellation points such as
+/// pthread_cond_wait or write without noexcept, but thread cancellation is no
+/// error path of the function), and neither does a function of this file
+/// whose body throws nothing and calls nothing that may.
+bool mayThrow(const FunctionDecl &Function, unsigned Depth) {
+  if (const auto *Proto = Function.getType()->getAs<FunctionProtoType>();
+      Proto && Proto->isNothrow())
+    return false;
+  if (Function.isExternC())
+    return false;
+  const FunctionDecl *Definition = Function.getDefinition();
+  if (Definition == nullptr || !Definition->hasBody() || Depth >= 3 ||
+      Definition->isDependentContext())
+    return true;
+  struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
+    unsigned Depth;
+    bool Found = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
+    bool VisitCXXNewExpr(CXXNewExpr *New) {
+      if (!New->shouldNullCheckAllocation())
+        Found = true;
+      return !Found;
+    }
+    bool VisitCallExpr(CallExpr *Call) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee == nullptr || mayThrow(*Callee, Depth + 1))
+        Found = true;
+      return !Found;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+      if (mayThrow(*Construct->getConstructor(), Depth + 1))
+        Found = true;
+      return !Found;
+    }
+  } Finder;
+  Finder.Depth = Depth;
+  Finder.TraverseStmt(Definition->getBody());
+  return Finder.Found;
+}
+
 } // namespace
 
 ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
@@ -111,8 +154,9 @@ bool ManualLockCheck::isAcquireFunction(const FunctionDecl &Function) const {
                           AcquireFunctions))
     return true;
   // A function named for locking (Lock, lock_table, AcquireSlot) returns
-  // holding the lock by design; so does a constructor (an RAII guard).
-  if (isa<CXXConstructorDecl>(Function))
+  // holding the lock by design; so do a constructor (an RAII guard) and a
+  // destructor (an RAII "unlock here, relock at scope end" helper).
+  if (isa<CXXConstructorDecl, CXXDestructorDecl>(Function))
     return true;
   if (!Function.getIdentifier())
     return false;
@@ -243,13 +287,10 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     // A lock call that throws has not locked.
     if (Origin == nullptr || Origin == Exit.Site)
       continue;
-    // C functions do not throw (glibc leaves cancellation points such as
-    // pthread_cond_wait or write without noexcept: thread cancellation is
-    // no error path of the function).
     if (Exit.isExceptional())
       if (const auto *Call = dyn_cast_or_null<CallExpr>(Exit.Site))
         if (const FunctionDecl *Callee = Call->getDirectCallee();
-            Callee && Callee->isExternC())
+            Callee && !mayThrow(*Callee, 0))
           continue;
     bool Outlives = !Exit.Object.isLocalVariable();
     if (Acquires && Outlives && !Exit.isExceptional())
@@ -272,8 +313,17 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         (Exit->isExceptional() ? Exceptional : Normal).push_back(Exit);
 
     const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Site.Site);
+    // A guard of the function owns it: an unlock and relock by hand inside
+    // the guard's region is unique_lock's unlock()/lock(), spelled by hand.
+    bool OwnedByGuard =
+        llvm::any_of(Operations, [&](const LockOperationSite &S) {
+          return !isa<CallExpr>(S.Site) &&
+                 llvm::any_of(S.Op.Locks, [&](const Expr *L) {
+                   return TrackedObject::fromExpr(L) == Object;
+                 });
+        });
     bool BarePair = Cxx && Site.Op.OnStandardMutex && MemberCall &&
-                    Normal.empty() &&
+                    Normal.empty() && !OwnedByGuard &&
                     !llvm::is_contained(EntersHeld, *Object) &&
                     llvm::any_of(Operations, [&](const LockOperationSite &S) {
                       return S.Op.K == LockOperation::Release &&

@@ -173,9 +173,15 @@ public:
   bool VisitCXXThrowExpr(CXXThrowExpr *) { return found(); }
   bool VisitGotoStmt(GotoStmt *) { return found(); }
   bool VisitCallExpr(CallExpr *Call) {
+    // pthread_exit or a [[noreturn]] helper that throws ends the thread; a
+    // noexcept one (abort, exit, a failed assert) ends the process, which
+    // is no way to stop a thread.
     if (const FunctionDecl *Callee = Call->getDirectCallee())
-      if (Callee->isNoReturn())
-        Found = true;
+      if (Callee->isNoReturn()) {
+        const auto *Proto = Callee->getType()->getAs<FunctionProtoType>();
+        if (!Proto || !Proto->isNothrow())
+          Found = true;
+      }
     return true;
   }
 

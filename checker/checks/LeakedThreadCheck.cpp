@@ -78,14 +78,17 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType =
       hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadRecord))));
   // A new thread: a thread object built from a callable, or pthread_create.
-  auto Creation = expr(anyOf(
-      cxxConstructExpr(ThreadType, argumentCountAtLeast(1),
+  // Node-kind and name conditions come first: they reject most nodes fast.
+  auto ThreadConstruct =
+      cxxConstructExpr(argumentCountAtLeast(1), ThreadType,
                        unless(hasDeclaration(cxxConstructorDecl(
                            anyOf(isCopyConstructor(), isMoveConstructor())))))
-          .bind("construct"),
-      callExpr(callee(functionDecl(hasName("::pthread_create"))),
-               argumentCountAtLeast(3))
-          .bind("pthread-create")));
+          .bind("construct");
+  auto PthreadCreate =
+      callExpr(argumentCountAtLeast(3),
+               callee(functionDecl(hasName("::pthread_create"))))
+          .bind("pthread-create");
+  auto Creation = expr(anyOf(ThreadConstruct, PthreadCreate));
   auto NotInSystem = unless(isExpansionInSystemHeader());
 
   if (!AllowDetach) {
@@ -107,7 +110,8 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
   }
 
   // Every thread creation, for its body.
-  Finder->addMatcher(traverse(TK_AsIs, expr(Creation, NotInSystem)), this);
+  Finder->addMatcher(cxxConstructExpr(ThreadConstruct, NotInSystem), this);
+  Finder->addMatcher(callExpr(PthreadCreate, NotInSystem), this);
   // emplace_back(callable) into a container of threads builds the thread
   // inside the library.
   auto ThreadContainer = hasType(hasUnqualifiedDesugaredType(
@@ -130,8 +134,8 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
                 hasAnyConstructorInitializer(withInitializer(
                     anyOf(Creation, hasDescendant(Creation))))))))));
   Finder->addMatcher(
-      varDecl(hasGlobalStorage(), unless(hasThreadStorageDuration()),
-              hasInitializer(StartsThread), NotInSystem)
+      varDecl(NotInSystem, hasGlobalStorage(), unless(hasThreadStorageDuration()),
+              hasInitializer(StartsThread))
           .bind("static"),
       this);
 }
@@ -194,10 +198,8 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
-    const VarDecl *Var = constructedVariable(*Construct, Ctx);
     checkBody(*Construct, Construct->getArg(0),
-              threads::isJThreadType(Construct->getType()),
-              Var ? Var->getName() : StringRef(), Ctx);
+              threads::isJThreadType(Construct->getType()), StringRef(), Ctx);
     return;
   }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("pthread-create")) {
@@ -227,6 +229,10 @@ void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
   SourceLocation Loc = Creation.getExprLoc();
   if (Loc.isMacroID() || !Reported.insert(Loc).second)
     return;
+  // Only now, for a finding: the parent map costs a walk of the whole TU.
+  if (Name.empty() && isa<CXXConstructExpr>(Creation))
+    if (const VarDecl *Var = constructedVariable(Creation, Ctx))
+      Name = Var->getName();
   std::string Thread =
       Name.empty() ? std::string("this thread") : "thread '" + Name.str() + "'";
   if (IsJThread && !threads::takesStopToken(Body))

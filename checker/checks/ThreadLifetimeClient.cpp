@@ -627,10 +627,15 @@ void ThreadLifetimeClient::refineOnBranch(const Expr &Condition, bool Value,
       return;
     const Expr *Other = strip(Compare->getRHS());
     Cond = strip(Compare->getLHS());
-    Expr::EvalResult Zero;
-    if (!Other->EvaluateAsInt(Zero, AST) || Zero.Val.getInt() != 0) {
+    auto IsZero = [&](const Expr *E) {
+      Expr::EvalResult Value;
+      return !E->isValueDependent() &&
+             E->getType()->isIntegralOrEnumerationType() &&
+             E->EvaluateAsInt(Value, AST) && Value.Val.getInt() == 0;
+    };
+    if (!IsZero(Other)) {
       std::swap(Cond, Other);
-      if (!Other->EvaluateAsInt(Zero, AST) || Zero.Val.getInt() != 0)
+      if (!IsZero(Other))
         return;
     }
     NonZero = Compare->getOpcode() == BO_NE ? Value : !Value;

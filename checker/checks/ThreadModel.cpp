@@ -139,10 +139,23 @@ public:
     Finder.TraverseStmt(const_cast<Stmt *>(Loop));
     return Finder.Found;
   }
-  bool TraverseWhileStmt(WhileStmt *S) { return nested(S); }
-  bool TraverseDoStmt(DoStmt *S) { return nested(S); }
-  bool TraverseForStmt(ForStmt *S) { return nested(S); }
-  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) { return nested(S); }
+  bool TraverseWhileStmt(WhileStmt *S) {
+    return enter(S, S->getBody(),
+                 [&] { return RecursiveASTVisitor::TraverseWhileStmt(S); });
+  }
+  bool TraverseDoStmt(DoStmt *S) {
+    return enter(S, S->getBody(),
+                 [&] { return RecursiveASTVisitor::TraverseDoStmt(S); });
+  }
+  bool TraverseForStmt(ForStmt *S) {
+    return enter(S, S->getBody(),
+                 [&] { return RecursiveASTVisitor::TraverseForStmt(S); });
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    return enter(S, S->getBody(), [&] {
+      return RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
+    });
+  }
   bool TraverseSwitchStmt(SwitchStmt *S) {
     ++BreakDepth;
     bool R = RecursiveASTVisitor::TraverseSwitchStmt(S);
@@ -160,21 +173,28 @@ public:
   bool VisitCXXThrowExpr(CXXThrowExpr *) { return found(); }
   bool VisitGotoStmt(GotoStmt *) { return found(); }
   bool VisitCallExpr(CallExpr *Call) {
+    // pthread_exit or a [[noreturn]] helper that throws ends the thread; a
+    // noexcept one (abort, exit, a failed assert) ends the process, which
+    // is no way to stop a thread.
     if (const FunctionDecl *Callee = Call->getDirectCallee())
-      if (Callee->isNoReturn())
-        Found = true;
+      if (Callee->isNoReturn()) {
+        const auto *Proto = Callee->getType()->getAs<FunctionProtoType>();
+        if (!Proto || !Proto->isNothrow())
+          Found = true;
+      }
     return true;
   }
 
 private:
-  template <typename LoopT> bool nested(LoopT *S) {
-    // The outermost loop is the one examined: its own breaks count.
+  /// The outermost loop is the one examined: its own breaks count; a
+  /// break in a nested loop leaves only that one.
+  bool enter(Stmt *Loop, Stmt *Body, llvm::function_ref<bool()> Traverse) {
     if (!Started) {
       Started = true;
-      return RecursiveASTVisitor::TraverseStmt(S->getBody());
+      return RecursiveASTVisitor::TraverseStmt(Body);
     }
     ++BreakDepth;
-    bool R = RecursiveASTVisitor::TraverseStmt(S);
+    bool R = Traverse();
     --BreakDepth;
     return R;
   }

@@ -40,7 +40,7 @@ class WaitGroup {
   WaitGroup& operator=(const WaitGroup&) = delete;
 
   // Adds `delta` (may be negative) to the counter; wakes the waiters when it
-  // reaches 0.
+  // reaches 0. The counter must stay within 32 bits.
   void add(std::int64_t delta = 1);
   void done() { add(-1); }
 
@@ -58,15 +58,21 @@ class WaitGroup {
   }
 
   // The current counter (for tests and diagnostics; racy by nature).
-  std::int64_t count() const noexcept { return counter_.load(std::memory_order_acquire); }
+  std::int64_t count() const noexcept {
+    return static_cast<std::int32_t>(state_.load(std::memory_order_acquire) >> 32);
+  }
 
  private:
   bool wait_until_steady(std::chrono::steady_clock::time_point deadline);
 
-  std::atomic<std::int64_t> counter_{0};
-  std::atomic<std::int32_t> sleepers_{0};
+  // As in Go: the counter (high 32 bits, signed) and the number of sleeping
+  // waiters (low 32 bits) in one word, so that the add() that reaches 0 sees,
+  // in the same atomic step, whether anyone must be woken. If nobody sleeps,
+  // it touches the group no more, and a waiter that saw 0 may destroy it.
+  std::atomic<std::uint64_t> state_{0};
   std::mutex mutex_;
-  std::condition_variable zero_;
+  std::condition_variable released_cv_;
+  std::uint32_t released_ = 0;  // wake-ups owed to sleepers; guarded by mutex_
 };
 
 }  // namespace conc

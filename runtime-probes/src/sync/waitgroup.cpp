@@ -1,4 +1,4 @@
-// conc::WaitGroup (conc/waitgroup.h).
+// conc::WaitGroup (conc/waitgroup.h), after Go's sync.WaitGroup.
 #include "conc/waitgroup.h"
 
 #include <cstdio>
@@ -7,46 +7,82 @@
 #include "conc/internal/wait.h"
 
 namespace conc {
+namespace {
+
+std::int32_t CounterOf(std::uint64_t state) { return static_cast<std::int32_t>(state >> 32); }
+std::uint32_t WaitersOf(std::uint64_t state) { return static_cast<std::uint32_t>(state); }
+
+}  // namespace
 
 void WaitGroup::add(std::int64_t delta) {
-  std::int64_t before = counter_.fetch_add(delta, std::memory_order_seq_cst);
-  std::int64_t after = before + delta;
-  if (after < 0) {
+  const std::uint64_t step = static_cast<std::uint64_t>(delta) << 32;
+  const std::uint64_t before = state_.fetch_add(step, std::memory_order_acq_rel);
+  const std::uint64_t after = before + step;
+  const std::int32_t counter = CounterOf(after);
+  if (counter < 0) {
     // Undo first, so that under kThrow/kLog the group stays usable.
-    counter_.fetch_sub(delta, std::memory_order_seq_cst);
+    state_.fetch_sub(step, std::memory_order_acq_rel);
     char detail[96];
-    std::snprintf(detail, sizeof detail, "conc::WaitGroup %p: counter %lld %+lld",
-                  static_cast<void*>(this), static_cast<long long>(before),
-                  static_cast<long long>(delta));
+    std::snprintf(detail, sizeof detail, "conc::WaitGroup %p: counter %d %+lld",
+                  static_cast<void*>(this), CounterOf(before), static_cast<long long>(delta));
     internal::ReportMisuse(MisuseKind::kNegativeWaitGroupCounter, detail, nullptr, nullptr);
     return;
   }
-  // Dekker with wait(): counter_ (seq_cst RMW above) vs sleepers_ (seq_cst).
-  // Touching mutex_ only when someone sleeps keeps the destroy-after-wait rule.
-  if (after == 0 && sleepers_.load(std::memory_order_seq_cst) != 0) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    zero_.notify_all();
-  }
+  const std::uint32_t waiters = WaitersOf(after);
+  if (counter != 0 || waiters == 0) return;
+  // The counter reached 0 with `waiters` asleep (they cannot leave, so the
+  // group is alive until they are released): release exactly them.
+  std::lock_guard<std::mutex> lock(mutex_);
+  state_.fetch_sub(waiters, std::memory_order_acq_rel);
+  released_ += waiters;
+  released_cv_.notify_all();
 }
 
 void WaitGroup::wait() {
-  if (counter_.load(std::memory_order_acquire) == 0) return;
+  std::uint64_t state = state_.load(std::memory_order_acquire);
+  for (;;) {
+    if (CounterOf(state) == 0) return;
+    if (state_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+      break;
+    }
+  }
   internal::BlockScope blocked({"sync.WaitGroup.Wait", this});
   std::unique_lock<std::mutex> lock(mutex_);
-  sleepers_.fetch_add(1, std::memory_order_seq_cst);
-  zero_.wait(lock, [this] { return counter_.load(std::memory_order_seq_cst) == 0; });
-  sleepers_.fetch_sub(1, std::memory_order_relaxed);
+  released_cv_.wait(lock, [this] { return released_ > 0; });
+  --released_;
 }
 
 bool WaitGroup::wait_until_steady(std::chrono::steady_clock::time_point deadline) {
-  if (counter_.load(std::memory_order_acquire) == 0) return true;
+  std::uint64_t state = state_.load(std::memory_order_acquire);
+  for (;;) {
+    if (CounterOf(state) == 0) return true;
+    if (state_.compare_exchange_weak(state, state + 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+      break;
+    }
+  }
   internal::BlockScope blocked({"sync.WaitGroup.Wait", this});
   std::unique_lock<std::mutex> lock(mutex_);
-  sleepers_.fetch_add(1, std::memory_order_seq_cst);
-  bool reached = zero_.wait_until(
-      lock, deadline, [this] { return counter_.load(std::memory_order_seq_cst) == 0; });
-  sleepers_.fetch_sub(1, std::memory_order_relaxed);
-  return reached;
+  if (released_cv_.wait_until(lock, deadline, [this] { return released_ > 0; })) {
+    --released_;
+    return true;
+  }
+  // Timed out: stop being counted as a sleeper, unless the counter reached 0
+  // meanwhile, in which case a release for us is on its way (the add() that
+  // reached 0 counted us); take it.
+  state = state_.load(std::memory_order_acquire);
+  for (;;) {
+    if (CounterOf(state) == 0) {
+      released_cv_.wait(lock, [this] { return released_ > 0; });
+      --released_;
+      return true;
+    }
+    if (state_.compare_exchange_weak(state, state - 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire)) {
+      return false;
+    }
+  }
 }
 
 }  // namespace conc

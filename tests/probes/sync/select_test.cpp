@@ -1,6 +1,7 @@
 // conc::select: readiness, fairness, timeouts, default, cancellation.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -118,6 +119,31 @@ TEST(Select, TwoSelectsMeetOnAnUnbufferedChannel) {
   EXPECT_EQ(taken, 1);
   receiver.join();
   EXPECT_EQ(got, 11);
+}
+
+TEST(Select, NeverPairsWithItself) {
+  conc::Channel<int> ch;
+  int taken = conc::select(conc::send(ch, 1), conc::recv(ch, [] {}), conc::after(20ms));
+  EXPECT_EQ(taken, 2) << "a select must not hand its own send to its own receive";
+}
+
+TEST(Select, TwoSymmetricSelectsPairUp) {
+  conc::Channel<int> ch;
+  std::atomic<int> sends{0}, receives{0};
+  auto both_ways = [&](int value) {
+    conc::select(conc::send(ch, value, [&] { ++sends; }),
+                 conc::recv(ch, [&](std::optional<int> v) {
+                   if (v) ++receives;
+                 }));
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::jthread a(both_ways, 1);
+    std::jthread b(both_ways, 2);
+    a.join();
+    b.join();
+    ASSERT_EQ(sends.load(), round + 1);
+    ASSERT_EQ(receives.load(), round + 1);
+  }
 }
 
 TEST(Select, ClosedChannelIsAlwaysReady) {

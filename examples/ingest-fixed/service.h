@@ -96,7 +96,9 @@ class Service {
   // submit() holds it shared while it sends; stop() takes it exclusively to
   // close lines_, so that no send can come after the close.
   std::shared_mutex senders_mu_;
-  bool stopping_ = false;  // guarded by senders_mu_
+  // Set by stop() before it takes senders_mu_; read by submit() before and
+  // after taking it shared.
+  std::atomic<bool> stopping_{false};
   std::atomic<bool> started_{false};
   std::vector<std::jthread> workers_;
   std::jthread aggregator_thread_;

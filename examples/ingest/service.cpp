@@ -49,8 +49,11 @@ void Service::start() {
 }
 
 bool Service::submit(std::string line) {
+  // Checked before the lock as well: glibc lets new readers in ahead of a
+  // waiting writer, so busy submitters would starve stop() for ever.
+  if (stopping_.load()) return false;
   std::shared_lock sending(senders_mu_);
-  if (stopping_) return false;
+  if (stopping_.load()) return false;
   {
     std::lock_guard lock(progress_mu_);
     ++submitted_;
@@ -66,9 +69,9 @@ void Service::wait_idle() {
 
 void Service::stop() {
   {
+    if (!started_.load() || stopping_.exchange(true)) return;
+    // Waits for the sends under way; new ones see stopping_ and give up.
     std::unique_lock no_more_senders(senders_mu_);
-    if (!started_.load() || stopping_) return;
-    stopping_ = true;
     lines_.close();  // workers drain what is queued, then leave
   }
   if (!producers_.wait_for(config_.drain_timeout)) {

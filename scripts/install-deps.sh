@@ -28,8 +28,14 @@ install_sarif_multitool() {
   [[ -x $sarif_tool ]] && return 0
   echo "install-deps: installing @microsoft/sarif-multitool into $sarif_dir"
   mkdir -p "$sarif_dir"
-  npm install --prefix "$sarif_dir" --no-audit --no-fund --loglevel=error \
-    @microsoft/sarif-multitool@5 >/dev/null
+  # Only the SARIF validation tests need it: a failed download is a warning
+  # here (those tests then fail and say why), not the end of the demo.
+  if ! npm install --prefix "$sarif_dir" --no-audit --no-fund --loglevel=error \
+      @microsoft/sarif-multitool@5 >/dev/null; then
+    echo "install-deps: warning: could not install the SARIF multitool with npm;" \
+      "the SARIF validation tests will fail until it is installed" >&2
+    return 0
+  fi
   chmod u+x "$sarif_tool"   # npm may skip the package's own postinstall chmod
 }
 

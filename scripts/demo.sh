@@ -37,12 +37,15 @@ conc::ok "every seeded bug found; examples/ingest-fixed is clean"
 conc::step "2. the same findings as SARIF, for code scanning"
 sarif=$build/examples-ingest.sarif
 set +e
-"$tidy" -p "$build" --checks='-*,conc-*' --files-regex='/examples/ingest/' \
-  --format=sarif --output="$sarif" --no-progress >/dev/null 2>&1
+# --files-regex matches paths relative to --root.
+"$tidy" -p "$build" --root "$CONC_ROOT" --checks='-*,conc-*' \
+  --files-regex='^examples/ingest/' --format=sarif --output="$sarif" --no-progress
 sarif_status=$?
 set -e
 (( sarif_status <= 1 )) && [[ -s $sarif ]] || conc::die "conc-tidy could not write SARIF (exit $sarif_status)"
-conc::ok "wrote $sarif ($(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['runs'][0]['results']))" "$sarif") results)"
+sarif_results=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['runs'][0]['results']))" "$sarif")
+(( sarif_results > 0 )) || conc::die "the SARIF report has no results; the example has known bugs"
+conc::ok "wrote $sarif ($sarif_results results)"
 
 conc::step "3. the example's green test suite, run under the leak probe"
 set +e

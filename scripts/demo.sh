@@ -49,7 +49,10 @@ conc::ok "wrote $sarif ($sarif_results results)"
 
 conc::step "3. the example's green test suite, run under the leak probe"
 set +e
-"$build/bin/conc-probe" run -- "$build/bin/ingest-tests" --gtest_brief=1 2>&1 |
+# (BackfillTest.ReadsEveryFile is left out: the seeded race in backfill.cpp
+# makes it fail now and then, and this step is about the leaked thread.)
+"$build/bin/conc-probe" run -- "$build/bin/ingest-tests" --gtest_brief=1 \
+  --gtest_filter=-BackfillTest.ReadsEveryFile 2>&1 |
   awk '/leaked|created by|Thread|#0|#1|#2/ && n < 40 {print; n++}'
 probe_status=${PIPESTATUS[0]}
 "$build/bin/conc-probe" run -- "$build/bin/ingest-fixed-tests" --gtest_brief=1 >/dev/null 2>&1

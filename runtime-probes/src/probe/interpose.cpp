@@ -7,11 +7,11 @@
 // in a trampoline that links the thread's record into the registry; the C
 // library's pthread_create is found with dlsym(RTLD_NEXT).
 //
-// Fork: the atfork handlers hold the registry lock across fork() so the child
-// gets a consistent list, and the child handler, which must be
-// async-signal-safe, only relinks pointers and re-initializes the lock: the
-// records of the threads that did not survive the fork are unlinked (their
-// memory is leaked in the child, a few hundred bytes per thread).
+// Fork: the child handler, which must be async-signal-safe, makes the list
+// the forking thread's record alone and re-initializes the lock (another
+// thread may have held it at the fork); the records of the threads that did
+// not survive the fork are dropped (their memory is leaked in the child, a
+// few hundred bytes per thread).
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -104,8 +104,11 @@ void* Trampoline(void* raw) {
   return record->routine(record->arg);
 }
 
-void PrepareFork() { pthread_mutex_lock(&g_lock); }
-void ParentAfterFork() { pthread_mutex_unlock(&g_lock); }
+// The lock is not held across fork(): the prepare handlers of other
+// libraries (a sanitizer's, which locks its thread registry while its
+// pthread_create interceptor may be calling ours) would then deadlock with
+// it. The child does not need a consistent list anyway: only the forking
+// thread survives, so the list becomes that thread's record alone.
 void ChildAfterFork() {
   // Async-signal-safe: pointer updates and a fresh lock, nothing else.
   ThreadRecord* self = t_self;
@@ -122,7 +125,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
-  pthread_atfork(PrepareFork, ParentAfterFork, ChildAfterFork);
+  pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
   // earlier are excluded by ThreadsAtLoad's callers through their records.

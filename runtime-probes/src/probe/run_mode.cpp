@@ -40,9 +40,38 @@ void CheckAtExit() {
   close(fd);
 }
 
+// The program's children are not checked; they should not load the probe
+// either (a sanitizer's symbolizer, started by a sanitized program, would
+// fail to load a sanitized probe).
+void RemoveProbeFromPreload() {
+  const char* preload = std::getenv("LD_PRELOAD");
+  if (preload == nullptr) return;
+  std::string kept;
+  std::string list = preload;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find_first_of(": ", start);
+    if (end == std::string::npos) end = list.size();
+    std::string entry = list.substr(start, end - start);
+    size_t slash = entry.rfind('/');
+    std::string base = slash == std::string::npos ? entry : entry.substr(slash + 1);
+    if (!entry.empty() && base.rfind("libconc_probe", 0) != 0) {
+      if (!kept.empty()) kept += ':';
+      kept += entry;
+    }
+    start = end + 1;
+  }
+  if (kept.empty()) {
+    unsetenv("LD_PRELOAD");
+  } else {
+    setenv("LD_PRELOAD", kept.c_str(), 1);
+  }
+}
+
 [[gnu::constructor]] void RegisterCheckAtExit() {
   const char* pid = std::getenv("CONC_PROBE_RUN_PID");
   if (pid == nullptr || std::strtol(pid, nullptr, 10) != getpid()) return;
+  RemoveProbeFromPreload();
   std::atexit(CheckAtExit);
 }
 

@@ -31,7 +31,7 @@
 //  - Current stacks are taken only for threads about to be reported, by
 //    sending the thread SIGURG (ignored by default, as Go's preemption
 //    signal); its handler is async-signal-safe and writes into a
-//    preallocated buffer. A thread that does not answer in 100 ms is reported
+//    preallocated buffer. A thread that does not answer in 250 ms is reported
 //    without one. CurrentStacks(false) or CONC_PROBE_CURRENT_STACKS=0 turns
 //    this off (the signal interrupts the thread's blocking call, which
 //    correct code retries, but code that treats EINTR as an error may not).

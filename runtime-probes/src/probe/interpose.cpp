@@ -46,7 +46,6 @@ pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 ThreadRecord* g_head = nullptr;  // guarded by g_lock
 std::atomic<std::uint64_t> g_created{0};
 std::atomic<PthreadCreate> g_real_create{nullptr};
-std::atomic<bool> g_wrapper_used{false};
 
 // initial-exec: reading it must not allocate, also in the atfork child handler.
 __attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
@@ -95,7 +94,9 @@ struct RecordOwner {
 
 void* Trampoline(void* raw) {
   auto* record = static_cast<ThreadRecord*>(raw);
-  pid_t tid = CurrentTid();
+  // Only this file's code and libc here (see the note on ThreadSanitizer in
+  // CMakeLists.txt): no call into the probe's other, instrumented, files.
+  auto tid = static_cast<pid_t>(syscall(SYS_gettid));
   pthread_mutex_lock(&g_lock);
   record->tid = tid;
   pthread_mutex_unlock(&g_lock);
@@ -115,7 +116,7 @@ void ChildAfterFork() {
   g_head = nullptr;
   if (self != nullptr) {
     self->prev = self->next = nullptr;
-    self->tid = CurrentTid();
+    self->tid = static_cast<pid_t>(syscall(SYS_gettid));
     g_head = self;
   }
   g_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -152,8 +153,6 @@ int PendingStarts() {
   return pending;
 }
 
-bool InterpositionActive() noexcept { return g_wrapper_used.load(std::memory_order_relaxed); }
-
 const std::vector<pid_t>& ThreadsAtLoad() {
   if (g_threads_at_load == nullptr) g_threads_at_load = new std::vector<pid_t>(ListThreads());
   return *g_threads_at_load;
@@ -170,7 +169,6 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   if (real == nullptr) return EAGAIN;
   void* memory = std::malloc(sizeof(ThreadRecord));
   if (memory == nullptr) return real(thread, attr, routine, arg);
-  g_wrapper_used.store(true, std::memory_order_relaxed);
   auto* record = new (memory) ThreadRecord;
   record->routine = routine;
   record->arg = arg;

@@ -130,12 +130,6 @@ const internal::Frame* FirstUserFrame(const Symbolized& s) {
   return nullptr;
 }
 
-struct Candidate {
-  pid_t tid;
-  const internal::Stack* creation = nullptr;  // points into `records` below
-  pid_t creator = 0;
-};
-
 struct RecordCopy {
   pid_t creator;
   std::uint64_t serial;
@@ -180,7 +174,8 @@ class Finder {
     return fresh;
   }
 
-  // Applies the ignore options; fills `leaks`. Returns the threads left.
+  // The threads of `fresh` that no ignore option covers, described as far
+  // as this round needs (the final round describes them fully).
   std::vector<LeakedThread> Examine(const std::vector<pid_t>& fresh, bool final_round) {
     std::vector<LeakedThread> leaks;
     if (fresh.empty()) return leaks;

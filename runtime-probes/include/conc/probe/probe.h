@@ -70,7 +70,6 @@ class Snapshot {
 
  private:
   friend struct detail::Config;
-  friend class SnapshotAccess;
   std::vector<pid_t> tids_;   // sorted
   std::uint64_t created_ = 0;  // threads created through the probe so far
 };
@@ -138,7 +137,6 @@ class Report {
   Report() = default;
   explicit Report(std::vector<LeakedThread> threads) : threads_(std::move(threads)) {}
   bool empty() const { return threads_.empty(); }
-  explicit operator bool() const { return !threads_.empty(); }
   const std::vector<LeakedThread>& threads() const { return threads_; }
   // goleak-like text: "found N unexpected threads:" then one block per thread.
   std::string ToString() const;

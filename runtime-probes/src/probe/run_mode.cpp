@@ -6,7 +6,8 @@
 // handler; constructors of a preloaded or linked library run before the
 // program's own, so the handler runs after the program's static destructors
 // (a static thread pool has joined its threads by then). It writes
-// "checked N\n" and the report to the file; the launcher prints it.
+// "loaded\n" to the file at start, and "checked N\n" and the report at
+// exit; the launcher prints the report, or says which of the two is missing.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -72,6 +73,14 @@ void RemoveProbeFromPreload() {
   const char* pid = std::getenv("CONC_PROBE_RUN_PID");
   if (pid == nullptr || std::strtol(pid, nullptr, 10) != getpid()) return;
   RemoveProbeFromPreload();
+  // Tells the launcher the probe was loaded, should the exit check not run.
+  if (const char* path = std::getenv("CONC_PROBE_REPORT")) {
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd >= 0) {
+      WriteAll(fd, "loaded\n");
+      close(fd);
+    }
+  }
   std::atexit(CheckAtExit);
 }
 

@@ -8,14 +8,38 @@
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
 
+#include "checks/CopiedMutexCheck.h"
 #include "checks/CvWaitPredicateCheck.h"
+#include "checks/DanglingCaptureCheck.h"
+#include "checks/DoubleCloseCheck.h"
+#include "checks/IgnoredStopTokenCheck.h"
+#include "checks/LeakedThreadCheck.h"
+#include "checks/LockOrderCheck.h"
+#include "checks/ManualLockCheck.h"
+#include "checks/UnboundedThreadsCheck.h"
+#include "checks/UnjoinedThreadCheck.h"
+#include "checks/UnsynchronizedCaptureCheck.h"
+#include "checks/WaitGroupAddInThreadCheck.h"
 
 namespace clang::tidy::conc {
 
 class ConcModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<CopiedMutexCheck>("conc-copied-mutex");
     Factories.registerCheck<CvWaitPredicateCheck>("conc-cv-wait-predicate");
+    Factories.registerCheck<DanglingCaptureCheck>("conc-dangling-capture");
+    Factories.registerCheck<DoubleCloseCheck>("conc-double-close");
+    Factories.registerCheck<IgnoredStopTokenCheck>("conc-ignored-stop-token");
+    Factories.registerCheck<LeakedThreadCheck>("conc-leaked-thread");
+    Factories.registerCheck<LockOrderCheck>("conc-lock-order");
+    Factories.registerCheck<ManualLockCheck>("conc-manual-lock");
+    Factories.registerCheck<UnboundedThreadsCheck>("conc-unbounded-threads");
+    Factories.registerCheck<UnjoinedThreadCheck>("conc-unjoined-thread");
+    Factories.registerCheck<UnsynchronizedCaptureCheck>(
+        "conc-unsynchronized-capture");
+    Factories.registerCheck<WaitGroupAddInThreadCheck>(
+        "conc-waitgroup-add-in-thread");
   }
 };
 

@@ -19,13 +19,32 @@ packages=(
   golang-go
 )
 
+# Microsoft's SARIF multitool validates conc-tidy's SARIF in the tests. It
+# goes into a folder of its own under ~/.cache (no global npm state); the
+# tests find it there.
+sarif_dir=${CONC_SARIF_MULTITOOL_DIR:-$HOME/.cache/conc/sarif-multitool}
+sarif_tool=$sarif_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+install_sarif_multitool() {
+  [[ -x $sarif_tool ]] && return 0
+  echo "install-deps: installing @microsoft/sarif-multitool into $sarif_dir"
+  mkdir -p "$sarif_dir"
+  npm install --prefix "$sarif_dir" --no-audit --no-fund --loglevel=error \
+    @microsoft/sarif-multitool@5 >/dev/null
+  chmod u+x "$sarif_tool"   # npm may skip the package's own postinstall chmod
+}
+
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
+# checker tests: npm fetches the SARIF validator. Debian's npm package, unless
+# an npm is already there (a nodejs from elsewhere ships its own, and
+# conflicts with Debian's).
+command -v npm >/dev/null 2>&1 || [[ -x $sarif_tool ]] || missing+=(npm)
 
 if [[ ${#missing[@]} -eq 0 ]]; then
+  install_sarif_multitool
   echo "install-deps: everything conc needs is installed"
   exit 0
 fi
@@ -44,4 +63,5 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q
 "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_sarif_multitool
 echo "install-deps: done"

@@ -1,0 +1,3 @@
+module conc/bench/channels
+
+go 1.19

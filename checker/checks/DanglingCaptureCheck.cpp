@@ -1,0 +1,209 @@
+//===--- DanglingCaptureCheck.cpp - conc-tidy -----------------------------===//
+//
+// Part of conc. A thread must not use a local by reference after its scope.
+//
+//===----------------------------------------------------------------------===//
+
+#include "DanglingCaptureCheck.h"
+#include "ThreadVocabularyOptions.h"
+
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conc {
+namespace {
+
+
+/// Why the thread may still run when the variable is gone.
+struct Outliving {
+  enum Reason {
+    None,
+    Detached,       ///< Note at the detach.
+    JoinedLate,     ///< Note at the first join, after the scope.
+    OwnerOutlives,  ///< Note at the owner's declaration.
+    DestroyedAfter, ///< Joining owner declared before the variable.
+    Escapes,        ///< Stored in a member, returned, or a caller's container.
+  } Why = None;
+  const Expr *Site = nullptr;
+  const ValueDecl *Owner = nullptr;
+};
+
+bool isLoopVariable(const VarDecl *Var, const Stmt *Scope) {
+  if (const auto *Range = dyn_cast_or_null<CXXForRangeStmt>(Scope))
+    return Range->getLoopVariable() == Var;
+  if (const auto *For = dyn_cast_or_null<ForStmt>(Scope))
+    if (const auto *Init = dyn_cast_or_null<DeclStmt>(For->getInit()))
+      return llvm::is_contained(Init->decls(), Var);
+  return false;
+}
+
+Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
+                    const VarDecl *Var, const Stmt *Scope,
+                    ASTContext &Context) {
+  const SourceManager &SM = Context.getSourceManager();
+  Outliving Result;
+  Result.Owner = Owner.Decl;
+  const Decl *Spawner = enclosingFunction(Start.Spawn, Context);
+  const Stmt *SpawnerBody = Spawner ? Spawner->getBody() : nullptr;
+
+  switch (Owner.Kind) {
+  case ThreadOwner::Unknown:
+  case ThreadOwner::JoinedAtOnce:
+    return Result;
+  case ThreadOwner::Detached:
+    Result.Why = Outliving::Detached;
+    Result.Site = Owner.DetachCall;
+    return Result;
+  default:
+    break;
+  }
+
+  if (const Expr *Detach = findDetach(Owner, SpawnerBody)) {
+    Result.Why = Outliving::Detached;
+    Result.Site = Detach;
+    return Result;
+  }
+  const Expr *LateJoin = nullptr;
+  for (const Expr *Join : findJoins(Owner, SpawnerBody, Context)) {
+    if (!isBefore(Start.Spawn->getBeginLoc(), Join->getBeginLoc(), SM))
+      continue;
+    if (isWithin(Join, Scope, SM))
+      return Result; // Joined while the variable lives.
+    if (LateJoin == nullptr)
+      LateJoin = Join;
+  }
+
+  const auto *OwnerVar = dyn_cast_or_null<VarDecl>(Owner.Decl);
+  const Stmt *OwnerScope = OwnerVar ? lifetimeScope(OwnerVar, Context) : nullptr;
+  bool OwnerIsLocal = OwnerScope != nullptr && !isa<ParmVarDecl>(OwnerVar);
+  if (Owner.Kind == ThreadOwner::Member || Owner.Kind == ThreadOwner::Returned ||
+      !OwnerIsLocal) {
+    Result.Why = LateJoin ? Outliving::JoinedLate : Outliving::Escapes;
+    Result.Site = LateJoin;
+    return Result;
+  }
+
+  // A joining owner (jthread, async future) joins when it is destroyed.
+  if (Owner.JoinsOnDestruction) {
+    bool DestroyedFirst =
+        OwnerScope != Scope
+            ? isWithin(OwnerScope, Scope, SM)
+            : isBefore(Var->getLocation(), OwnerVar->getLocation(), SM);
+    if (DestroyedFirst)
+      return Result;
+    Result.Why = OwnerScope == Scope ? Outliving::DestroyedAfter
+                                     : Outliving::OwnerOutlives;
+    return Result;
+  }
+
+  if (LateJoin != nullptr) {
+    Result.Why = Outliving::JoinedLate;
+    Result.Site = LateJoin;
+    return Result;
+  }
+  // Never joined: if the owner dies in the variable's scope, std::terminate
+  // comes first (conc-unjoined-thread's business); otherwise it outlives.
+  if (OwnerScope == Scope || isWithin(OwnerScope, Scope, SM))
+    return Result;
+  Result.Why = Outliving::OwnerOutlives;
+  return Result;
+}
+
+} // namespace
+
+DanglingCaptureCheck::DanglingCaptureCheck(StringRef Name,
+                                           ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context) {
+  Vocabulary = readThreadVocabulary(Options);
+}
+
+void DanglingCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  storeThreadVocabulary(Options, Opts, Vocabulary);
+}
+
+void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
+}
+
+void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Context = *Result.Context;
+  std::optional<ThreadStart> Start =
+      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  if (!Start || Start->Lambda == nullptr)
+    return;
+  ThreadOwner Owner = findThreadOwner(*Start, Context, Vocabulary);
+
+  for (const LambdaCapture &Capture : Start->Lambda->captures()) {
+    if (!Capture.capturesVariable() || Capture.getCaptureKind() != LCK_ByRef)
+      continue;
+    const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar());
+    // A reference captured by reference names what it refers to, whose
+    // lifetime this function does not decide.
+    if (Var == nullptr || !Var->hasLocalStorage() ||
+        Var->getType()->isReferenceType())
+      continue;
+    const Stmt *Scope = lifetimeScope(Var, Context);
+    if (Scope == nullptr)
+      continue;
+    Outliving Why = outliving(*Start, Owner, Var, Scope, Context);
+    if (Why.Why == Outliving::None)
+      continue;
+    SourceLocation Loc = Capture.getLocation();
+    if (!Reported.insert(Loc).second)
+      continue;
+
+    bool LoopVar = isLoopVariable(Var, Scope);
+    diag(Loc, "%select{'%1'|loop variable '%1'}0 is captured by reference by "
+              "a thread that may outlive %select{it|its iteration}0; capture "
+              "it by value or join the thread before %select{its scope "
+              "ends|the iteration ends}0")
+        << LoopVar << Var->getName();
+    diag(Var->getLocation(), "'%0' is declared here", DiagnosticIDs::Note)
+        << Var->getName();
+    std::string OwnerName =
+        Why.Owner ? Why.Owner->getNameAsString() : std::string("the owner");
+    switch (Why.Why) {
+    case Outliving::Detached:
+      diag(Why.Site->getExprLoc(), "the thread is detached here",
+           DiagnosticIDs::Note);
+      break;
+    case Outliving::JoinedLate:
+      diag(Why.Site->getExprLoc(),
+           "the thread is joined here, after '%0' has gone out of scope",
+           DiagnosticIDs::Note)
+          << Var->getName();
+      break;
+    case Outliving::OwnerOutlives:
+      diag(Why.Owner->getLocation(),
+           "the thread is owned by '%0', which outlives '%1'",
+           DiagnosticIDs::Note)
+          << OwnerName << Var->getName();
+      break;
+    case Outliving::DestroyedAfter:
+      diag(Why.Owner->getLocation(),
+           "'%0' is declared before '%1', so it is destroyed, and joins, "
+           "after '%1'",
+           DiagnosticIDs::Note)
+          << OwnerName << Var->getName();
+      break;
+    case Outliving::Escapes:
+      diag(Start->Spawn->getBeginLoc(),
+           "the thread leaves this function (%select{returned|stored in "
+           "'%1'}0) and is not joined here",
+           DiagnosticIDs::Note)
+          << (Owner.Kind != ThreadOwner::Returned) << OwnerName;
+      break;
+    case Outliving::None:
+      break;
+    }
+  }
+}
+
+} // namespace clang::tidy::conc

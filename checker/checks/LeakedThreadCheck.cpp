@@ -1,0 +1,247 @@
+//===--- LeakedThreadCheck.cpp - conc-tidy --------------------------------===//
+//
+// Part of conc. Go's rule: every goroutine has an owner and a way to stop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LeakedThreadCheck.h"
+#include "ThreadModel.h"
+
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conc {
+namespace {
+
+/// The variable a thread object is constructed into, if any.
+const VarDecl *constructedVariable(const Expr &Construct, ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(Construct);
+  for (int Depth = 0; Depth < 4; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    if (const auto *Var = Parents[0].get<VarDecl>())
+      return Var;
+    const auto *E = Parents[0].get<Expr>();
+    if (!E || !isa<ExprWithCleanups, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr, ImplicitCastExpr,
+                   CXXFunctionalCastExpr>(E))
+      return nullptr;
+    Node = Parents[0];
+  }
+  return nullptr;
+}
+
+std::string objectName(const Expr *E) {
+  if (!E)
+    return {};
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    return Ref->getDecl()->getNameAsString();
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return Member->getMemberDecl()->getNameAsString();
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E))
+    return objectName(AddrOf->getSubExpr());
+  return {};
+}
+
+bool isDetachedState(const Expr *Arg) {
+  Arg = Arg->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Arg))
+    return Ref->getDecl()->getName() == "PTHREAD_CREATE_DETACHED";
+  return false;
+}
+
+} // namespace
+
+LeakedThreadCheck::LeakedThreadCheck(StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ThreadTypesOption(
+          Options.get("ThreadTypes", threads::DefaultThreadTypes).str()),
+      ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
+      AllowDetach(Options.get("AllowDetach", false)) {}
+
+void LeakedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ThreadTypes", ThreadTypesOption);
+  Options.store(Opts, "AllowDetach", AllowDetach);
+}
+
+void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  std::vector<StringRef> AllThreads = ThreadTypes;
+  AllThreads.push_back("::std::jthread");
+  auto ThreadRecord = cxxRecordDecl(hasAnyName(AllThreads));
+  auto ThreadType =
+      hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadRecord))));
+  // A new thread: a thread object built from a callable, or pthread_create.
+  auto Creation = expr(anyOf(
+      cxxConstructExpr(ThreadType, argumentCountAtLeast(1),
+                       unless(hasDeclaration(cxxConstructorDecl(
+                           anyOf(isCopyConstructor(), isMoveConstructor())))))
+          .bind("construct"),
+      callExpr(callee(functionDecl(hasName("::pthread_create"))),
+               argumentCountAtLeast(3))
+          .bind("pthread-create")));
+  auto NotInSystem = unless(isExpansionInSystemHeader());
+
+  if (!AllowDetach) {
+    Finder->addMatcher(
+        cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"),
+                                               ofClass(ThreadRecord))),
+                          NotInSystem)
+            .bind("detach"),
+        this);
+    Finder->addMatcher(
+        callExpr(callee(functionDecl(hasName("::pthread_detach"))), NotInSystem)
+            .bind("pthread-detach"),
+        this);
+    Finder->addMatcher(
+        callExpr(callee(functionDecl(hasName("::pthread_attr_setdetachstate"))),
+                 argumentCountIs(2), NotInSystem)
+            .bind("detach-attr"),
+        this);
+  }
+
+  // Every thread creation, for its body.
+  Finder->addMatcher(traverse(TK_AsIs, expr(Creation, NotInSystem)), this);
+  // emplace_back(callable) into a container of threads builds the thread
+  // inside the library.
+  auto ThreadContainer = hasType(hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(classTemplateSpecializationDecl(
+          hasTemplateArgument(0, refersToType(hasUnqualifiedDesugaredType(
+                                     recordType(hasDeclaration(ThreadRecord))))))))));
+  Finder->addMatcher(
+      cxxMemberCallExpr(
+          callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace"))),
+          on(expr(ThreadContainer)), argumentCountAtLeast(1), NotInSystem)
+          .bind("emplace"),
+      this);
+
+  // Threads started before main: a static thread object, or a global whose
+  // initializer (or the constructor it calls) starts one.
+  auto StartsThread = expr(anyOf(
+      Creation, hasDescendant(Creation),
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+          anyOf(hasDescendant(Creation),
+                hasAnyConstructorInitializer(withInitializer(
+                    anyOf(Creation, hasDescendant(Creation))))))))));
+  Finder->addMatcher(
+      varDecl(hasGlobalStorage(), unless(hasThreadStorageDuration()),
+              hasInitializer(StartsThread), NotInSystem)
+          .bind("static"),
+      this);
+}
+
+void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  if (const auto *Detach = Result.Nodes.getNodeAs<CXXMemberCallExpr>("detach")) {
+    if (!Reported.insert(Detach->getExprLoc()).second)
+      return;
+    std::string Name = objectName(Detach->getImplicitObjectArgument());
+    diag(Detach->getExprLoc(),
+         "%0 is detached: nothing owns it, nothing can wait for it to finish "
+         "or tell it to stop; keep it and join it (or use std::jthread with "
+         "a std::stop_token)")
+        << (Name.empty() ? std::string("the thread") : "thread '" + Name + "'");
+    return;
+  }
+  if (const auto *Detach = Result.Nodes.getNodeAs<CallExpr>("pthread-detach")) {
+    if (!Reported.insert(Detach->getExprLoc()).second)
+      return;
+    std::string Name =
+        Detach->getNumArgs() ? objectName(Detach->getArg(0)) : std::string();
+    diag(Detach->getExprLoc(),
+         "%0 is detached: nothing owns it, nothing can wait for it to finish "
+         "or tell it to stop; join it instead")
+        << (Name.empty() ? std::string("the thread") : "thread '" + Name + "'");
+    return;
+  }
+  if (const auto *Attr = Result.Nodes.getNodeAs<CallExpr>("detach-attr")) {
+    if (!isDetachedState(Attr->getArg(1)) ||
+        !Reported.insert(Attr->getExprLoc()).second)
+      return;
+    diag(Attr->getExprLoc(),
+         "threads created with this attribute are detached: nothing owns "
+         "them, nothing can wait for them to finish; create them joinable "
+         "and join them");
+    return;
+  }
+  if (const auto *Static = Result.Nodes.getNodeAs<VarDecl>("static")) {
+    if (!Reported.insert(Static->getLocation()).second)
+      return;
+    if (Static->isStaticLocal())
+      diag(Static->getLocation(),
+           "static '%0' starts a thread that outlives main: nothing joins it "
+           "before static destruction; give the thread an owner that stops "
+           "and joins it")
+          << Static->getName();
+    else
+      diag(Static->getLocation(),
+           "'%0' starts a thread during static initialization, before main "
+           "and in an unspecified order with other globals; start it from "
+           "main or from an owner's start function")
+          << Static->getName();
+    const Expr *Start = Result.Nodes.getNodeAs<Expr>("construct");
+    if (!Start)
+      Start = Result.Nodes.getNodeAs<Expr>("pthread-create");
+    if (Start)
+      diag(Start->getExprLoc(), "the thread is started here",
+           DiagnosticIDs::Note);
+    return;
+  }
+  if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
+    const VarDecl *Var = constructedVariable(*Construct, Ctx);
+    checkBody(*Construct, Construct->getArg(0),
+              threads::isJThreadType(Construct->getType()),
+              Var ? Var->getName() : StringRef(), Ctx);
+    return;
+  }
+  if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("pthread-create")) {
+    std::string Name = objectName(Create->getArg(0));
+    checkBody(*Create, Create->getArg(2), false, Name, Ctx);
+    return;
+  }
+  if (const auto *Emplace = Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
+    const Expr *Container = Emplace->getImplicitObjectArgument();
+    QualType Element;
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            Container->getType()->getAsCXXRecordDecl()))
+      Element = Spec->getTemplateArgs()[0].getAsType();
+    checkBody(*Emplace, Emplace->getArg(0), threads::isJThreadType(Element),
+              StringRef(), Ctx);
+    return;
+  }
+}
+
+void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
+                                  bool IsJThread, StringRef Name,
+                                  ASTContext &Ctx) {
+  threads::ThreadBody Body = threads::resolveThreadBody(Callable);
+  const Stmt *Loop = threads::findEndlessLoop(Body, Ctx);
+  if (!Loop)
+    return;
+  SourceLocation Loc = Creation.getExprLoc();
+  if (Loc.isMacroID() || !Reported.insert(Loc).second)
+    return;
+  std::string Thread =
+      Name.empty() ? std::string("this thread") : "thread '" + Name.str() + "'";
+  if (IsJThread && !threads::takesStopToken(Body))
+    diag(Loc, "%0 runs a loop that never ends and takes no std::stop_token: "
+              "the std::jthread destructor requests a stop nobody reads and "
+              "then waits forever; take a std::stop_token and leave the loop "
+              "when stop is requested")
+        << Thread;
+  else
+    diag(Loc, "%0 runs a loop that never ends: no break, return or throw "
+              "leaves it and it checks no stop condition, so nothing can stop "
+              "the thread or wait for it; loop on a std::stop_token or an "
+              "atomic flag")
+        << Thread;
+  diag(Loop->getBeginLoc(), "this loop never ends", DiagnosticIDs::Note);
+}
+
+} // namespace clang::tidy::conc

@@ -1,0 +1,597 @@
+//===--- LockFlow.cpp - conc-tidy -----------------------------------------===//
+//
+// Part of conc. Lock state on the shared flow analysis.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockFlow.h"
+#include "LockTypes.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace clang::tidy::conc::locks {
+namespace {
+
+using analysis::FlowState;
+using analysis::ObjectFacts;
+using analysis::TrackedObject;
+using analysis::stateBit;
+
+constexpr llvm::StringRef StandardMutexes[] = {
+    "std::mutex",        "std::recursive_mutex",
+    "std::timed_mutex",  "std::recursive_timed_mutex",
+    "std::shared_mutex", "std::shared_timed_mutex"};
+
+bool isStandardMutex(const CXXRecordDecl *Record) {
+  if (Record == nullptr)
+    return false;
+  std::string Name = Record->getQualifiedNameAsString();
+  // libstdc++ spells some of them std::__1::... or inline namespaces.
+  return llvm::is_contained(StandardMutexes, llvm::StringRef(Name));
+}
+
+std::string nameOf(const FunctionDecl &F) { return F.getQualifiedNameAsString(); }
+
+/// The object a lock operation is about: `m` for `m.lock()` and `&m`.
+QualType lockedType(const Expr *Lock) {
+  QualType T = Lock->IgnoreParenImpCasts()->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return T;
+}
+
+const Expr *stripCleanups(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else
+      return E;
+  }
+}
+
+/// A guard constructor's argument that is a tag or a duration, not a lock.
+bool isTagArgument(const Expr *Arg, llvm::StringRef &Tag) {
+  QualType T = Arg->IgnoreParenImpCasts()->getType();
+  if (const auto *Record = T->getAsCXXRecordDecl()) {
+    std::string Name = Record->getQualifiedNameAsString();
+    if (Name == "std::adopt_lock_t" || Name == "std::defer_lock_t" ||
+        Name == "std::try_to_lock_t") {
+      Tag = Record->getName();
+      return true;
+    }
+    if (llvm::StringRef(Name).starts_with("std::chrono::")) {
+      Tag = "try_to_lock_t"; // A timed guard may fail to lock.
+      return true;
+    }
+  }
+  return false;
+}
+
+/// `0`, or an enumerator worth 0 (`thrd_success`).
+bool isZeroConstant(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Literal = dyn_cast<IntegerLiteral>(E))
+    return Literal->getValue() == 0;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Enumerator = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return Enumerator->getInitVal() == 0;
+  return false;
+}
+
+constexpr analysis::StateSet HeldStates =
+    stateBit(Locked) | stateBit(SharedLocked) | stateBit(SharedLockedTwice);
+constexpr analysis::StateSet SharedStates =
+    stateBit(SharedLocked) | stateBit(SharedLockedTwice);
+
+bool mustBeHeld(const ObjectFacts &Facts) { return Facts.hasOnly(HeldStates); }
+
+class OperationCollector : public RecursiveASTVisitor<OperationCollector> {
+public:
+  OperationCollector(const LockVocabulary &Vocab,
+                     std::vector<LockOperationSite> &Out)
+      : Vocab(Vocab), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    if (auto Op = classifyLockCall(*Call, Vocab))
+      Out.push_back({Call, *Op});
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *Var) {
+    if (!isGuardType(Var->getType()) || !Var->getInit())
+      return true;
+    const auto *Init = dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit()));
+    if (!Init)
+      return true;
+    LockOperation Op;
+    for (const Expr *Arg : Init->arguments()) {
+      llvm::StringRef Tag;
+      if (isTagArgument(Arg, Tag)) {
+        if (Tag == "defer_lock_t" || Tag == "adopt_lock_t")
+          return true;
+        Op.K = LockOperation::TryAcquire;
+        continue;
+      }
+      if (isGuardType(Arg->getType()))
+        return true; // A move from another guard.
+      Op.Locks.push_back(Arg);
+    }
+    Op.AllAtOnce = Op.Locks.size() > 1;
+    if (!Op.Locks.empty())
+      Out.push_back({Init, Op});
+    return true;
+  }
+
+private:
+  const LockVocabulary &Vocab;
+  std::vector<LockOperationSite> &Out;
+};
+
+} // namespace
+
+std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
+                                              const LockVocabulary &Vocab) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (Callee == nullptr || !Callee->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef Name = Callee->getName();
+  LockOperation Op;
+
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    const Expr *Object = Member->getImplicitObjectArgument();
+    const CXXRecordDecl *Class = Member->getMethodDecl()->getParent();
+    if (Object == nullptr)
+      return std::nullopt;
+    Op.Locks.push_back(Object);
+    if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
+      Op.K = LockOperation::Acquire;
+      return Op;
+    }
+    if (isNameInList(nameOf(*Callee), Vocab.UnlockFunctions)) {
+      Op.K = LockOperation::Release;
+      return Op;
+    }
+    bool Standard = isStandardMutex(Class);
+    if (!Standard && !isUserLockable(Class))
+      return std::nullopt;
+    Op.OnStandardMutex = Standard;
+    if (Name == "lock" || Name == "Lock") {
+      Op.K = LockOperation::Acquire;
+    } else if (Standard && Name == "lock_shared") {
+      Op.K = LockOperation::AcquireShared;
+    } else if (Name == "unlock" || Name == "Unlock" ||
+               (Standard && Name == "unlock_shared")) {
+      Op.K = LockOperation::Release;
+    } else if (Standard && Name.starts_with("try_lock")) {
+      Op.K = LockOperation::TryAcquire;
+      Op.OnStandardMutex = false;
+    } else {
+      return std::nullopt;
+    }
+    return Op;
+  }
+
+  if (isa<CXXOperatorCallExpr>(Call))
+    return std::nullopt;
+  if (Callee->isInStdNamespace() && Name == "lock" && Call.getNumArgs() >= 2) {
+    Op.K = LockOperation::Acquire;
+    Op.AllAtOnce = true;
+    for (const Expr *Arg : Call.arguments())
+      Op.Locks.push_back(Arg);
+    return Op;
+  }
+  if (Call.getNumArgs() == 0)
+    return std::nullopt;
+  Op.Locks.push_back(Call.getArg(0));
+  if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
+    Op.K = LockOperation::Acquire;
+    return Op;
+  }
+  if (isNameInList(nameOf(*Callee), Vocab.UnlockFunctions)) {
+    Op.K = LockOperation::Release;
+    return Op;
+  }
+  if (!Callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return std::nullopt;
+  if (Name == "pthread_mutex_lock" || Name == "pthread_spin_lock" ||
+      Name == "pthread_rwlock_wrlock" || Name == "mtx_lock") {
+    Op.K = LockOperation::Acquire;
+    Op.ZeroMeansLocked = true; // A non-zero result is an error: not locked.
+  } else if (Name == "pthread_rwlock_rdlock") {
+    Op.K = LockOperation::AcquireShared;
+    Op.ZeroMeansLocked = true;
+  } else if (Name == "pthread_mutex_unlock" || Name == "pthread_spin_unlock" ||
+             Name == "pthread_rwlock_unlock" || Name == "mtx_unlock") {
+    Op.K = LockOperation::Release;
+  } else if (Name == "pthread_mutex_trylock" || Name == "pthread_spin_trylock" ||
+             Name == "pthread_rwlock_tryrdlock" ||
+             Name == "pthread_rwlock_trywrlock" ||
+             Name == "pthread_mutex_timedlock" ||
+             Name == "pthread_rwlock_timedrdlock" ||
+             Name == "pthread_rwlock_timedwrlock" || Name == "mtx_trylock" ||
+             Name == "mtx_timedlock") {
+    Op.K = LockOperation::TryAcquire;
+    Op.ZeroMeansLocked = true;
+  } else {
+    return std::nullopt;
+  }
+  return Op;
+}
+
+bool isRecursiveLockType(QualType T) {
+  if (const auto *Record = T->getAsCXXRecordDecl()) {
+    std::string Name = Record->getQualifiedNameAsString();
+    return Name == "std::recursive_mutex" ||
+           Name == "std::recursive_timed_mutex";
+  }
+  return false;
+}
+
+bool isGuardType(QualType T) {
+  const auto *Record = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (Record == nullptr)
+    return false;
+  std::string Name = Record->getQualifiedNameAsString();
+  return Name == "std::lock_guard" || Name == "std::scoped_lock" ||
+         Name == "std::unique_lock" || Name == "std::shared_lock";
+}
+
+LockKey lockKeyOf(const Expr *Lock) {
+  const Expr *E = Lock->IgnoreParenImpCasts();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_AddrOf)
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    if (isa<FieldDecl>(Member->getMemberDecl()))
+      return {Member->getMemberDecl()};
+    if (const auto *Var = dyn_cast<VarDecl>(Member->getMemberDecl()))
+      return {Var};
+    return {};
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+      if (Var->hasGlobalStorage())
+        return {Var};
+  return {};
+}
+
+std::string LockKey::name() const {
+  if (const auto *Field = dyn_cast_or_null<FieldDecl>(Decl))
+    return Field->getParent()->getNameAsString() + "::" +
+           Field->getNameAsString();
+  return Decl ? Decl->getQualifiedNameAsString() : std::string("?");
+}
+
+static LockKey keyOfObject(const TrackedObject &Object) {
+  if (Object.Member)
+    return {Object.Member};
+  if (isa_and_nonnull<FieldDecl>(Object.Base))
+    return {Object.Base};
+  if (const auto *Var = dyn_cast_or_null<VarDecl>(Object.Base))
+    if (Var->hasGlobalStorage())
+      return {Var};
+  return {};
+}
+
+void LockFlowClient::initialize(const Decl &, FlowState &Entry) {
+  for (const TrackedObject &Object : StartUnlocked)
+    Entry.set(Object, Unlocked, nullptr);
+}
+
+bool LockFlowClient::isGuard(const TrackedObject &Object) const {
+  const auto *Var = dyn_cast_or_null<VarDecl>(Object.Base);
+  return Var && !Object.Member && Guards.count(Var);
+}
+
+llvm::SmallVector<HeldLock, 4>
+LockFlowClient::heldLocks(const FlowState &State) const {
+  llvm::SmallVector<HeldLock, 4> Held;
+  for (const FlowState::Entry &Entry : State.objects()) {
+    const TrackedObject &Object = Entry.first;
+    const ObjectFacts &Facts = Entry.second;
+    if (isGuard(Object)) {
+      if (!Facts.has(Locked))
+        continue;
+      const GuardInfo &Info = Guards.find(cast<VarDecl>(Object.Base))->second;
+      for (const Expr *Lock : Info.Locks)
+        Held.push_back({lockKeyOf(Lock), TrackedObject::fromExpr(Lock), Lock,
+                        Facts.origin(Locked)});
+      continue;
+    }
+    for (unsigned State : {Locked, SharedLocked, SharedLockedTwice})
+      if (Facts.has(State)) {
+        Held.push_back(
+            {keyOfObject(Object), Object, nullptr, Facts.origin(State)});
+        break;
+      }
+  }
+  return Held;
+}
+
+void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
+                             analysis::TransferContext &Ctx) {
+  FlowState &State = Ctx.state();
+  if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
+    OnAcquire(Site, Op, heldLocks(State));
+  for (const Expr *Lock : Op.Locks) {
+    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    if (!Object)
+      continue;
+    if (Op.K != LockOperation::TryAcquire &&
+        !isRecursiveLockType(lockedType(Lock)) && Ctx.isFinalPass() &&
+        &Ctx.function() == Analysed) {
+      const Stmt *Prior = nullptr;
+      if (const ObjectFacts *Facts = State.lookup(*Object);
+          Facts && mustBeHeld(*Facts) &&
+          !(Op.K == LockOperation::AcquireShared &&
+            Facts->hasOnly(SharedStates)))
+        Prior = Facts->origin(Facts->has(Locked) ? Locked : SharedLocked);
+      for (const FlowState::Entry &Entry : State.objects()) {
+        if (Prior || !isGuard(Entry.first) ||
+            !Entry.second.hasOnly(stateBit(Locked)))
+          continue;
+        for (const Expr *Guarded :
+             Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
+          if (TrackedObject::fromExpr(Guarded) == Object)
+            Prior = Entry.second.origin(Locked);
+      }
+      if (Prior)
+        Findings.push_back({DoubleLock, *Object, &Site, Prior});
+    }
+    const ObjectFacts *Facts = State.lookup(*Object);
+    if (Op.K == LockOperation::TryAcquire) {
+      State.add(*Object, Locked, &Site);
+      State.add(*Object, Unlocked, &Site);
+    } else if (Op.K == LockOperation::AcquireShared && Facts &&
+               Facts->hasOnly(SharedStates)) {
+      State.set(*Object, SharedLockedTwice, &Site);
+    } else {
+      State.set(*Object,
+                Op.K == LockOperation::AcquireShared ? SharedLocked : Locked,
+                &Site);
+    }
+  }
+}
+
+void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
+                             analysis::TransferContext &Ctx) {
+  FlowState &State = Ctx.state();
+  for (const Expr *Lock : Op.Locks) {
+    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    if (!Object)
+      continue;
+    const ObjectFacts *Facts = State.lookup(*Object);
+    if (Facts && Facts->hasOnly(stateBit(SharedLockedTwice))) {
+      State.set(*Object, SharedLocked, &Site);
+      continue;
+    }
+    if (Facts && Facts->has(Unlocked) && Ctx.isFinalPass() &&
+        &Ctx.function() == Analysed && !isRecursiveLockType(lockedType(Lock))) {
+      // Not held on any path; or unlocked already on some path.
+      const Stmt *Prior = Facts->origin(Unlocked);
+      const auto *PriorCall = dyn_cast_or_null<CallExpr>(Prior);
+      std::optional<LockOperation> PriorOp;
+      if (PriorCall)
+        PriorOp = classifyLockCall(*PriorCall, Vocab);
+      bool EveryPath = Facts->hasOnly(stateBit(Unlocked));
+      // Prior null: not locked since the entry on some path (the caller's
+      // lock, or a bug: the client decides).
+      if (EveryPath || Prior == nullptr ||
+          (PriorOp && PriorOp->K == LockOperation::Release))
+        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
+    }
+    State.set(*Object, Unlocked, &Site);
+  }
+}
+
+void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
+                                       const CXXConstructExpr &Init,
+                                       const Stmt &Site,
+                                       analysis::TransferContext &Ctx) {
+  TrackedObject GuardObject{&Guard, nullptr};
+  GuardInfo Info;
+  Info.Site = &Site;
+  LockOperation Op;
+  bool Deferred = false, Adopted = false;
+  for (const Expr *Arg : Init.arguments()) {
+    llvm::StringRef Tag;
+    if (isTagArgument(Arg, Tag)) {
+      Deferred |= Tag == "defer_lock_t";
+      Adopted |= Tag == "adopt_lock_t";
+      if (Tag == "try_to_lock_t")
+        Op.K = LockOperation::TryAcquire;
+      continue;
+    }
+    if (isGuardType(Arg->getType())) {
+      // unique_lock b(std::move(a)): b takes over a's locks and state.
+      std::optional<TrackedObject> From = TrackedObject::fromExpr(Arg);
+      const auto *FromVar =
+          From ? dyn_cast_or_null<VarDecl>(From->Base) : nullptr;
+      if (FromVar && Guards.count(FromVar)) {
+        Guards[&Guard] = Guards[FromVar];
+        if (const ObjectFacts *Facts = Ctx.state().lookup(*From)) {
+          ObjectFacts Copy = *Facts;
+          Ctx.state().setFacts(GuardObject, Copy);
+        }
+        Ctx.state().erase(*From);
+      }
+      return;
+    }
+    Info.Locks.push_back(Arg);
+  }
+  if (Info.Locks.empty())
+    return;
+  Guards[&Guard] = Info;
+  if (Adopted) // The guard now owns a lock taken by hand: its duty now.
+    for (const Expr *Lock : Info.Locks)
+      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+        Ctx.state().erase(*Object);
+  if (Deferred) {
+    Ctx.state().set(GuardObject, Unlocked, &Site);
+    return;
+  }
+  if (!Adopted) {
+    Op.Locks = Info.Locks;
+    Op.AllAtOnce = Info.Locks.size() > 1;
+    // The guard's locks are acquired like manual ones (double lock, order),
+    // but their state is the guard's: they are released with it.
+    if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
+      OnAcquire(Site, Op, heldLocks(Ctx.state()));
+    if (Op.K != LockOperation::TryAcquire && Ctx.isFinalPass() &&
+        &Ctx.function() == Analysed) {
+      for (const Expr *Lock : Op.Locks) {
+        std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+        if (!Object || isRecursiveLockType(lockedType(Lock)))
+          continue;
+        const ObjectFacts *Facts = Ctx.state().lookup(*Object);
+        if (Facts && Facts->hasOnly(stateBit(Locked)))
+          Findings.push_back({DoubleLock, *Object, &Site, Facts->origin(Locked)});
+        for (const FlowState::Entry &Entry : Ctx.state().objects())
+          if (isGuard(Entry.first) && Entry.first != GuardObject &&
+              Entry.second.hasOnly(stateBit(Locked)))
+            for (const Expr *Guarded :
+                 Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
+              if (TrackedObject::fromExpr(Guarded) == Object)
+                Findings.push_back(
+                    {DoubleLock, *Object, &Site, Entry.second.origin(Locked)});
+      }
+    }
+  }
+  Ctx.state().set(GuardObject, Locked, &Site);
+  if (Op.K == LockOperation::TryAcquire)
+    Ctx.state().add(GuardObject, Unlocked, &Site);
+}
+
+void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
+                                       analysis::TransferContext &Ctx) {
+  std::optional<TrackedObject> Guard =
+      TrackedObject::fromExpr(Call.getImplicitObjectArgument());
+  if (!Guard || !isGuard(*Guard))
+    return;
+  llvm::StringRef Name = Call.getMethodDecl()->getName();
+  const GuardInfo &Info = Guards.find(cast<VarDecl>(Guard->Base))->second;
+  if (Name == "lock" || Name == "lock_shared") {
+    LockOperation Op;
+    Op.Locks = Info.Locks;
+    if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
+      OnAcquire(Call, Op, heldLocks(Ctx.state()));
+    Ctx.state().set(*Guard, Locked, &Call);
+  } else if (Name.starts_with("try_lock")) {
+    Ctx.state().add(*Guard, Locked, &Call);
+  } else if (Name == "unlock" || Name == "unlock_shared") {
+    Ctx.state().set(*Guard, Unlocked, &Call);
+  } else if (Name == "release") {
+    Ctx.state().erase(*Guard);
+  }
+}
+
+void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
+  if (const auto *Decls = dyn_cast<DeclStmt>(&S)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Var = dyn_cast<VarDecl>(D))
+        if (isGuardType(Var->getType()) && !Var->getType()->isReferenceType() &&
+            Var->getInit())
+          if (const auto *Init =
+                  dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit())))
+            transferGuardDecl(*Var, *Init, S, Ctx);
+    return;
+  }
+  const auto *Call = dyn_cast<CallExpr>(&S);
+  if (Call == nullptr)
+    return;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+      Member && Member->getImplicitObjectArgument() &&
+      isGuardType(Member->getImplicitObjectArgument()->getType())) {
+    transferGuardCall(*Member, Ctx);
+    return;
+  }
+  if (std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab)) {
+    // std::lock(guard1, guard2): the guards' mutexes are locked, and the
+    // guards own them.
+    llvm::SmallVector<const Expr *, 2> Locks;
+    bool ThroughGuards = false;
+    for (const Expr *Lock : Op->Locks) {
+      std::optional<TrackedObject> Guard = TrackedObject::fromExpr(Lock);
+      if (Guard && isGuard(*Guard)) {
+        ThroughGuards = true;
+        llvm::append_range(Locks,
+                           Guards.find(cast<VarDecl>(Guard->Base))->second.Locks);
+        Ctx.state().set(*Guard, Locked, Call);
+        continue;
+      }
+      Locks.push_back(Lock);
+    }
+    if (ThroughGuards) {
+      Op->Locks = Locks;
+      if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
+        OnAcquire(*Call, *Op, heldLocks(Ctx.state()));
+      return;
+    }
+    if (Op->K == LockOperation::Release)
+      release(*Call, *Op, Ctx);
+    else
+      acquire(*Call, *Op, Ctx);
+    return;
+  }
+  if (Ctx.isFinalPass() && OnCall && &Ctx.function() == Analysed)
+    OnCall(*Call, heldLocks(Ctx.state()));
+  if (analysis::FunctionSummaries *Summaries = Ctx.summaries())
+    Summaries->applyCallSummary(*Call, Ctx.state());
+}
+
+void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
+                                    FlowState &State) {
+  const Expr *Cond = Condition.IgnoreParenImpCasts();
+  while (true) {
+    if (const auto *Not = dyn_cast<UnaryOperator>(Cond);
+        Not && Not->getOpcode() == UO_LNot) {
+      Value = !Value;
+      Cond = Not->getSubExpr()->IgnoreParenImpCasts();
+      continue;
+    }
+    break;
+  }
+  std::optional<bool> ComparedToZero; // true: `== 0`, false: `!= 0`.
+  if (const auto *Compare = dyn_cast<BinaryOperator>(Cond);
+      Compare && Compare->isEqualityOp()) {
+    const Expr *L = Compare->getLHS()->IgnoreParenImpCasts();
+    const Expr *R = Compare->getRHS()->IgnoreParenImpCasts();
+    if (!isZeroConstant(R))
+      std::swap(L, R);
+    if (!isZeroConstant(R))
+      return;
+    ComparedToZero = Compare->getOpcode() == BO_EQ;
+    Cond = L;
+  }
+  const auto *Call = dyn_cast<CallExpr>(Cond);
+  if (Call == nullptr)
+    return;
+  // A try-lock, or a C lock function whose error result is tested.
+  std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab);
+  if (!Op || Op->K == LockOperation::Release ||
+      (Op->K != LockOperation::TryAcquire && !Op->ZeroMeansLocked))
+    return;
+  // What the call returned on this edge: zero or not.
+  bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;
+  bool IsLocked = Op->ZeroMeansLocked ? ReturnedZero : !ReturnedZero;
+  for (const Expr *Lock : Op->Locks)
+    if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+      State.set(*Object, IsLocked ? Locked : Unlocked, Call);
+}
+
+std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
+                                                     const LockVocabulary &V,
+                                                     ASTContext &) {
+  std::vector<LockOperationSite> Sites;
+  OperationCollector Collector(V, Sites);
+  Collector.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Sites;
+}
+
+} // namespace clang::tidy::conc::locks

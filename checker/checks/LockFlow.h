@@ -1,0 +1,177 @@
+//===--- LockFlow.h - conc-tidy ---------------------------------*- C++ -*-===//
+//
+// Part of conc. Lock state on the shared flow analysis: which lock calls and
+// guards there are, and which locks are held at each point of a function.
+// conc-manual-lock and conc-lock-order are both clients of this one client.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONC_CHECKER_CHECKS_LOCKFLOW_H
+#define CONC_CHECKER_CHECKS_LOCKFLOW_H
+
+#include "analysis/TrackedObjectFlow.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace clang::tidy::conc::locks {
+
+/// The states of a tracked lock, and of a guard object (a guard is Locked
+/// while it owns its mutexes).
+enum LockState : unsigned {
+  Unlocked,
+  Locked,
+  SharedLocked,
+  SharedLockedTwice, ///< A reader that took its read lock again (rwlocks
+                     ///< count them): one unlock leaves it SharedLocked.
+  NumLockStates
+};
+
+/// What the lock checks know about lock functions and types: the defaults
+/// plus the checks' options.
+struct LockVocabulary {
+  /// Free functions whose first argument is the lock, or methods whose
+  /// object is, given as qualified names (`::port::Mutex::Lock`).
+  std::vector<llvm::StringRef> LockFunctions;
+  std::vector<llvm::StringRef> UnlockFunctions;
+};
+
+/// One lock operation on one or more locks.
+struct LockOperation {
+  enum Kind {
+    Acquire,       ///< lock(), pthread_mutex_lock(), a guard's construction.
+    AcquireShared, ///< lock_shared(), pthread_rwlock_rdlock().
+    TryAcquire,    ///< try_lock(), pthread_mutex_trylock(): may not lock.
+    Release,       ///< unlock(), unlock_shared(), pthread_*_unlock().
+  } K = Acquire;
+  /// The lock expressions (several for std::lock(a, b)).
+  llvm::SmallVector<const Expr *, 2> Locks;
+  /// std::lock / std::scoped_lock(a, b): all at once, in no order.
+  bool AllAtOnce = false;
+  /// `m.lock()` on a standard mutex, where a guard would do.
+  bool OnStandardMutex = false;
+  /// True when the call returns 0 on success and an error otherwise (the C
+  /// functions); a try-lock without it returns true on success (C++).
+  bool ZeroMeansLocked = false;
+};
+
+/// Classifies a call (a lock, unlock or try-lock function, by default or by
+/// option). Guards are not calls: see LockFlowClient.
+std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
+                                              const LockVocabulary &Vocab);
+
+/// Whether a lock of this type may be locked again by its holder.
+bool isRecursiveLockType(QualType T);
+
+/// A standard RAII guard type: lock_guard, scoped_lock, unique_lock,
+/// shared_lock.
+bool isGuardType(QualType T);
+
+/// A lock as the lock-order graph names it: a global or static variable, or
+/// a member of a class whatever object it belongs to (`Account::mu`).
+struct LockKey {
+  const ValueDecl *Decl = nullptr;
+  bool operator==(const LockKey &O) const { return Decl == O.Decl; }
+  bool operator<(const LockKey &O) const { return Decl < O.Decl; }
+  explicit operator bool() const { return Decl != nullptr; }
+  std::string name() const;
+};
+/// The key of a lock expression, if it has a stable one.
+LockKey lockKeyOf(const Expr *Lock);
+
+/// A lock held at some point, with what it is known by there.
+struct HeldLock {
+  LockKey Key;
+  std::optional<analysis::TrackedObject> Object;
+  const Expr *LockExpr = nullptr; ///< As written where it was locked.
+  const Stmt *Site = nullptr;     ///< Where it was locked.
+};
+
+/// Tracks locks and guards through a function on the shared analysis.
+/// Hooks (all optional) see the final pass only.
+class LockFlowClient : public analysis::FlowClient {
+public:
+  explicit LockFlowClient(const LockVocabulary &Vocab) : Vocab(Vocab) {}
+
+  /// Findings reported through TransferContext::report.
+  enum FindingKind : unsigned {
+    DoubleLock,     ///< A non-recursive lock locked again while held.
+    UnlockUnlocked, ///< An unlock where the lock is not held on any path.
+  };
+
+  /// Called at every acquisition, with the locks held just before it.
+  std::function<void(const Stmt &Site, const LockOperation &Op,
+                     llvm::ArrayRef<HeldLock> Held)>
+      OnAcquire;
+  /// Called at every call to a function that is not a lock function, with
+  /// the locks held there.
+  std::function<void(const CallExpr &Call, llvm::ArrayRef<HeldLock> Held)>
+      OnCall;
+
+  /// The function whose events the hooks and findings report: callees run
+  /// for their summaries report nothing.
+  const Decl *Analysed = nullptr;
+
+  struct LockFinding {
+    FindingKind Kind;
+    analysis::TrackedObject Object;
+    const Stmt *Site = nullptr;
+    /// The earlier lock (double lock) or unlock (double unlock); null when
+    /// the lock was not locked on any path since the function's entry.
+    const Stmt *Prior = nullptr;
+    /// The lock is in this state on every path here, not only on some.
+    bool OnEveryPath = true;
+  };
+  std::vector<LockFinding> Findings;
+
+  /// Objects that start the function unlocked (rather than untracked), so
+  /// that an unlock before any lock is seen as one.
+  llvm::SmallVector<analysis::TrackedObject, 4> StartUnlocked;
+
+  unsigned numStates() const override { return NumLockStates; }
+  void initialize(const Decl &Function, analysis::FlowState &Entry) override;
+  void transfer(const Stmt &S, analysis::TransferContext &Ctx) override;
+  void refineOnBranch(const Expr &Condition, bool Value,
+                      analysis::FlowState &State) override;
+
+  /// The locks held in State (mutexes locked, guards that own theirs).
+  llvm::SmallVector<HeldLock, 4> heldLocks(const analysis::FlowState &State)
+      const;
+  /// Whether Object is a guard variable this client knows.
+  bool isGuard(const analysis::TrackedObject &Object) const;
+
+private:
+  struct GuardInfo {
+    llvm::SmallVector<const Expr *, 2> Locks;
+    const Stmt *Site = nullptr;
+  };
+  void acquire(const Stmt &Site, const LockOperation &Op,
+               analysis::TransferContext &Ctx);
+  void release(const Stmt &Site, const LockOperation &Op,
+               analysis::TransferContext &Ctx);
+  void transferGuardDecl(const VarDecl &Guard, const CXXConstructExpr &Init,
+                         const Stmt &Site, analysis::TransferContext &Ctx);
+  void transferGuardCall(const CXXMemberCallExpr &Call,
+                         analysis::TransferContext &Ctx);
+
+  const LockVocabulary &Vocab;
+  llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
+};
+
+/// Every lock operation in a body (not inside lambdas), in source order;
+/// guard declarations count as acquisitions of their locks.
+struct LockOperationSite {
+  const Stmt *Site;
+  LockOperation Op;
+};
+std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
+                                                     const LockVocabulary &V,
+                                                     ASTContext &Ctx);
+
+} // namespace clang::tidy::conc::locks
+
+#endif // CONC_CHECKER_CHECKS_LOCKFLOW_H

@@ -1,0 +1,71 @@
+//===--- LockTypes.cpp - conc-tidy ----------------------------------------===//
+//
+// Part of conc. What the lock checks count as a lock.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockTypes.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::conc::locks {
+
+bool isNameInList(llvm::StringRef QualifiedName,
+                  llvm::ArrayRef<llvm::StringRef> Names) {
+  QualifiedName.consume_front("::");
+  for (llvm::StringRef Name : Names) {
+    Name.consume_front("::");
+    if (Name == QualifiedName)
+      return true;
+  }
+  return false;
+}
+
+std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {
+  // Walk the sugar: `typedef struct account account_t;` hides nothing, but
+  // `pthread_mutex_t` is only a typedef of an anonymous union.
+  for (QualType Step = T; !Step.isNull();) {
+    if (const auto *Typedef = Step->getAs<TypedefType>()) {
+      std::string Name = Typedef->getDecl()->getQualifiedNameAsString();
+      if (isNameInList(Name, Names))
+        return Name;
+      Step = Typedef->getDecl()->getUnderlyingType();
+      continue;
+    }
+    break;
+  }
+  if (const auto *Record = T->getAsRecordDecl()) {
+    std::string Name = Record->getQualifiedNameAsString();
+    if (!Name.empty() && isNameInList(Name, Names))
+      return Name;
+  }
+  return {};
+}
+
+bool isUserLockable(const CXXRecordDecl *Record) {
+  if (Record == nullptr || !Record->hasDefinition())
+    return false;
+  Record = Record->getDefinition();
+  const SourceManager &SM = Record->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(Record->getLocation()))
+    return false;
+  bool HasLock = false, HasUnlock = false;
+  auto Scan = [&](const CXXRecordDecl *Class) {
+    for (const auto *Method : Class->methods()) {
+      if (!Method->getIdentifier())
+        continue;
+      llvm::StringRef Name = Method->getName();
+      HasLock |= Name == "lock" || Name == "Lock";
+      HasUnlock |= Name == "unlock" || Name == "Unlock";
+    }
+  };
+  Scan(Record);
+  Record->forallBases([&](const CXXRecordDecl *Base) {
+    Scan(Base);
+    return true;
+  });
+  return HasLock && HasUnlock;
+}
+
+} // namespace clang::tidy::conc::locks

@@ -1,0 +1,50 @@
+//===--- ManualLockCheck.h - conc-tidy --------------------------*- C++ -*-===//
+//
+// Part of conc. Go's rule: `defer mu.Unlock()` right after `mu.Lock()`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H
+#define CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H
+
+#include "LockFlow.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conc {
+
+/// Follows the state of every lock along every path of a function (on the
+/// shared flow analysis, exception edges included) and flags a lock still
+/// held when the function is left, a non-recursive lock locked twice, an
+/// unlock of a lock that is not held, and, in C++, a bare lock()/unlock()
+/// pair on a standard mutex where a guard would do.
+///
+/// For the user-facing documentation see: docs/checks/conc-manual-lock.md
+class ManualLockCheck : public ClangTidyCheck {
+public:
+  ManualLockCheck(StringRef Name, ClangTidyContext *Context);
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(ast_matchers::MatchFinder *Finder) override;
+  void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+
+private:
+  bool isAcquireFunction(const FunctionDecl &Function) const;
+  void suggestGuard(const CXXMemberCallExpr &Lock,
+                    const locks::LockOperation &Op,
+                    const std::vector<locks::LockOperationSite> &Operations,
+                    const FunctionDecl &Function, ASTContext &Ctx,
+                    DiagnosticBuilder &Diag);
+
+  const std::vector<StringRef> LockFunctions;
+  const std::vector<StringRef> UnlockFunctions;
+  const std::vector<StringRef> AcquireFunctions;
+  locks::LockVocabulary Vocab;
+  /// A template's body is checked once per instantiation; report once.
+  llvm::DenseSet<SourceLocation> Reported;
+};
+
+} // namespace clang::tidy::conc
+
+#endif // CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H

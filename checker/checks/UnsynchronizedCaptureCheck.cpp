@@ -1,0 +1,465 @@
+//===--- UnsynchronizedCaptureCheck.cpp - conc-tidy -----------------------===//
+//
+// Part of conc. A variable shared by threads is guarded or atomic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "UnsynchronizedCaptureCheck.h"
+#include "ThreadVocabularyOptions.h"
+
+#include "clang-tidy/utils/OptionsUtils.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang::ast_matchers;
+
+namespace clang::tidy::conc {
+namespace {
+
+constexpr char DefaultSynchronizedTypes[] =
+    "::std::atomic;::std::atomic_ref;::std::atomic_flag;::std::mutex;"
+    "::std::shared_mutex;::std::recursive_mutex;::std::timed_mutex;"
+    "::std::condition_variable;::std::condition_variable_any;::std::latch;"
+    "::std::barrier;::std::counting_semaphore;::std::binary_semaphore;"
+    "::std::promise;::std::future;::std::shared_future;::std::packaged_task;"
+    "::std::stop_source;::std::stop_token;::std::thread;::std::jthread;"
+    "::conc::Channel;::conc::Sender;::conc::Receiver;::conc::WaitGroup;"
+    "::conc::Context;::conc::ErrGroup;::conc::CheckedMutex";
+constexpr char DefaultLockGuardTypes[] =
+    "::std::lock_guard;::std::unique_lock;::std::scoped_lock;"
+    "::std::shared_lock";
+
+/// Methods that read a container, or hand out an element without changing
+/// the container: threads that write distinct elements do not race.
+bool isElementAccessOrRead(StringRef Name) {
+  static const char *const Names[] = {
+      "at",     "data",        "begin",       "end",         "cbegin",
+      "cend",   "rbegin",      "rend",        "front",       "back",
+      "find",   "count",       "contains",    "size",        "empty",
+      "length", "lower_bound", "upper_bound", "equal_range", "c_str",
+      "str",    "load",        "operator[]"};
+  return llvm::is_contained(Names, Name);
+}
+
+bool isMapLike(QualType Type) {
+  return StringRef(recordName(Type)).contains("map");
+}
+
+/// One use of the shared variable.
+struct Access {
+  const DeclRefExpr *Ref = nullptr;
+  bool IsWrite = false;
+  /// The thread whose body holds it; -1 for the spawning code.
+  int Thread = -1;
+  llvm::SmallPtrSet<const ValueDecl *, 2> HeldLocks;
+};
+
+/// A thread's window in the spawning function's source order.
+struct ThreadWindow {
+  SourceLocation Begin;
+  SourceLocation End; ///< Invalid: until the function ends.
+  bool Repeated = false; ///< Started again by a loop while it runs.
+};
+
+class RefCollector : public RecursiveASTVisitor<RefCollector> {
+public:
+  explicit RefCollector(const ValueDecl *Var) : Var(Var) {}
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (E->getDecl() == Var)
+      Refs.push_back(E);
+    return true;
+  }
+  bool shouldVisitLambdaBody() const { return true; }
+  const ValueDecl *Var;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+};
+
+/// Does the use write the variable (or a part of it that others share)?
+bool isWrite(const DeclRefExpr *Ref, ASTContext &Context) {
+  DynTypedNode Node = DynTypedNode::create(*static_cast<const Stmt *>(Ref));
+  const Expr *Current = Ref;
+  while (true) {
+    DynTypedNodeList Parents = Context.getParents(Node);
+    if (Parents.empty())
+      return false;
+    const auto *Parent = Parents[0].get<Expr>();
+    if (Parent == nullptr)
+      return false;
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(Parent)) {
+      if (Cast->getCastKind() == CK_LValueToRValue)
+        return false;
+    } else if (isa<ParenExpr, MemberExpr, MaterializeTemporaryExpr>(Parent)) {
+      // s.field = ...: writing a member writes the shared object.
+      if (const auto *Member = dyn_cast<MemberExpr>(Parent))
+        if (const auto *Method =
+                dyn_cast<CXXMethodDecl>(Member->getMemberDecl())) {
+          // v.push_back(x) writes v; v.size() and v[i] do not.
+          return !Method->isConst() && (Method->getIdentifier() == nullptr ||
+                                        !isElementAccessOrRead(Method->getName()));
+        }
+    } else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(Parent)) {
+      // a[i] = ...: threads that write their own element do not race.
+      if (Subscript->getBase()->IgnoreParenImpCasts() != Current ||
+          !Subscript->getIdx()->isIntegerConstantExpr(Context))
+        return false;
+    } else if (const auto *Unary = dyn_cast<UnaryOperator>(Parent)) {
+      return Unary->isIncrementDecrementOp();
+    } else if (const auto *Binary = dyn_cast<BinaryOperator>(Parent)) {
+      return Binary->isAssignmentOp() &&
+             Binary->getLHS()->IgnoreParens() == Current;
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Parent)) {
+      if (Op->getNumArgs() == 0 ||
+          Op->getArg(0)->IgnoreParenImpCasts() != Current)
+        return false;
+      if (Op->getOperator() == OO_Subscript)
+        return isMapLike(Current->getType());
+      if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+          Op->getOperator() == OO_MinusMinus)
+        return true;
+      if (const auto *Method =
+              dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee()))
+        return !Method->isConst();
+      if (const FunctionDecl *Callee = Op->getDirectCallee())
+        if (Callee->getNumParams() > 0) {
+          QualType Param = Callee->getParamDecl(0)->getType();
+          return Param->isLValueReferenceType() &&
+                 !Param.getNonReferenceType().isConstQualified();
+        }
+      return false;
+    } else if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Parent)) {
+      const CXXMethodDecl *Method = Call->getMethodDecl();
+      if (Method == nullptr ||
+          Call->getImplicitObjectArgument()->IgnoreParenImpCasts() != Current)
+        return false;
+      if (Method->isConst())
+        return false;
+      return Method->getIdentifier() == nullptr ||
+             !isElementAccessOrRead(Method->getName());
+    } else if (const auto *Call = dyn_cast<CallExpr>(Parent)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee == nullptr)
+        return false;
+      for (unsigned I = 0; I < Call->getNumArgs() && I < Callee->getNumParams();
+           ++I)
+        if (Call->getArg(I)->IgnoreParenImpCasts() == Current) {
+          QualType Param = Callee->getParamDecl(I)->getType();
+          return Param->isLValueReferenceType() &&
+                 !Param.getNonReferenceType().isConstQualified();
+        }
+      return false;
+    } else {
+      return false;
+    }
+    Current = Parent;
+    Node = Parents[0];
+  }
+}
+
+/// The mutexes held at `Use` inside `Body`: a lock guard declared earlier in
+/// an enclosing block, or `m.lock()` earlier in an enclosing block with no
+/// `m.unlock()` between.
+llvm::SmallPtrSet<const ValueDecl *, 2>
+heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
+          llvm::ArrayRef<StringRef> LockGuardTypes) {
+  llvm::SmallPtrSet<const ValueDecl *, 2> Held;
+  const SourceManager &SM = Context.getSourceManager();
+  DynTypedNode Node = DynTypedNode::create(*Use);
+  while (true) {
+    DynTypedNodeList Parents = Context.getParents(Node);
+    if (Parents.empty())
+      break;
+    const auto *Parent = Parents[0].get<Stmt>();
+    if (Parent == nullptr)
+      break;
+    if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Parent)) {
+      for (const Stmt *Child : Block->body()) {
+        if (!isBefore(Child->getBeginLoc(), Use->getBeginLoc(), SM) ||
+            isWithin(Use, Child, SM))
+          break;
+        if (const auto *Decls = dyn_cast<DeclStmt>(Child)) {
+          for (const Decl *D : Decls->decls()) {
+            const auto *Guard = dyn_cast<VarDecl>(D);
+            if (Guard == nullptr ||
+                !isOneOfTypes(Guard->getType(), LockGuardTypes) ||
+                Guard->getInit() == nullptr)
+              continue;
+            const auto *Construct = dyn_cast<CXXConstructExpr>(
+                ignoreWrappers(Guard->getInit()));
+            if (Construct == nullptr)
+              continue;
+            for (const Expr *Arg : Construct->arguments())
+              if (const ValueDecl *Mutex = namedEntity(Arg))
+                Held.insert(Mutex);
+          }
+          continue;
+        }
+        const auto *Statement = dyn_cast<Expr>(Child);
+        const auto *Call =
+            Statement ? dyn_cast<CallExpr>(ignoreWrappers(Statement)) : nullptr;
+        if (Call == nullptr || Call->getDirectCallee() == nullptr ||
+            Call->getDirectCallee()->getIdentifier() == nullptr)
+          continue;
+        StringRef Name = Call->getDirectCallee()->getName();
+        const Expr *Object = nullptr;
+        if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+          Object = Member->getImplicitObjectArgument();
+        else if (Call->getNumArgs() > 0)
+          Object = Call->getArg(0);
+        const ValueDecl *Mutex = Object ? namedEntity(Object) : nullptr;
+        if (Mutex == nullptr)
+          continue;
+        if (Name == "lock" || Name == "lock_shared" ||
+            Name == "pthread_mutex_lock" || Name == "pthread_spin_lock")
+          Held.insert(Mutex);
+        else if (Name == "unlock" || Name == "unlock_shared" ||
+                 Name == "pthread_mutex_unlock" ||
+                 Name == "pthread_spin_unlock")
+          Held.erase(Mutex);
+      }
+    }
+    if (Parent == Body)
+      break;
+    Node = Parents[0];
+  }
+  return Held;
+}
+
+bool shareLock(const Access &A, const Access &B) {
+  for (const ValueDecl *Mutex : A.HeldLocks)
+    if (B.HeldLocks.contains(Mutex))
+      return true;
+  return false;
+}
+
+} // namespace
+
+UnsynchronizedCaptureCheck::UnsynchronizedCaptureCheck(
+    StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      SynchronizedTypes(utils::options::parseStringList(
+          Options.get("SynchronizedTypes", DefaultSynchronizedTypes))),
+      LockGuardTypes(utils::options::parseStringList(
+          Options.get("LockGuardTypes", DefaultLockGuardTypes))) {
+  Vocabulary = readThreadVocabulary(Options);
+}
+
+void UnsynchronizedCaptureCheck::storeOptions(
+    ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "SynchronizedTypes",
+                utils::options::serializeStringList(SynchronizedTypes));
+  Options.store(Opts, "LockGuardTypes",
+                utils::options::serializeStringList(LockGuardTypes));
+  storeThreadVocabulary(Options, Opts, Vocabulary);
+}
+
+void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
+}
+
+void UnsynchronizedCaptureCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  std::optional<ThreadStart> Start =
+      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  if (!Start || Start->Lambda == nullptr)
+    return;
+  const Decl *Spawner = enclosingFunction(Start->Spawn, *Context);
+  if (Spawner == nullptr || Spawner->getBody() == nullptr)
+    return;
+  std::vector<ThreadStart> &Starts = StartsBySpawner[Spawner];
+  for (const ThreadStart &Known : Starts)
+    if (Known.Spawn == Start->Spawn)
+      return; // a template instantiated twice
+  Starts.push_back(*Start);
+}
+
+void UnsynchronizedCaptureCheck::onEndOfTranslationUnit() {
+  for (const auto &[Spawner, Starts] : StartsBySpawner)
+    checkSpawner(Spawner, Starts);
+  StartsBySpawner.clear();
+}
+
+/// Atomics, mutexes, channels... and classes that hold one (a class with
+/// its own mutex synchronizes itself).
+bool UnsynchronizedCaptureCheck::isSynchronizedType(QualType Type) const {
+  Type = Type.getNonReferenceType();
+  if (Type.isConstQualified())
+    return true; // read-only
+  if (Type->isFunctionType() || Type->isPointerType())
+    return Type->isFunctionType();
+  if (isOneOfTypes(Type, SynchronizedTypes))
+    return true;
+  const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
+  if (Record == nullptr || !Record->hasDefinition())
+    return false;
+  if (Record->isLambda())
+    return true;
+  for (const FieldDecl *Field : Record->fields())
+    if (isOneOfTypes(Field->getType(), SynchronizedTypes))
+      return true;
+  return false;
+}
+
+void UnsynchronizedCaptureCheck::checkSpawner(
+    const Decl *Spawner, llvm::ArrayRef<ThreadStart> Starts) {
+  ASTContext &Ctx = *Context;
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *Body = Spawner->getBody();
+
+  // Each thread's window: from its start (or the start of the loop that
+  // starts it again) to its first join, or to the owner's destruction.
+  std::vector<ThreadWindow> Windows;
+  for (const ThreadStart &Start : Starts) {
+    ThreadWindow Window;
+    Window.Begin = Start.Spawn->getBeginLoc();
+    ThreadOwner Owner = findThreadOwner(Start, Ctx, Vocabulary);
+    const Expr *Join = nullptr;
+    if (Owner.Kind == ThreadOwner::JoinedAtOnce) {
+      Window.End = Start.Spawn->getEndLoc();
+    } else {
+      for (const Expr *Candidate : findJoins(Owner, Body, Ctx))
+        if (isBefore(Start.Spawn->getBeginLoc(), Candidate->getBeginLoc(),
+                     SM)) {
+          Join = Candidate;
+          break;
+        }
+      if (Join != nullptr) {
+        Window.End = Join->getEndLoc();
+      } else if (const auto *OwnerVar =
+                     dyn_cast_or_null<VarDecl>(Owner.Decl)) {
+        if (Owner.JoinsOnDestruction)
+          if (const Stmt *Scope = lifetimeScope(OwnerVar, Ctx))
+            Window.End = Scope->getEndLoc();
+      }
+      if (Window.End.isInvalid()) {
+        // Detached or handed away: a later wait (a wait group, a latch, a
+        // future) is taken to be the one that waits for it.
+        for (const BoundNodes &Match :
+             match(findAll(callExpr(callee(functionDecl(hasAnyName(
+                                        "wait", "get", "arrive_and_wait"))))
+                               .bind("wait")),
+                   *Body, Ctx)) {
+          const auto *Wait = Match.getNodeAs<CallExpr>("wait");
+          if (isBefore(Start.Spawn->getEndLoc(), Wait->getBeginLoc(), SM) &&
+              !isWithin(Wait, Start.Lambda, SM) &&
+              (Window.End.isInvalid() ||
+               isBefore(Wait->getEndLoc(), Window.End, SM)))
+            Window.End = Wait->getEndLoc();
+        }
+      }
+    }
+    llvm::SmallVector<const Stmt *, 2> Loops =
+        enclosingLoops(Start.Spawn, Ctx);
+    if (!Loops.empty()) {
+      const Stmt *Loop = Loops.front();
+      bool JoinedInIteration =
+          (Join != nullptr && isWithin(Join, Loop, SM)) ||
+          Owner.Kind == ThreadOwner::JoinedAtOnce ||
+          (Window.End.isValid() &&
+           !isBefore(Loop->getEndLoc(), Window.End, SM));
+      if (!JoinedInIteration) {
+        Window.Repeated = true;
+        Window.Begin = Loops.back()->getBeginLoc();
+      }
+    }
+    Windows.push_back(Window);
+  }
+
+  auto InWindow = [&](SourceLocation Loc, const ThreadWindow &W) {
+    return isBefore(W.Begin, Loc, SM) &&
+           (W.End.isInvalid() || isBefore(Loc, W.End, SM));
+  };
+  auto Overlap = [&](const ThreadWindow &A, const ThreadWindow &B) {
+    return (B.End.isInvalid() || isBefore(A.Begin, B.End, SM)) &&
+           (A.End.isInvalid() || isBefore(B.Begin, A.End, SM));
+  };
+
+  // The variables captured by reference, in order of first capture.
+  llvm::SmallVector<const VarDecl *, 8> Shared;
+  for (const ThreadStart &Start : Starts)
+    for (const LambdaCapture &Capture : Start.Lambda->captures())
+      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
+        if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
+          if (!llvm::is_contained(Shared, Var) &&
+              !isSynchronizedType(Var->getType()))
+            Shared.push_back(Var);
+
+  for (const VarDecl *Var : Shared) {
+    std::vector<Access> Accesses;
+    RefCollector Collector(Var);
+    Collector.TraverseStmt(const_cast<Stmt *>(Body));
+    for (const DeclRefExpr *Ref : Collector.Refs) {
+      Access A;
+      A.Ref = Ref;
+      const Stmt *Scope = Body;
+      for (unsigned I = 0; I < Starts.size(); ++I)
+        if (isWithin(Ref, Starts[I].Lambda->getBody(), SM)) {
+          A.Thread = static_cast<int>(I);
+          Scope = Starts[I].Lambda->getBody();
+        }
+      // Uses in other lambdas of the spawner run who knows when.
+      if (A.Thread < 0 && enclosingFunction(Ref, Ctx) != Spawner)
+        continue;
+      A.IsWrite = isWrite(Ref, Ctx);
+      A.HeldLocks = heldLocks(Ref, Scope, Ctx, LockGuardTypes);
+      Accesses.push_back(std::move(A));
+    }
+
+    auto Concurrent = [&](const Access &A, const Access &B) {
+      if (A.Thread >= 0 && B.Thread >= 0) {
+        if (A.Thread == B.Thread)
+          return Windows[A.Thread].Repeated;
+        return Overlap(Windows[A.Thread], Windows[B.Thread]);
+      }
+      if (A.Thread >= 0)
+        return InWindow(B.Ref->getBeginLoc(), Windows[A.Thread]);
+      if (B.Thread >= 0)
+        return InWindow(A.Ref->getBeginLoc(), Windows[B.Thread]);
+      return false;
+    };
+
+    // The first thread write that races with something.
+    for (const Access &Write : Accesses) {
+      if (!Write.IsWrite || Write.Thread < 0)
+        continue;
+      const Access *Other = nullptr;
+      for (const Access &Candidate : Accesses) {
+        if (&Candidate == &Write && !Windows[Write.Thread].Repeated)
+          continue;
+        if (Concurrent(Write, Candidate) && !shareLock(Write, Candidate)) {
+          Other = &Candidate;
+          break;
+        }
+      }
+      if (Other == nullptr)
+        continue;
+      int Whom = Other->Thread < 0                ? 2
+                 : Other->Thread == Write.Thread ? 1
+                                                  : 0;
+      diag(Write.Ref->getLocation(),
+           "'%0' is written by a thread and %select{read|written}1 by "
+           "%select{another thread|another run of the same thread|the "
+           "spawning code before the join}2 with no lock held; guard both "
+           "with the same mutex or make it atomic")
+          << Var->getName() << Other->IsWrite << Whom;
+      diag(Starts[Write.Thread].Spawn->getBeginLoc(),
+           "%select{the thread is started here|the thread is started here, "
+           "once per iteration}0",
+           DiagnosticIDs::Note)
+          << Windows[Write.Thread].Repeated;
+      if (Other != &Write)
+        diag(Other->Ref->getLocation(), "the other %select{read|write}0",
+             DiagnosticIDs::Note)
+            << Other->IsWrite;
+      break;
+    }
+  }
+}
+
+} // namespace clang::tidy::conc

@@ -1,0 +1,89 @@
+//===--- Findings.h - conc-tidy ----------------------------------*- C++ -*-===//
+//
+// Part of conc. What a CI run found, independent of how it is printed:
+// findings read back from clang-tidy's --export-fixes YAML, with line and
+// column, and a fingerprint that survives unrelated edits.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONC_CHECKER_DRIVER_FINDINGS_H
+#define CONC_CHECKER_DRIVER_FINDINGS_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::conc {
+
+struct SourcePosition {
+  std::string File; // absolute, or empty for a diagnostic without location
+  unsigned Line = 0, Column = 0;
+};
+
+struct FindingNote {
+  std::string Message;
+  SourcePosition Where;
+};
+
+struct Finding {
+  std::string Check;   // conc-cv-wait-predicate, clang-diagnostic-error, ...
+  std::string Level;   // "warning" or "error"
+  std::string Message;
+  SourcePosition Where;
+  std::vector<FindingNote> Notes;
+  /// Hash of check, root-relative path, message, the text of the flagged
+  /// line and its rank among identical ones: not of line numbers.
+  std::string Fingerprint;
+};
+
+/// A file that could not be analysed, or a problem with conc-tidy's input.
+struct ToolError {
+  std::string File; // may be empty
+  std::string Message;
+};
+
+struct RunResult {
+  std::vector<Finding> Findings;
+  std::vector<ToolError> Errors;
+  unsigned FilesAnalyzed = 0;
+  unsigned FromCache = 0; // of FilesAnalyzed
+  std::string ReportedRoot; // the root of the first report read by --merge
+};
+
+/// Reads source files once each, to turn byte offsets into lines.
+class SourceFiles {
+public:
+  SourcePosition position(llvm::StringRef File, unsigned Offset);
+  /// The text of a 1-based line, without its newline; empty if unknown.
+  llvm::StringRef lineText(llvm::StringRef File, unsigned Line);
+
+private:
+  struct Lines {
+    std::string Text;
+    std::vector<unsigned> Starts; // offset of each line's first byte
+  };
+  const Lines *load(llvm::StringRef File);
+  llvm::StringMap<std::unique_ptr<Lines>> Cache;
+};
+
+/// Appends the diagnostics of one --export-fixes YAML file. Compiler errors
+/// (clang-diagnostic-error) become ToolErrors for that file.
+std::optional<std::string> readExportedFixes(llvm::StringRef YamlPath,
+                                             SourceFiles &Sources,
+                                             RunResult &Result);
+
+/// `File` relative to `Root` when it is inside it, else unchanged.
+std::string relativeToRoot(llvm::StringRef File, llvm::StringRef Root);
+
+/// Sorts by place, drops duplicates (a header's finding seen from several
+/// translation units), and sets every finding's fingerprint.
+void finalizeFindings(RunResult &Result, llvm::StringRef Root,
+                      SourceFiles &Sources);
+
+} // namespace clang::tidy::conc
+
+#endif // CONC_CHECKER_DRIVER_FINDINGS_H

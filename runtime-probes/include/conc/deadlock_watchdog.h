@@ -1,0 +1,48 @@
+// conc/deadlock_watchdog.h: Go's "all goroutines are asleep - deadlock!".
+//
+// Opt-in. When enabled, a watchdog thread ("conc-watchdog") looks every
+// limit/4 at the threads that have blocked on a conc primitive at least once
+// (channel send/receive, select, WaitGroup::wait, ErrGroup::wait, a contended
+// CheckedMutex). When *every* one of them has been blocked on conc primitives
+// for longer than `limit`, nothing can ever wake them, and it reports, in Go's
+// words:
+//
+//   fatal error: all goroutines are asleep - deadlock!
+//
+//   thread 4242 "worker" [chan send, 1503 ms]:
+//       on 0x7ffd5a1c2e40
+//       #0 conc::Channel<int>::send<int>(int&&) at .../channel.h:123
+//       ...
+//
+// then calls on_deadlock with the report (default: print it to stderr and
+// exit with status 2, as Go does).
+//
+// Limits: threads that never touched a conc primitive (one blocked in
+// std::thread::join, or busy computing) are not seen; if every thread that
+// *is* seen waits on such a thread for longer than the limit, that is reported
+// as a deadlock too. Choose the limit above your longest legitimate wait.
+//
+// The environment variable CONC_DEADLOCK_WATCHDOG=<milliseconds> enables it
+// with the default action, without touching the code (the watchdog thread then
+// starts when the first thread blocks, never during static initialization).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace conc {
+
+struct DeadlockWatchdogOptions {
+  std::chrono::milliseconds limit{1000};
+  // Called on the watchdog thread with the full report. Empty: print to
+  // stderr and std::_Exit(2). After a custom handler returns, the same
+  // deadlock is not reported again until some thread makes progress.
+  std::function<void(const std::string& report)> on_deadlock;
+};
+
+void enable_deadlock_watchdog(DeadlockWatchdogOptions options = {});
+// Stops and joins the watchdog thread.
+void disable_deadlock_watchdog();
+
+}  // namespace conc

@@ -1,0 +1,259 @@
+// conc/internal/wait.h: the blocking machinery under Channel and select.
+//
+// Not public API. The design follows Go's runtime (hchan, sudog, selectgo) and
+// crossbeam-channel: a blocked thread is represented by its Waiter, which it
+// registers (with an operation id and a packet pointer) in the wait lists of
+// the channels it waits on. A counterpart that wants to complete the operation
+// first *selects* the Waiter with one compare-and-swap on Waiter::selected;
+// that CAS is what makes select atomic across several channels: exactly one
+// counterpart (or the timeout, or a cancellation, or a close) wins.
+//
+// Waiters are pooled and never freed, so a late unpark() on a Waiter whose
+// thread already returned (or exited) only costs that Waiter's next owner a
+// spurious wake-up, which every wait loop tolerates.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "conc/internal/stacktrace.h"
+#include "conc/misuse.h"
+
+namespace conc::internal {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = std::optional<Clock::time_point>;
+
+inline void CpuRelax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+void YieldThread() noexcept;
+
+// Exponential backoff for short waits: spin with pause, then yield.
+class Backoff {
+ public:
+  void spin() noexcept {
+    for (unsigned i = 0; i < (1u << (step_ < kSpinLimit ? step_ : kSpinLimit)); ++i) CpuRelax();
+    if (step_ <= kSpinLimit) ++step_;
+  }
+  void snooze() noexcept {
+    if (step_ <= kSpinLimit) {
+      for (unsigned i = 0; i < (1u << step_); ++i) CpuRelax();
+    } else {
+      YieldThread();
+    }
+    if (step_ <= kYieldLimit) ++step_;
+  }
+  bool completed() const noexcept { return step_ > kYieldLimit; }
+
+ private:
+  static constexpr unsigned kSpinLimit = 6;
+  static constexpr unsigned kYieldLimit = 10;
+  unsigned step_ = 0;
+};
+
+// A small mutex for the channels' wait lists: spins briefly, then sleeps on a
+// futex (Drepper's three-state mutex). Critical sections are a few dozen
+// instructions, so spinning nearly always wins.
+class SpinMutex {
+ public:
+  void lock() noexcept {
+    std::uint32_t expected = 0;
+    if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return;
+    lock_slow();
+  }
+  void unlock() noexcept {
+    if (state_.exchange(0, std::memory_order_release) == 2) wake_one();
+  }
+
+ private:
+  void lock_slow() noexcept;
+  void wake_one() noexcept;
+  std::atomic<std::uint32_t> state_{0};  // 0 free, 1 locked, 2 locked with sleepers
+};
+
+// What a blocked thread is waiting on, for the deadlock watchdog.
+struct BlockSite {
+  const char* what = nullptr;  // Go's wording: "chan send", "chan receive", "select"...
+  const void* object = nullptr;
+};
+
+inline constexpr std::uintptr_t kWaiting = 0;
+inline constexpr std::uintptr_t kAborted = 1;       // timeout, cancellation, or "ready after all"
+inline constexpr std::uintptr_t kDisconnected = 2;  // a channel waited on was closed
+
+// One per thread (pooled). See the file comment.
+class Waiter {
+ public:
+  // The calling thread's Waiter.
+  static Waiter& current() noexcept;
+
+  void reset() noexcept { selected_.store(kWaiting, std::memory_order_relaxed); }
+  bool try_select(std::uintptr_t selection) noexcept {
+    std::uintptr_t expected = kWaiting;
+    return selected_.compare_exchange_strong(expected, selection, std::memory_order_acq_rel,
+                                             std::memory_order_acquire);
+  }
+  std::uintptr_t selected() const noexcept { return selected_.load(std::memory_order_acquire); }
+
+  // Wakes the owner if it sleeps. Safe to call on a Waiter whose owner has
+  // already moved on (see the file comment).
+  void unpark() noexcept {
+    if (park_state_.exchange(kNotified, std::memory_order_release) == kParked) wake();
+  }
+
+  // Blocks until selected. At the deadline, or when `stop` is requested, tries
+  // to select kAborted itself; if a counterpart won that race, its selection
+  // is returned instead, and must be honoured. Spins briefly before sleeping.
+  std::uintptr_t wait_until(const Deadline& deadline, const std::stop_token* stop,
+                            BlockSite site) noexcept;
+
+  // Pool bookkeeping and the watchdog's view of this thread.
+  struct Shared;
+  Shared* shared() noexcept { return shared_; }
+
+ private:
+  friend struct WaiterPool;
+  static constexpr std::int32_t kEmpty = 0;
+  static constexpr std::int32_t kNotified = 1;
+  static constexpr std::int32_t kParked = -1;
+  void wake() noexcept;
+  bool park(const Deadline& deadline) noexcept;  // false on timeout
+
+  alignas(64) std::atomic<std::uintptr_t> selected_{kWaiting};
+  std::atomic<std::int32_t> park_state_{kEmpty};
+  Shared* shared_ = nullptr;
+};
+
+// A registered wait: who, for which operation, and where the data goes.
+struct WaitEntry {
+  Waiter* waiter;
+  std::uintptr_t operation;
+  void* packet;
+};
+
+// A list of waiters on one side of a channel. Guarded by its owner's lock.
+class WaitList {
+ public:
+  void add(Waiter* waiter, std::uintptr_t operation, void* packet) {
+    entries_.push_back({waiter, operation, packet});
+  }
+  void remove(std::uintptr_t operation) noexcept {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].operation == operation) {
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        return;
+      }
+    }
+  }
+  // Selects the first waiter that is not `self` and still waiting, removes it
+  // and returns it. The caller completes the operation, then unparks it.
+  std::optional<WaitEntry> select_one(const Waiter* self) noexcept {
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      WaitEntry entry = entries_[i];
+      if (entry.waiter == self) continue;
+      if (entry.waiter->try_select(entry.operation)) {
+        entries_.erase(entries_.begin() + static_cast<std::ptrdiff_t>(i));
+        return entry;
+      }
+    }
+    return std::nullopt;
+  }
+  // Is some waiter other than `self` still waiting here?
+  bool has_other(const Waiter* self) const noexcept {
+    for (const WaitEntry& entry : entries_) {
+      if (entry.waiter != self && entry.waiter->selected() == kWaiting) return true;
+    }
+    return false;
+  }
+  // Wakes every waiter with kDisconnected; they unregister themselves.
+  void disconnect() noexcept {
+    for (const WaitEntry& entry : entries_) {
+      if (entry.waiter->try_select(kDisconnected)) entry.waiter->unpark();
+    }
+  }
+  bool empty() const noexcept { return entries_.empty(); }
+
+ private:
+  std::vector<WaitEntry> entries_;
+};
+
+// A WaitList with its own lock and a lock-free "anyone there?" flag, so that
+// the buffered channel's fast path costs one load when nobody waits.
+class SyncWaitList {
+ public:
+  void add(Waiter* waiter, std::uintptr_t operation) {
+    mutex_.lock();
+    list_.add(waiter, operation, nullptr);
+    empty_.store(false, std::memory_order_seq_cst);
+    mutex_.unlock();
+  }
+  void remove(std::uintptr_t operation) noexcept {
+    mutex_.lock();
+    list_.remove(operation);
+    empty_.store(list_.empty(), std::memory_order_seq_cst);
+    mutex_.unlock();
+  }
+  // Wakes one waiter, if any. Must follow the state change it announces with
+  // a seq_cst operation (the channels' head/tail CAS is one).
+  void notify() noexcept {
+    if (!empty_.load(std::memory_order_seq_cst)) notify_slow();
+  }
+  void disconnect() noexcept {
+    mutex_.lock();
+    list_.disconnect();
+    mutex_.unlock();
+  }
+
+ private:
+  void notify_slow() noexcept {
+    mutex_.lock();
+    std::optional<WaitEntry> entry = list_.select_one(nullptr);
+    empty_.store(list_.empty(), std::memory_order_seq_cst);
+    mutex_.unlock();
+    if (entry) entry->waiter->unpark();
+  }
+  SpinMutex mutex_;
+  WaitList list_;
+  std::atomic<bool> empty_{true};
+};
+
+// Misuse reporting (see conc/misuse.h). Captures the current stack, formats
+// "<headline> (<object>)", this site, and the earlier site when there is one,
+// then applies the policy: returns under kLog, throws under kThrow.
+[[gnu::cold]] void ReportMisuse(MisuseKind kind, const std::string& detail, const Stack* earlier,
+                                const char* earlier_label);
+
+// Drops the leading frames inside conc::internal, so that a report starts at
+// the user's call (or at the public conc function it called).
+void TrimInternalFrames(Stack& stack);
+
+// Same, with a fully formatted body (lock-order cycles carry many stacks).
+[[gnu::cold]] void ReportMisuseText(MisuseKind kind, const std::string& text);
+
+}  // namespace conc::internal
+
+namespace conc::internal {
+// Marks the calling thread as blocked on `site` for the deadlock watchdog
+// (conc/deadlock_watchdog.h) for the lifetime of the scope.
+class BlockScope {
+ public:
+  explicit BlockScope(BlockSite site) noexcept;
+  ~BlockScope();
+  BlockScope(const BlockScope&) = delete;
+  BlockScope& operator=(const BlockScope&) = delete;
+
+ private:
+  Waiter::Shared* shared_;
+};
+}  // namespace conc::internal

@@ -1,0 +1,57 @@
+// conc/rate_limiter.h: a token bucket, like Go's golang.org/x/time/rate.
+//
+// The bucket holds up to `burst` tokens and gains `rate` tokens per second.
+// Each event takes one token: allow() takes one if there is one now; wait()
+// blocks until one is available (or the context ends first).
+//
+//   conc::RateLimiter limiter(/*rate=*/100, /*burst=*/10);   // 100/s, bursts of 10
+//   if (!limiter.allow()) return Status::kTooManyRequests;   // shed load
+//   if (!limiter.wait(ctx)) return ctx.err();                 // or queue politely
+//
+// wait(ctx) does not start waiting when the token would only come after the
+// context's deadline: it returns false at once, as Go's Limiter.Wait does.
+// A wait that is cancelled gives its reserved token back. Thread-safe.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+#include "conc/context.h"
+
+namespace conc {
+
+class RateLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // rate > 0 tokens per second, burst >= 1; throws std::invalid_argument
+  // otherwise. Starts full.
+  RateLimiter(double rate, int burst);
+  RateLimiter(const RateLimiter&) = delete;
+  RateLimiter& operator=(const RateLimiter&) = delete;
+
+  // Takes a token if one is available now.
+  bool allow();
+  // Waits for a token. false (and no token taken) when `ctx` is done first,
+  // or when the token would come after ctx's deadline.
+  bool wait(const Context& ctx);
+  bool wait() { return wait(Context::background()); }
+
+  // Tokens available now (fractional).
+  double tokens();
+  double rate() const noexcept { return rate_; }
+  int burst() const noexcept { return burst_; }
+
+ private:
+  void refill(Clock::time_point now);
+
+  const double rate_;
+  const int burst_;
+  std::mutex mutex_;
+  std::condition_variable_any cancelled_;
+  double tokens_;
+  Clock::time_point last_;
+};
+
+}  // namespace conc

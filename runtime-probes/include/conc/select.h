@@ -1,0 +1,388 @@
+// conc/select.h: Go's select statement.
+//
+// conc::select waits until one of several channel operations can proceed,
+// performs exactly that one, runs its callback and returns the position
+// (0-based, in argument order) of the case taken:
+//
+//   int taken = conc::select(
+//       conc::recv(jobs, [&](std::optional<Job> job) {   // std::nullopt: jobs is closed
+//         if (job) handle(*job);
+//       }),
+//       conc::send(results, std::move(r), [&] { ++sent; }),
+//       conc::recv(ctx.done(), [] { /* cancelled */ }),   // a callback may ignore the value
+//       conc::after(100ms, [] { /* nothing happened for 100 ms */ }));
+//
+// Cases:
+//   conc::recv(ch, fn)         ch: Channel<T>& or Receiver<T>. fn takes std::optional<T>
+//                              (empty when ch is closed and drained) or nothing.
+//   conc::send(ch, value, fn)  ch: Channel<T>& or Sender<T>; fn optional. An rvalue T
+//                              (`std::move(v)`) is moved from only if this case is
+//                              taken; an lvalue or another type is copied/converted in.
+//   conc::on_stop(token, fn)   taken once stop is requested on the std::stop_token.
+//   conc::after(duration, fn)  taken when nothing else was ready before the timeout
+//                              (measured from the call). At most one.
+//   conc::default_case(fn)     taken at once when nothing is ready: a non-blocking
+//                              select. At most one, and not together with after().
+//
+// Semantics, as in Go:
+//   * When several cases are ready, one is chosen uniformly at random (fair:
+//     no case starves another).
+//   * A nil Receiver/Sender (default-constructed, e.g. Context::background()
+//     .done()) is never ready: use it to switch a case off.
+//   * A recv case on a closed channel is always ready (with std::nullopt).
+//   * A send case on a closed channel is misuse (conc/misuse.h); under
+//     MisusePolicy::kLog the case counts as taken and its value is dropped.
+//   * With no case that can ever be ready, select blocks forever (Go's
+//     `select {}`); the deadlock watchdog reports it.
+//   * Callbacks run on the calling thread after the operation is complete,
+//     outside any lock; they may use the channels again, or select again.
+//
+// Build the cases inside the select call: a case refers to the channel and,
+// for an rvalue send, to the value, and must not outlive the full expression.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <type_traits>
+#include <utility>
+
+#include "conc/channel.h"
+
+namespace conc {
+namespace internal {
+
+// Privileged access to a channel's select hooks.
+struct SelectAccess {
+  template <class T>
+  static OpStatus try_recv(Channel<T>& ch, std::optional<T>& out, const Waiter* self) {
+    if (ch.capacity_ == 0) return ch.zero_try_recv(out, self);
+    typename Channel<T>::Token token;
+    OpStatus status = ch.start_recv(token);
+    if (status == OpStatus::kOk) out.emplace(ch.read(token));
+    return status;
+  }
+  template <class T>
+  static OpStatus try_send(Channel<T>& ch, T& value, const Waiter* self) {
+    OpStatus status;
+    if (ch.capacity_ == 0) {
+      status = ch.zero_try_send(value, self);
+    } else {
+      typename Channel<T>::Token token;
+      status = ch.start_send(token);
+      if (status == OpStatus::kOk) ch.write(token, value);
+    }
+    if (status == OpStatus::kClosed) ch.report_send_on_closed();
+    return status;
+  }
+  // Registers a waiting receive; true when the case turned ready meanwhile.
+  template <class T>
+  static bool enroll_recv(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
+                          ZeroRecvPacket<T>* packet) {
+    if (ch.capacity_ == 0) {
+      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      if (ch.zero_closed_ || ch.zero_senders_.has_other(&waiter)) return true;
+      ch.zero_receivers_.add(&waiter, operation, packet);
+      return false;
+    }
+    ch.receivers_.add(&waiter, operation);
+    return !ch.ring_is_empty() || ch.ring_is_closed();
+  }
+  template <class T>
+  static bool enroll_send(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
+                          ZeroSendPacket<T>* packet) {
+    if (ch.capacity_ == 0) {
+      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      if (ch.zero_closed_ || ch.zero_receivers_.has_other(&waiter)) return true;
+      ch.zero_senders_.add(&waiter, operation, packet);
+      return false;
+    }
+    ch.senders_.add(&waiter, operation);
+    return !ch.ring_is_full() || ch.ring_is_closed();
+  }
+  template <class T>
+  static void withdraw_recv(Channel<T>& ch, std::uintptr_t operation) {
+    if (ch.capacity_ == 0) {
+      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      ch.zero_receivers_.remove(operation);
+    } else {
+      ch.receivers_.remove(operation);
+    }
+  }
+  template <class T>
+  static void withdraw_send(Channel<T>& ch, std::uintptr_t operation) {
+    if (ch.capacity_ == 0) {
+      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      ch.zero_senders_.remove(operation);
+    } else {
+      ch.senders_.remove(operation);
+    }
+  }
+  template <class T>
+  static bool unbuffered(const Channel<T>& ch) {
+    return ch.capacity_ == 0;
+  }
+};
+
+// One waiting case of a select, type-erased. Its address is its operation id.
+class SelectCase {
+ public:
+  virtual ~SelectCase() = default;
+  virtual bool nil() const noexcept = 0;
+  // Performs the operation if it can proceed now.
+  virtual OpStatus try_now(const Waiter* self) = 0;
+  // Registers the case; true if it became ready meanwhile.
+  virtual bool enroll(Waiter& waiter) = 0;
+  virtual void withdraw() noexcept = 0;
+  // Completes the operation after the case was selected; kNotReady when a
+  // competitor took the value or the room first.
+  virtual OpStatus accept(Waiter& waiter) = 0;
+  // Runs the user's callback.
+  virtual void complete() = 0;
+  std::uintptr_t operation() const noexcept { return reinterpret_cast<std::uintptr_t>(this); }
+  int position = 0;
+};
+
+// Runs the select protocol over `cases`. Returns the index into `cases` of
+// the case taken, or -1 when the deadline passed or, with `nonblocking`,
+// nothing was ready.
+int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, bool nonblocking);
+
+template <class F, class... Args>
+void InvokeCallback(F& fn, Args&&... args) {
+  if constexpr (std::is_invocable_v<F&, Args&&...>) {
+    std::invoke(fn, std::forward<Args>(args)...);
+  } else {
+    static_assert(std::is_invocable_v<F&>,
+                  "a select callback takes the case's value (std::optional<T>) or nothing");
+    std::invoke(fn);
+  }
+}
+
+struct NoCallback {
+  void operator()() const noexcept {}
+};
+
+template <class T, class F>
+class RecvCase final : public SelectCase {
+ public:
+  RecvCase(Channel<T>* channel, F fn) : channel_(channel), fn_(std::move(fn)) {}
+  bool nil() const noexcept override { return channel_ == nullptr; }
+  OpStatus try_now(const Waiter* self) override {
+    return SelectAccess::try_recv(*channel_, value_, self);
+  }
+  bool enroll(Waiter& waiter) override {
+    return SelectAccess::enroll_recv(*channel_, waiter, operation(), &packet_);
+  }
+  void withdraw() noexcept override { SelectAccess::withdraw_recv(*channel_, operation()); }
+  OpStatus accept(Waiter& waiter) override {
+    if (SelectAccess::unbuffered(*channel_)) {
+      WaitReady(packet_.ready);
+      value_ = std::move(packet_.value);
+      return OpStatus::kOk;
+    }
+    return try_now(&waiter);
+  }
+  void complete() override { InvokeCallback(fn_, std::move(value_)); }
+
+ private:
+  Channel<T>* channel_;
+  F fn_;
+  std::optional<T> value_;
+  ZeroRecvPacket<T> packet_;
+};
+
+template <class T, class F>
+class SendCase final : public SelectCase {
+ public:
+  SendCase(Channel<T>* channel, T* source, std::optional<T> owned, F fn)
+      : channel_(channel), owned_(std::move(owned)), fn_(std::move(fn)) {
+    source_ = owned_ ? &*owned_ : source;
+    packet_.source = source_;
+  }
+  bool nil() const noexcept override { return channel_ == nullptr; }
+  OpStatus try_now(const Waiter* self) override {
+    return SelectAccess::try_send(*channel_, *source_, self);
+  }
+  bool enroll(Waiter& waiter) override {
+    return SelectAccess::enroll_send(*channel_, waiter, operation(), &packet_);
+  }
+  void withdraw() noexcept override { SelectAccess::withdraw_send(*channel_, operation()); }
+  OpStatus accept(Waiter& waiter) override {
+    if (SelectAccess::unbuffered(*channel_)) {
+      WaitReady(packet_.ready);
+      return OpStatus::kOk;
+    }
+    return try_now(&waiter);
+  }
+  void complete() override { InvokeCallback(fn_); }
+
+ private:
+  Channel<T>* channel_;
+  std::optional<T> owned_;
+  T* source_ = nullptr;
+  F fn_;
+  ZeroSendPacket<T> packet_{nullptr};
+};
+
+template <class F>
+class StopCase final : public SelectCase {
+ public:
+  StopCase(std::stop_token token, F fn) : token_(std::move(token)), fn_(std::move(fn)) {}
+  bool nil() const noexcept override { return !token_.stop_possible(); }
+  OpStatus try_now(const Waiter*) override {
+    return token_.stop_requested() ? OpStatus::kOk : OpStatus::kNotReady;
+  }
+  bool enroll(Waiter& waiter) override {
+    callback_.emplace(token_, Wake{&waiter, operation()});
+    return token_.stop_requested();
+  }
+  void withdraw() noexcept override { callback_.reset(); }
+  OpStatus accept(Waiter&) override { return OpStatus::kOk; }
+  void complete() override { InvokeCallback(fn_); }
+
+ private:
+  struct Wake {
+    Waiter* waiter;
+    std::uintptr_t operation;
+    void operator()() const noexcept {
+      if (waiter->try_select(operation)) waiter->unpark();
+    }
+  };
+  std::stop_token token_;
+  F fn_;
+  std::optional<std::stop_callback<Wake>> callback_;
+};
+
+template <class F>
+struct AfterCase {
+  Clock::duration timeout;
+  F fn;
+};
+
+template <class F>
+struct DefaultCase {
+  F fn;
+};
+
+template <class C>
+inline constexpr bool kIsAfter = false;
+template <class F>
+inline constexpr bool kIsAfter<AfterCase<F>> = true;
+template <class C>
+inline constexpr bool kIsDefault = false;
+template <class F>
+inline constexpr bool kIsDefault<DefaultCase<F>> = true;
+
+template <class T, class U>
+std::optional<T> OwnedSendValue(U&& value) {
+  if constexpr (std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_lvalue_reference_v<U>) {
+    return std::nullopt;
+  } else {
+    return std::optional<T>(std::in_place, std::forward<U>(value));
+  }
+}
+
+template <class T, class U>
+T* BorrowedSendValue(U&& value) {
+  if constexpr (std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_lvalue_reference_v<U>) {
+    return &value;
+  } else {
+    return nullptr;
+  }
+}
+
+}  // namespace internal
+
+// --- case makers ---------------------------------------------------------
+
+template <class T, class F>
+internal::RecvCase<T, F> recv(Channel<T>& channel, F fn) {
+  return internal::RecvCase<T, F>(&channel, std::move(fn));
+}
+template <class T, class F>
+internal::RecvCase<T, F> recv(Receiver<T> receiver, F fn) {
+  return internal::RecvCase<T, F>(receiver.channel(), std::move(fn));
+}
+
+template <class T, class U, class F = internal::NoCallback>
+internal::SendCase<T, F> send(Channel<T>& channel, U&& value, F fn = {}) {
+  return internal::SendCase<T, F>(&channel, internal::BorrowedSendValue<T>(std::forward<U>(value)),
+                                  internal::OwnedSendValue<T>(std::forward<U>(value)),
+                                  std::move(fn));
+}
+template <class T, class U, class F = internal::NoCallback>
+internal::SendCase<T, F> send(Sender<T> sender, U&& value, F fn = {}) {
+  return internal::SendCase<T, F>(sender.channel(),
+                                  internal::BorrowedSendValue<T>(std::forward<U>(value)),
+                                  internal::OwnedSendValue<T>(std::forward<U>(value)),
+                                  std::move(fn));
+}
+
+template <class F = internal::NoCallback>
+internal::StopCase<F> on_stop(std::stop_token token, F fn = {}) {
+  return internal::StopCase<F>(std::move(token), std::move(fn));
+}
+
+template <class Rep, class Period, class F = internal::NoCallback>
+internal::AfterCase<F> after(std::chrono::duration<Rep, Period> timeout, F fn = {}) {
+  return {std::chrono::ceil<internal::Clock::duration>(timeout), std::move(fn)};
+}
+
+template <class F = internal::NoCallback>
+internal::DefaultCase<F> default_case(F fn = {}) {
+  return {std::move(fn)};
+}
+
+// --- select ---------------------------------------------------------------
+
+template <class... Cases>
+int select(Cases&&... cases) {
+  using namespace internal;
+  constexpr int kAfters = (0 + ... + (kIsAfter<std::remove_cvref_t<Cases>> ? 1 : 0));
+  constexpr int kDefaults = (0 + ... + (kIsDefault<std::remove_cvref_t<Cases>> ? 1 : 0));
+  static_assert(kAfters <= 1, "conc::select takes at most one conc::after case");
+  static_assert(kDefaults <= 1, "conc::select takes at most one conc::default_case");
+  static_assert(kAfters + kDefaults <= 1,
+                "conc::select: a default_case never waits, so an after() case is pointless");
+  constexpr int kChannelCases = static_cast<int>(sizeof...(Cases)) - kAfters - kDefaults;
+
+  SelectCase* channel_cases[kChannelCases > 0 ? kChannelCases : 1];
+  int count = 0;
+  int special_position = -1;
+  Deadline deadline;
+  int position = 0;
+  auto classify = [&](auto& c) {
+    using C = std::remove_cvref_t<decltype(c)>;
+    if constexpr (kIsAfter<C>) {
+      deadline = Clock::now() + c.timeout;
+      special_position = position;
+    } else if constexpr (kIsDefault<C>) {
+      special_position = position;
+    } else {
+      static_assert(std::is_base_of_v<SelectCase, C>,
+                    "conc::select takes conc::recv, conc::send, conc::on_stop, conc::after "
+                    "and conc::default_case cases");
+      c.position = position;
+      channel_cases[count++] = &c;
+    }
+    ++position;
+  };
+  (classify(cases), ...);
+
+  int taken = RunSelect(channel_cases, count, deadline, kDefaults > 0);
+  if (taken >= 0) {
+    channel_cases[taken]->complete();
+    return channel_cases[taken]->position;
+  }
+  auto run_special = [&](auto& c) {
+    using C = std::remove_cvref_t<decltype(c)>;
+    if constexpr (kIsAfter<C> || kIsDefault<C>) InvokeCallback(c.fn);
+  };
+  (run_special(cases), ...);
+  return special_position;
+}
+
+}  // namespace conc

@@ -1,0 +1,225 @@
+// conc::Context (conc/context.h): the cancellation tree and the timer thread.
+#include "conc/context.h"
+
+#include <pthread.h>
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace conc {
+namespace internal {
+
+struct ContextState;
+
+// One thread that cancels contexts at their deadlines. It exists only while
+// a timer is pending, so that an idle process has no conc thread to leak.
+class TimerService {
+ public:
+  using Timers = std::multimap<Clock::time_point, std::weak_ptr<ContextState>>;
+
+  static TimerService& instance() {
+    static TimerService service;
+    return service;
+  }
+
+  ~TimerService() {
+    std::thread thread;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      shutdown_ = true;
+      thread = std::move(thread_);
+    }
+    changed_.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+
+  // Arms a timer for `state`, unless it is already cancelled.
+  void add(Clock::time_point when, const std::shared_ptr<ContextState>& state);
+
+  void add_locked_start(Timers::iterator it) {
+    if (!running_) {
+      if (thread_.joinable()) thread_.join();  // the previous, idle one has returned
+      running_ = true;
+      thread_ = std::thread([this] { run(); });
+      // Named by the creator, so that the name is there as soon as the thread is.
+      pthread_setname_np(thread_.native_handle(), "conc-timer");
+    } else if (it == timers_.begin()) {
+      changed_.notify_all();
+    }
+  }
+
+  void remove(Timers::iterator it) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    timers_.erase(it);
+    if (timers_.empty()) changed_.notify_all();
+  }
+
+  std::mutex& mutex() { return mutex_; }
+
+ private:
+  void run();
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  Timers timers_;
+  std::thread thread_;
+  bool running_ = false;
+  bool shutdown_ = false;
+};
+
+struct ContextState : std::enable_shared_from_this<ContextState> {
+  std::shared_ptr<ContextState> parent;
+  std::stop_source source;
+  Channel<std::monostate> done{0};
+  Deadline deadline;
+
+  std::mutex mutex;
+  std::error_code err;
+  std::optional<TimerService::Timers::iterator> timer;  // guarded by the TimerService mutex
+
+  struct CancelFromParent {
+    ContextState* child;
+    void operator()() const noexcept { child->cancel(child->parent->current_err()); }
+  };
+  std::optional<std::stop_callback<CancelFromParent>> parent_link;
+
+  std::error_code current_err() {
+    std::lock_guard<std::mutex> lock(mutex);
+    return err;
+  }
+
+  void cancel(std::error_code why) noexcept {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (err) return;
+      err = why ? why : make_error_code(ContextError::kCanceled);
+    }
+    done.close();
+    source.request_stop();
+    TimerService& timers = TimerService::instance();
+    std::optional<TimerService::Timers::iterator> pending;
+    {
+      std::lock_guard<std::mutex> lock(timers.mutex());
+      pending.swap(timer);
+    }
+    if (pending) timers.remove(*pending);
+  }
+
+  // A context dropped without cancel() keeps its timer until it fires, as in
+  // Go (where `go vet` flags the lost cancel): the entry holds a weak_ptr.
+  ~ContextState() { parent_link.reset(); }
+};
+
+void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextState>& state) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (state->current_err()) return;  // cancel() ran already and found no timer
+  auto it = timers_.emplace(when, state);
+  state->timer = it;
+  add_locked_start(it);
+}
+
+void TimerService::run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!shutdown_ && !timers_.empty()) {
+    auto first = timers_.begin();
+    if (Clock::now() < first->first) {
+      changed_.wait_until(lock, first->first);
+      continue;
+    }
+    std::shared_ptr<ContextState> state = first->second.lock();
+    if (state) state->timer.reset();  // under mutex_, which guards it
+    timers_.erase(first);
+    if (state) {
+      lock.unlock();
+      state->cancel(make_error_code(ContextError::kDeadlineExceeded));
+      state.reset();
+      lock.lock();
+    }
+  }
+  running_ = false;
+}
+
+std::stop_token ContextStopToken(const Context& ctx) noexcept { return ctx.stop_token(); }
+
+Deadline ContextDeadline(const Context& ctx) noexcept { return ctx.deadline(); }
+
+}  // namespace internal
+
+namespace {
+
+class ContextCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "conc.context"; }
+  std::string message(int value) const override {
+    switch (static_cast<ContextError>(value)) {
+      case ContextError::kCanceled: return "context canceled";
+      case ContextError::kDeadlineExceeded: return "context deadline exceeded";
+    }
+    return "unknown context error";
+  }
+};
+
+}  // namespace
+
+const std::error_category& context_category() noexcept {
+  static const ContextCategory category;
+  return category;
+}
+
+Receiver<std::monostate> Context::done() const noexcept {
+  if (!state_) return {};
+  return Receiver<std::monostate>(state_->done);
+}
+
+std::error_code Context::err() const noexcept {
+  if (!state_) return {};
+  std::error_code err = state_->current_err();
+  // An operation that waited with this context's deadline may return a hair
+  // before the timer thread cancels: past the deadline, err() says so anyway.
+  if (!err && state_->deadline && internal::Clock::now() >= *state_->deadline) {
+    state_->cancel(make_error_code(ContextError::kDeadlineExceeded));
+    err = state_->current_err();
+  }
+  return err;
+}
+
+std::optional<Context::Clock::time_point> Context::deadline() const noexcept {
+  return state_ ? state_->deadline : std::nullopt;
+}
+
+std::stop_token Context::stop_token() const noexcept {
+  return state_ ? state_->source.get_token() : std::stop_token();
+}
+
+void CancelFunc::operator()() const noexcept {
+  if (state_) state_->cancel(make_error_code(ContextError::kCanceled));
+}
+
+ContextAndCancel with_cancel(const Context& parent) {
+  auto state = std::make_shared<internal::ContextState>();
+  state->parent = parent.state_;
+  if (state->parent) {
+    state->deadline = state->parent->deadline;
+    // Runs at once (cancelling the child) if the parent is already done.
+    state->parent_link.emplace(state->parent->source.get_token(),
+                               internal::ContextState::CancelFromParent{state.get()});
+  }
+  return {Context(state), CancelFunc(state)};
+}
+
+ContextAndCancel with_deadline(const Context& parent, Context::Clock::time_point deadline) {
+  ContextAndCancel result = with_cancel(parent);
+  internal::ContextState& state = *result.ctx.state_;
+  if (state.deadline && *state.deadline <= deadline) return result;  // the parent's comes first
+  state.deadline = deadline;
+  if (internal::Clock::now() >= deadline) {
+    state.cancel(make_error_code(ContextError::kDeadlineExceeded));
+    return result;
+  }
+  internal::TimerService::instance().add(deadline, result.ctx.state_);
+  return result;
+}
+
+}  // namespace conc

@@ -1,0 +1,62 @@
+// conc::RateLimiter (conc/rate_limiter.h).
+#include "conc/rate_limiter.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "conc/internal/wait.h"
+
+namespace conc {
+
+RateLimiter::RateLimiter(double rate, int burst)
+    : rate_(rate), burst_(burst), tokens_(burst), last_(Clock::now()) {
+  if (!(rate > 0)) throw std::invalid_argument("conc::RateLimiter: rate must be > 0");
+  if (burst < 1) throw std::invalid_argument("conc::RateLimiter: burst must be >= 1");
+}
+
+void RateLimiter::refill(Clock::time_point now) {
+  if (now <= last_) return;
+  double elapsed = std::chrono::duration<double>(now - last_).count();
+  tokens_ = std::min<double>(burst_, tokens_ + elapsed * rate_);
+  last_ = now;
+}
+
+bool RateLimiter::allow() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refill(Clock::now());
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+double RateLimiter::tokens() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  refill(Clock::now());
+  return tokens_;
+}
+
+bool RateLimiter::wait(const Context& ctx) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (ctx.err()) return false;
+  const Clock::time_point now = Clock::now();
+  refill(now);
+  tokens_ -= 1;  // reserve: later callers queue behind this one
+  if (tokens_ >= 0) return true;
+  const Clock::time_point ready_at =
+      now + std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(-tokens_ / rate_));
+  std::optional<Clock::time_point> deadline = ctx.deadline();
+  if (deadline && *deadline < ready_at) {
+    tokens_ += 1;
+    return false;
+  }
+  std::stop_token stop = ctx.stop_token();
+  internal::BlockScope blocked({"rate.Limiter.Wait", this});
+  cancelled_.wait_until(lock, stop, ready_at, [] { return false; });
+  if (stop.stop_requested() && Clock::now() < ready_at) {
+    tokens_ += 1;  // give the reservation back
+    return false;
+  }
+  return true;
+}
+
+}  // namespace conc

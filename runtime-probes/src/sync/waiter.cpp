@@ -1,0 +1,160 @@
+// The per-thread Waiter: pooling, spinning, parking on a futex.
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "conc/internal/wait.h"
+#include "futex.h"
+#include "waiter_shared.h"
+
+namespace conc::internal {
+namespace {
+
+// How long a waiter spins (checking for its selection) before it sleeps. A
+// handoff between two running threads takes well under a microsecond; a
+// futex sleep plus wake-up costs several. Spinning longer only burns a core
+// that the other side may need (measured in bench/channels: 20 us of spinning
+// made unbuffered handoffs several times slower on a loaded 2-core machine).
+// After spinning, a few yields let a partner that is runnable on this core
+// (an oversubscribed machine) get there before this thread pays for a futex
+// sleep and wake-up.
+constexpr auto kSpinFor = std::chrono::microseconds(4);
+constexpr int kYields = 8;
+
+struct ThreadWaiter {
+  Waiter* waiter = nullptr;
+  ~ThreadWaiter() {
+    if (waiter != nullptr) WaiterPool::instance().release(waiter);
+  }
+};
+thread_local ThreadWaiter tls_waiter;
+
+}  // namespace
+
+void YieldThread() noexcept { sched_yield(); }
+
+void SpinMutex::lock_slow() noexcept {
+  for (int i = 0; i < 100; ++i) {
+    std::uint32_t expected = 0;
+    if (state_.load(std::memory_order_relaxed) == 0 &&
+        state_.compare_exchange_weak(expected, 1, std::memory_order_acquire)) {
+      return;
+    }
+    CpuRelax();
+  }
+  std::uint32_t state = state_.exchange(2, std::memory_order_acquire);
+  while (state != 0) {
+    FutexWait(&state_, 2, std::nullopt);
+    state = state_.exchange(2, std::memory_order_acquire);
+  }
+}
+
+void SpinMutex::wake_one() noexcept { FutexWake(&state_, 1); }
+
+WaiterPool& WaiterPool::instance() {
+  static auto* pool = new WaiterPool;  // leaked: waiters are touched until exit
+  return *pool;
+}
+
+Waiter* WaiterPool::acquire() {
+  Waiter* waiter = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!free_.empty()) {
+      waiter = free_.back();
+      free_.pop_back();
+    } else {
+      waiter = new Waiter;
+      waiter->shared_ = new Waiter::Shared;
+      all_.push_back(waiter);
+    }
+    Waiter::Shared& shared = *waiter->shared_;
+    shared.tid = static_cast<int>(syscall(SYS_gettid));
+    std::memset(shared.name, 0, sizeof shared.name);
+    pthread_getname_np(pthread_self(), shared.name, sizeof shared.name);
+    shared.blocked_since_ns.store(0, std::memory_order_relaxed);
+    shared.alive.store(true, std::memory_order_release);
+  }
+  WatchdogNoteThread();
+  return waiter;
+}
+
+void WaiterPool::release(Waiter* waiter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  waiter->shared_->alive.store(false, std::memory_order_release);
+  waiter->shared_->blocked_since_ns.store(0, std::memory_order_relaxed);
+  free_.push_back(waiter);
+}
+
+Waiter& Waiter::current() noexcept {
+  if (tls_waiter.waiter == nullptr) tls_waiter.waiter = WaiterPool::instance().acquire();
+  return *tls_waiter.waiter;
+}
+
+void Waiter::wake() noexcept { FutexWake(&park_state_, 1); }
+
+bool Waiter::park(const Deadline& deadline) noexcept {
+  // kNotified -> kEmpty: a wake-up arrived first; kEmpty -> kParked: sleep.
+  if (park_state_.fetch_sub(1, std::memory_order_acquire) == kNotified) return true;
+  FutexWait(&park_state_, static_cast<std::uint32_t>(kParked), deadline);
+  return park_state_.exchange(kEmpty, std::memory_order_acquire) == kNotified;
+}
+
+std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_token* stop,
+                                  BlockSite site) noexcept {
+  // Spin: the counterpart is usually running on another core right now.
+  std::uintptr_t selection = selected();
+  if (selection != kWaiting) return selection;
+  const Clock::time_point spin_end = Clock::now() + kSpinFor;
+  for (unsigned i = 1;; ++i) {
+    selection = selected();
+    if (selection != kWaiting) return selection;
+    CpuRelax();
+    if ((i & 15) == 0) {
+      Clock::time_point now = Clock::now();
+      if (now >= spin_end) break;
+      if (deadline && now >= *deadline) break;
+      if (stop && stop->stop_requested()) break;
+    }
+  }
+
+  for (int i = 0; i < kYields; ++i) {
+    selection = selected();
+    if (selection != kWaiting) return selection;
+    if (deadline && Clock::now() >= *deadline) break;
+    if (stop && stop->stop_requested()) break;
+    sched_yield();
+  }
+  // Sleep.
+  struct AbortOnStop {
+    Waiter* waiter;
+    void operator()() const noexcept {
+      if (waiter->try_select(kAborted)) waiter->unpark();
+    }
+  };
+  std::optional<std::stop_callback<AbortOnStop>> on_stop;
+  if (stop && stop->stop_possible()) on_stop.emplace(*stop, AbortOnStop{this});
+  BlockScope blocked(site);
+  for (;;) {
+    selection = selected();
+    if (selection != kWaiting) return selection;
+    if (deadline && Clock::now() >= *deadline) {
+      if (try_select(kAborted)) return kAborted;
+      continue;  // a counterpart selected us meanwhile: honour it
+    }
+    park(deadline);
+  }
+}
+
+void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) noexcept {
+  Waiter& waiter = Waiter::current();
+  waiter.reset();
+  waiter.wait_until(deadline, stop, site);
+}
+
+}  // namespace conc::internal

@@ -1,0 +1,177 @@
+// The opt-in deadlock watchdog (conc/deadlock_watchdog.h).
+#include <pthread.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "conc/deadlock_watchdog.h"
+#include "waiter_shared.h"
+
+namespace conc {
+namespace internal {
+namespace {
+
+std::int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             Clock::now().time_since_epoch())
+      .count();
+}
+
+class Watchdog {
+ public:
+  static Watchdog& instance() {
+    static auto* watchdog = new Watchdog;  // leaked: may be consulted during exit
+    return *watchdog;
+  }
+
+  void enable(DeadlockWatchdogOptions options) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    options_ = std::move(options);
+    if (options_.limit.count() <= 0) options_.limit = std::chrono::milliseconds(1);
+    enabled_.store(true, std::memory_order_release);
+    if (thread_.joinable()) return;
+    stop_ = false;
+    thread_ = std::thread([this] { run(); });
+    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
+  }
+
+  void disable() {
+    std::thread thread;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      enabled_.store(false, std::memory_order_release);
+      stop_ = true;
+      thread = std::move(thread_);
+    }
+    wake_.notify_all();
+    if (thread.joinable()) thread.join();
+  }
+
+  bool enabled() const noexcept { return enabled_.load(std::memory_order_acquire); }
+
+ private:
+  void run() {
+    std::uint64_t reported_progress = ~std::uint64_t{0};
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stop_) {
+      auto period = options_.limit / 4;
+      if (period.count() == 0) period = std::chrono::milliseconds(1);
+      wake_.wait_for(lock, period, [this] { return stop_; });
+      if (stop_) break;
+      std::uint64_t progress = 0;
+      std::string report = check(options_.limit, progress);
+      if (report.empty() || progress == reported_progress) continue;
+      reported_progress = progress;
+      auto handler = options_.on_deadlock;
+      lock.unlock();
+      if (handler) {
+        handler(report);
+      } else {
+        std::fputs(report.c_str(), stderr);
+        std::fflush(stderr);
+        std::_Exit(2);
+      }
+      lock.lock();
+    }
+  }
+
+  // The report if every known thread is blocked for longer than `limit`.
+  static std::string check(std::chrono::milliseconds limit, std::uint64_t& progress) {
+    WaiterPool& pool = WaiterPool::instance();
+    std::lock_guard<std::mutex> lock(pool.mutex_);
+    const std::int64_t now = NowNs();
+    const std::int64_t limit_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(limit).count();
+    int alive = 0;
+    for (Waiter* waiter : pool.all_) {
+      Waiter::Shared& shared = *waiter->shared();
+      if (!shared.alive.load(std::memory_order_acquire)) continue;
+      ++alive;
+      std::int64_t since = shared.blocked_since_ns.load(std::memory_order_acquire);
+      if (since == 0 || now - since < limit_ns) return {};
+      progress += shared.progress.load(std::memory_order_relaxed) * 1000003u + shared.tid;
+    }
+    if (alive == 0) return {};
+    std::string report = "fatal error: all goroutines are asleep - deadlock!\n";
+    for (Waiter* waiter : pool.all_) {
+      Waiter::Shared& shared = *waiter->shared();
+      if (!shared.alive.load(std::memory_order_acquire)) continue;
+      std::int64_t since = shared.blocked_since_ns.load(std::memory_order_acquire);
+      std::lock_guard<std::mutex> site_lock(shared.site_mutex);
+      char line[160];
+      std::snprintf(line, sizeof line, "\nthread %d \"%s\" [%s, %lld ms]:\n", shared.tid,
+                    shared.name, shared.site.what ? shared.site.what : "blocked",
+                    static_cast<long long>((now - since) / 1000000));
+      report += line;
+      if (shared.site.object != nullptr) {
+        std::snprintf(line, sizeof line, "    on %p\n", shared.site.object);
+        report += line;
+      }
+      Stack stack = shared.stack;
+      TrimInternalFrames(stack);
+      report += FormatStack(stack, "    ");
+    }
+    return report;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  DeadlockWatchdogOptions options_;
+  std::thread thread_;
+  bool stop_ = false;
+  std::atomic<bool> enabled_{false};
+};
+
+}  // namespace
+
+bool WatchdogEnabled() noexcept { return Watchdog::instance().enabled(); }
+
+void WatchdogNoteThread() noexcept {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* value = std::getenv("CONC_DEADLOCK_WATCHDOG");
+    if (value == nullptr || *value == '\0') return;
+    char* end = nullptr;
+    long ms = std::strtol(value, &end, 10);
+    if (end == value || ms <= 0) {
+      std::fprintf(stderr, "conc: ignoring CONC_DEADLOCK_WATCHDOG=%s (want milliseconds > 0)\n",
+                   value);
+      return;
+    }
+    DeadlockWatchdogOptions options;
+    options.limit = std::chrono::milliseconds(ms);
+    Watchdog::instance().enable(std::move(options));
+  });
+}
+
+BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shared()) {
+  {
+    std::lock_guard<std::mutex> lock(shared_->site_mutex);
+    shared_->site = site;
+    if (WatchdogEnabled()) {
+      CaptureStack(shared_->stack, 1);
+    } else {
+      shared_->stack.depth = 0;
+    }
+  }
+  shared_->blocked_since_ns.store(NowNs(), std::memory_order_release);
+}
+
+BlockScope::~BlockScope() {
+  shared_->blocked_since_ns.store(0, std::memory_order_release);
+  shared_->progress.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace internal
+
+void enable_deadlock_watchdog(DeadlockWatchdogOptions options) {
+  internal::Watchdog::instance().enable(std::move(options));
+}
+
+void disable_deadlock_watchdog() { internal::Watchdog::instance().disable(); }
+
+}  // namespace conc

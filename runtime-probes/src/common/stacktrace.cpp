@@ -5,8 +5,10 @@
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <execinfo.h>
+#include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -213,10 +215,27 @@ class Symbolizer {
   std::unordered_map<void*, std::vector<Frame>> cache_;  // cleared on Reload
 };
 
+// Leaked on purpose: reports may be printed from atexit handlers and from
+// threads still running during static destruction.
+std::atomic<Symbolizer*> g_symbolizer{nullptr};
+
+// Another thread may have been inside the symbolizer at fork(): the child
+// starts a new one (the old one is leaked; this runs in the child right
+// after fork, so it only stores a pointer).
+void ForgetSymbolizerInChild() { g_symbolizer.store(nullptr, std::memory_order_relaxed); }
+
+[[gnu::constructor]] void RegisterForkHandler() {
+  pthread_atfork(nullptr, nullptr, ForgetSymbolizerInChild);
+}
+
 Symbolizer& TheSymbolizer() {
-  // Leaked on purpose: reports may be printed from atexit handlers and from
-  // threads still running during static destruction.
-  static auto* symbolizer = new Symbolizer;
+  Symbolizer* symbolizer = g_symbolizer.load(std::memory_order_acquire);
+  if (symbolizer != nullptr) return *symbolizer;
+  auto* fresh = new Symbolizer;
+  if (g_symbolizer.compare_exchange_strong(symbolizer, fresh, std::memory_order_acq_rel)) {
+    return *fresh;
+  }
+  delete fresh;  // another thread made one first
   return *symbolizer;
 }
 

@@ -27,7 +27,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cerrno>
-#include <mutex>
+#include <pthread.h>
 
 #include "proc.h"
 
@@ -56,8 +56,21 @@ struct Slot {
 
 Slot g_slot;
 struct sigaction g_previous;
-std::mutex g_request_mu;
+pthread_mutex_t g_request_mu = PTHREAD_MUTEX_INITIALIZER;
 bool g_installed = false;  // guarded by g_request_mu
+
+// In a forked child no request is under way, whatever the parent was doing.
+void ResetInChild() {
+  g_request_mu = PTHREAD_MUTEX_INITIALIZER;
+  g_slot.word.store(Word(0, kIdle), std::memory_order_relaxed);
+}
+
+[[gnu::constructor]] void RegisterForkHandler() { pthread_atfork(nullptr, nullptr, ResetInChild); }
+
+struct RequestLock {
+  RequestLock() { pthread_mutex_lock(&g_request_mu); }
+  ~RequestLock() { pthread_mutex_unlock(&g_request_mu); }
+};
 
 void Chain(int signo, siginfo_t* info, void* context) {
   if (g_previous.sa_flags & SA_SIGINFO) {
@@ -102,7 +115,7 @@ bool Install(std::string& why) {
 
 bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::milliseconds timeout,
                         std::string& why) {
-  std::lock_guard<std::mutex> guard(g_request_mu);
+  RequestLock guard;
   if (!Install(why)) return false;
   g_slot.depth = 0;
   g_slot.word.store(Word(tid, kRequested), std::memory_order_release);

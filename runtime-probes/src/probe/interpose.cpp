@@ -7,11 +7,11 @@
 // in a trampoline that links the thread's record into the registry; the C
 // library's pthread_create is found with dlsym(RTLD_NEXT).
 //
-// Fork: the atfork handlers hold the registry lock across fork() so the child
-// gets a consistent list, and the child handler, which must be
-// async-signal-safe, only relinks pointers and re-initializes the lock: the
-// records of the threads that did not survive the fork are unlinked (their
-// memory is leaked in the child, a few hundred bytes per thread).
+// Fork: the child handler, which must be async-signal-safe, makes the list
+// the forking thread's record alone and re-initializes the lock (another
+// thread may have held it at the fork); the records of the threads that did
+// not survive the fork are dropped (their memory is leaked in the child, a
+// few hundred bytes per thread).
 #include <dlfcn.h>
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -46,7 +46,6 @@ pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 ThreadRecord* g_head = nullptr;  // guarded by g_lock
 std::atomic<std::uint64_t> g_created{0};
 std::atomic<PthreadCreate> g_real_create{nullptr};
-std::atomic<bool> g_wrapper_used{false};
 
 // initial-exec: reading it must not allocate, also in the atfork child handler.
 __attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
@@ -95,7 +94,9 @@ struct RecordOwner {
 
 void* Trampoline(void* raw) {
   auto* record = static_cast<ThreadRecord*>(raw);
-  pid_t tid = CurrentTid();
+  // Only this file's code and libc here (see the note on ThreadSanitizer in
+  // CMakeLists.txt): no call into the probe's other, instrumented, files.
+  auto tid = static_cast<pid_t>(syscall(SYS_gettid));
   pthread_mutex_lock(&g_lock);
   record->tid = tid;
   pthread_mutex_unlock(&g_lock);
@@ -104,15 +105,18 @@ void* Trampoline(void* raw) {
   return record->routine(record->arg);
 }
 
-void PrepareFork() { pthread_mutex_lock(&g_lock); }
-void ParentAfterFork() { pthread_mutex_unlock(&g_lock); }
+// The lock is not held across fork(): the prepare handlers of other
+// libraries (a sanitizer's, which locks its thread registry while its
+// pthread_create interceptor may be calling ours) would then deadlock with
+// it. The child does not need a consistent list anyway: only the forking
+// thread survives, so the list becomes that thread's record alone.
 void ChildAfterFork() {
   // Async-signal-safe: pointer updates and a fresh lock, nothing else.
   ThreadRecord* self = t_self;
   g_head = nullptr;
   if (self != nullptr) {
     self->prev = self->next = nullptr;
-    self->tid = CurrentTid();
+    self->tid = static_cast<pid_t>(syscall(SYS_gettid));
     g_head = self;
   }
   g_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -122,7 +126,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
-  pthread_atfork(PrepareFork, ParentAfterFork, ChildAfterFork);
+  pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
   // earlier are excluded by ThreadsAtLoad's callers through their records.
@@ -149,8 +153,6 @@ int PendingStarts() {
   return pending;
 }
 
-bool InterpositionActive() noexcept { return g_wrapper_used.load(std::memory_order_relaxed); }
-
 const std::vector<pid_t>& ThreadsAtLoad() {
   if (g_threads_at_load == nullptr) g_threads_at_load = new std::vector<pid_t>(ListThreads());
   return *g_threads_at_load;
@@ -167,7 +169,6 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   if (real == nullptr) return EAGAIN;
   void* memory = std::malloc(sizeof(ThreadRecord));
   if (memory == nullptr) return real(thread, attr, routine, arg);
-  g_wrapper_used.store(true, std::memory_order_relaxed);
   auto* record = new (memory) ThreadRecord;
   record->routine = routine;
   record->arg = arg;

@@ -24,7 +24,13 @@ using detail::Config;
 
 constexpr std::chrono::microseconds kFirstRetry{10};
 constexpr std::chrono::microseconds kLongestRetry{100'000};
-constexpr std::chrono::milliseconds kStackTimeout{100};
+// How long one thread may take to answer the current-stack signal, and how
+// long one check may spend on all of them (a program whose threads all block
+// the signal must not make a check take minutes).
+constexpr std::chrono::milliseconds kStackTimeout{250};
+constexpr std::chrono::milliseconds kStackBudget{10'000};
+// Longest wait for started threads to reach the probe's trampoline.
+constexpr std::chrono::milliseconds kSettleTime{2'000};
 
 bool Matches(const std::vector<std::string>& globs, const std::string& text) {
   for (const std::string& glob : globs) {
@@ -124,12 +130,6 @@ const internal::Frame* FirstUserFrame(const Symbolized& s) {
   return nullptr;
 }
 
-struct Candidate {
-  pid_t tid;
-  const internal::Stack* creation = nullptr;  // points into `records` below
-  pid_t creator = 0;
-};
-
 struct RecordCopy {
   pid_t creator;
   std::uint64_t serial;
@@ -174,7 +174,8 @@ class Finder {
     return fresh;
   }
 
-  // Applies the ignore options; fills `leaks`. Returns the threads left.
+  // The threads of `fresh` that no ignore option covers, described as far
+  // as this round needs (the final round describes them fully).
   std::vector<LeakedThread> Examine(const std::vector<pid_t>& fresh, bool final_round) {
     std::vector<LeakedThread> leaks;
     if (fresh.empty()) return leaks;
@@ -221,7 +222,16 @@ class Finder {
       if (need_current) {
         internal::Stack now;
         std::string why;
-        if (detail::CaptureThreadStack(tid, now, kStackTimeout, why)) {
+        auto started = std::chrono::steady_clock::now();
+        bool captured = false;
+        if (stack_time_spent_ >= kStackBudget) {
+          why = "skipped: this check already spent " + std::to_string(kStackBudget.count() / 1000) +
+                " s waiting for threads to answer";
+        } else {
+          captured = detail::CaptureThreadStack(tid, now, kStackTimeout, why);
+          stack_time_spent_ += std::chrono::steady_clock::now() - started;
+        }
+        if (captured) {
           Symbolized current = SymbolizeStack(now);
           const internal::Frame* top = FirstUserFrame(current);
           if (top != nullptr && Matches(config_.ignore_top, top->function)) continue;
@@ -237,6 +247,13 @@ class Finder {
       leaks.push_back(std::move(leak));
     }
     return leaks;
+  }
+
+  bool AnyWithoutRecord(const std::vector<pid_t>& fresh) const {
+    for (pid_t tid : fresh) {
+      if (serials_.find(tid) == serials_.end()) return true;
+    }
+    return false;
   }
 
   std::vector<LeakedThread> Run() {
@@ -261,12 +278,14 @@ class Finder {
       nanosleep(&ts, nullptr);
       pause = std::min(pause * 2, kLongestRetry);
     }
-    // A thread can be in /proc before its record has its id: give
-    // creations under way a moment to finish, so every report has its
-    // creation stack.
-    auto settle = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-    while (detail::PendingStarts() > 0 && std::chrono::steady_clock::now() < settle) {
-      timespec ts = {0, 100'000};
+    // A thread can be in /proc before it has run far enough to put its id
+    // in its record. While some creations are under way and some new
+    // thread has no record, give them a moment (they are runnable, only not
+    // scheduled yet), so that every report has its creation stack.
+    auto settle = std::chrono::steady_clock::now() + kSettleTime;
+    while (std::chrono::steady_clock::now() < settle && detail::PendingStarts() > 0 &&
+           AnyWithoutRecord(NewThreads())) {
+      timespec ts = {0, 200'000};
       nanosleep(&ts, nullptr);
     }
     return Examine(NewThreads(), /*final_round=*/true);
@@ -274,6 +293,7 @@ class Finder {
 
  private:
   const Config& config_;
+  std::chrono::steady_clock::duration stack_time_spent_{};
   pid_t self_;
   bool under_sanitizer_;
   std::vector<Snapshot> baselines_;

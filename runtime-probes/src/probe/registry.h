@@ -34,10 +34,6 @@ void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit);
 // Threads whose pthread_create is under way: their record has no tid yet.
 int PendingStarts();
 
-// True when the probe's pthread_create wrapper is the one threads go through
-// (false e.g. under a sanitizer whose own interceptor wins).
-bool InterpositionActive() noexcept;
-
 // The load-time baseline, taken by the probe's constructor.
 const std::vector<pid_t>& ThreadsAtLoad();
 

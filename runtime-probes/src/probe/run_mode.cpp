@@ -6,7 +6,8 @@
 // handler; constructors of a preloaded or linked library run before the
 // program's own, so the handler runs after the program's static destructors
 // (a static thread pool has joined its threads by then). It writes
-// "checked N\n" and the report to the file; the launcher prints it.
+// "loaded\n" to the file at start, and "checked N\n" and the report at
+// exit; the launcher prints the report, or says which of the two is missing.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -40,9 +41,46 @@ void CheckAtExit() {
   close(fd);
 }
 
+// The program's children are not checked; they should not load the probe
+// either (a sanitizer's symbolizer, started by a sanitized program, would
+// fail to load a sanitized probe).
+void RemoveProbeFromPreload() {
+  const char* preload = std::getenv("LD_PRELOAD");
+  if (preload == nullptr) return;
+  std::string kept;
+  std::string list = preload;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find_first_of(": ", start);
+    if (end == std::string::npos) end = list.size();
+    std::string entry = list.substr(start, end - start);
+    size_t slash = entry.rfind('/');
+    std::string base = slash == std::string::npos ? entry : entry.substr(slash + 1);
+    if (!entry.empty() && base.rfind("libconc_probe", 0) != 0) {
+      if (!kept.empty()) kept += ':';
+      kept += entry;
+    }
+    start = end + 1;
+  }
+  if (kept.empty()) {
+    unsetenv("LD_PRELOAD");
+  } else {
+    setenv("LD_PRELOAD", kept.c_str(), 1);
+  }
+}
+
 [[gnu::constructor]] void RegisterCheckAtExit() {
   const char* pid = std::getenv("CONC_PROBE_RUN_PID");
   if (pid == nullptr || std::strtol(pid, nullptr, 10) != getpid()) return;
+  RemoveProbeFromPreload();
+  // Tells the launcher the probe was loaded, should the exit check not run.
+  if (const char* path = std::getenv("CONC_PROBE_REPORT")) {
+    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (fd >= 0) {
+      WriteAll(fd, "loaded\n");
+      close(fd);
+    }
+  }
   std::atexit(CheckAtExit);
 }
 

@@ -86,6 +86,9 @@ void CheckBinary(const std::string& path) {
   if (stat(path.c_str(), &st) != 0) Fail(kUsage, path + ": " + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) Fail(kUsage, path + ": is a directory, not an executable");
   if (!S_ISREG(st.st_mode)) Fail(kUsage, path + ": is not a regular file");
+  if (st.st_mode & (S_ISUID | S_ISGID)) {
+    Fail(kUsage, path + ": is set-user-ID or set-group-ID; the dynamic linker ignores LD_PRELOAD for it");
+  }
   if (access(path.c_str(), X_OK) != 0) Fail(kUsage, path + ": is not executable (" + std::strerror(errno) + ")");
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) Fail(kUsage, path + ": " + std::strerror(errno));
@@ -162,6 +165,7 @@ void Forward(int signo) {
 
 struct Outcome {
   int status = 0;         // waitpid status
+  bool loaded = false;    // the probe's constructor ran in the program
   bool checked = false;   // the probe's exit handler ran
   int leaked = 0;
   std::string report;
@@ -257,7 +261,9 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
   }
   std::ifstream in(report_path);
   std::string first;
-  if (std::getline(in, first) && first.rfind("checked ", 0) == 0) {
+  bool read = static_cast<bool>(std::getline(in, first));
+  outcome.loaded = read && (first == "loaded" || first.rfind("checked ", 0) == 0);
+  if (read && first.rfind("checked ", 0) == 0) {
     outcome.checked = true;
     outcome.leaked = std::atoi(first.c_str() + 8);
     std::stringstream rest;
@@ -291,12 +297,20 @@ int Conclude(const Outcome& o, const std::string& what) {
     return kLeaked;
   }
   if (!o.checked) {
-    std::fprintf(stderr,
-                 "conc-probe: %s: not checked for leaked threads: %s\n", what.c_str(),
-                 WIFSIGNALED(o.status)
-                     ? end.c_str()
-                     : ("the program ended without running exit handlers (_exit, quick_exit or "
-                        "exec), status " + std::to_string(code)).c_str());
+    std::string why;
+    if (WIFSIGNALED(o.status)) {
+      why = end;
+    } else if (!o.loaded) {
+      why = "the probe was not loaded into the program (see the dynamic linker's message "
+            "above), status " + std::to_string(code);
+    } else {
+      why = "the program ended without running exit handlers (_exit, quick_exit or exec), "
+            "status " + std::to_string(code);
+    }
+    std::fprintf(stderr, "conc-probe: %s: not checked for leaked threads: %s\n", what.c_str(),
+                 why.c_str());
+    // A probe that could not be loaded is the tool's failure, not the program's.
+    if (!o.loaded && !WIFSIGNALED(o.status)) return kUsage;
     return code;
   }
   if (!end.empty()) std::fprintf(stderr, "conc-probe: %s: no leaked threads, but %s\n", what.c_str(), end.c_str());

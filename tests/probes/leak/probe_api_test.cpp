@@ -19,6 +19,17 @@
 #include "conc/probe/probe.h"
 #include "test_support.h"
 
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_THREAD_SANITIZER 1
+#endif
+#endif
+#ifndef UNDER_THREAD_SANITIZER
+#define UNDER_THREAD_SANITIZER 0
+#endif
+
 namespace {
 
 using conc::probe::CurrentStacks;
@@ -123,13 +134,18 @@ TEST(ProbeFind, ReportsEveryThreadOfAPoolThatWasNotShutDown) {
 
 TEST(ProbeFind, WaitsForThreadsThatAreFinishing) {
   Snapshot before = Snapshot::Take();
+  Gate start;
   std::mt19937 random(42);
   for (int i = 0; i < 32; ++i) {
     int pause_ms = static_cast<int>(random() % 60);
-    std::thread([pause_ms] { std::this_thread::sleep_for(milliseconds(pause_ms)); }).detach();
+    std::thread([&start, pause_ms] {
+      start.Wait();
+      std::this_thread::sleep_for(milliseconds(pause_ms));
+    }).detach();
   }
   // They are alive when the check starts...
-  EXPECT_FALSE(Find(IgnoreSnapshot(before), MaxWait(milliseconds(0)), CurrentStacks(false)).empty());
+  EXPECT_EQ(Find(IgnoreSnapshot(before), MaxWait(milliseconds(0)), CurrentStacks(false)).threads().size(), 32u);
+  start.Open();
   // ...and gone before it gives up.
   Report report = Find(IgnoreSnapshot(before), MaxWait(milliseconds(5000)));
   EXPECT_TRUE(report.empty()) << report.ToString();
@@ -232,6 +248,9 @@ TEST(ProbeFind, HandlesAThousandThreads) {
 // A child of a multithreaded fork can create threads and check for leaks even
 // if the parent was creating threads (holding the registry lock) at the fork.
 TEST(ProbeFork, ChildOfABusyProcessCanCreateAndCheckThreads) {
+#if UNDER_THREAD_SANITIZER
+  GTEST_SKIP() << "ThreadSanitizer does not support starting threads after a multithreaded fork";
+#endif
   std::atomic<bool> stop{false};
   std::thread churn([&stop] {
     while (!stop) std::thread([] {}).join();

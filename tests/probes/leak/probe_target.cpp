@@ -79,6 +79,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (std::strcmp(mode, "exit7") == 0) return 7;
+  if (std::strcmp(mode, "show-preload") == 0) {
+    // What a child process would inherit.
+    const char* preload = std::getenv("LD_PRELOAD");
+    std::printf("LD_PRELOAD=%s\n", preload != nullptr ? preload : "(unset)");
+    return 0;
+  }
   if (std::strcmp(mode, "crash") == 0) {
     StartDetachedWorker();
     volatile int* nowhere = nullptr;

@@ -31,7 +31,7 @@
 //  - Current stacks are taken only for threads about to be reported, by
 //    sending the thread SIGURG (ignored by default, as Go's preemption
 //    signal); its handler is async-signal-safe and writes into a
-//    preallocated buffer. A thread that does not answer in 100 ms is reported
+//    preallocated buffer. A thread that does not answer in 250 ms is reported
 //    without one. CurrentStacks(false) or CONC_PROBE_CURRENT_STACKS=0 turns
 //    this off (the signal interrupts the thread's blocking call, which
 //    correct code retries, but code that treats EINTR as an error may not).
@@ -70,7 +70,6 @@ class Snapshot {
 
  private:
   friend struct detail::Config;
-  friend class SnapshotAccess;
   std::vector<pid_t> tids_;   // sorted
   std::uint64_t created_ = 0;  // threads created through the probe so far
 };
@@ -138,7 +137,6 @@ class Report {
   Report() = default;
   explicit Report(std::vector<LeakedThread> threads) : threads_(std::move(threads)) {}
   bool empty() const { return threads_.empty(); }
-  explicit operator bool() const { return !threads_.empty(); }
   const std::vector<LeakedThread>& threads() const { return threads_; }
   // goleak-like text: "found N unexpected threads:" then one block per thread.
   std::string ToString() const;

@@ -50,10 +50,35 @@ std::atomic<PthreadCreate> g_real_create{nullptr};
 // initial-exec: reading it must not allocate, also in the atfork child handler.
 __attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
 
+// Its address tells which loaded object holds the probe.
+void ThisObject() {}
+
+// The next pthread_create: the C library's, or a sanitizer's interceptor.
+// When the static probe is linked into a sanitized program, the probe's
+// definition overrides the interceptor (a weak symbol in the same
+// executable), so RTLD_NEXT would skip the sanitizer and it would never hear
+// of the thread (ThreadSanitizer then fails a CHECK); call the interceptor
+// instead. When the shared probe is loaded into a sanitized program, the
+// program's interceptor comes first and calls us: RTLD_NEXT is right then.
 PthreadCreate RealCreate() noexcept {
   PthreadCreate real = g_real_create.load(std::memory_order_acquire);
   if (real == nullptr) {
-    real = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
+    // Whether the pthread_create the program binds to is in the probe's own
+    // object (the executable, for the static probe): compare objects, not
+    // addresses, since &pthread_create in a shared object is itself
+    // resolved through the dynamic linker.
+    void* interceptor = dlsym(RTLD_DEFAULT, "__interceptor_pthread_create");
+    void* first = dlsym(RTLD_DEFAULT, "pthread_create");
+    Dl_info first_info{}, own_info{};
+    bool first_is_ours =
+        first != nullptr && dladdr(first, &first_info) != 0 &&
+        dladdr(reinterpret_cast<void*>(&ThisObject), &own_info) != 0 &&
+        first_info.dli_fbase == own_info.dli_fbase;
+    if (interceptor != nullptr && first_is_ours) {
+      real = reinterpret_cast<PthreadCreate>(interceptor);
+    } else {
+      real = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
+    }
     g_real_create.store(real, std::memory_order_release);
   }
   return real;

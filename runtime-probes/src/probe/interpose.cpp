@@ -46,6 +46,7 @@ pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 ThreadRecord* g_head = nullptr;  // guarded by g_lock
 std::atomic<std::uint64_t> g_created{0};
 std::atomic<PthreadCreate> g_real_create{nullptr};
+bool g_capture_creation_stacks = true;  // set once, at load
 
 // initial-exec: reading it must not allocate, also in the atfork child handler.
 __attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
@@ -151,6 +152,10 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
+  if (const char* stacks = std::getenv("CONC_PROBE_CREATION_STACKS");
+      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
+    g_capture_creation_stacks = false;
+  }
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
@@ -198,7 +203,12 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   record->routine = routine;
   record->arg = arg;
   record->creator_tid = CurrentTid();
-  conc::internal::CaptureStack(record->creation, /*skip=*/1);  // from our caller on
+  // Unwinding can crash on a stack the unwinder cannot walk to its end (a
+  // fiber scheduler's stacks, marl's for one): CONC_PROBE_CREATION_STACKS=0
+  // turns the capture off.
+  if (g_capture_creation_stacks) {
+    conc::internal::CaptureStack(record->creation, /*skip=*/1);  // from our caller on
+  }
   record->serial = g_created.fetch_add(1, std::memory_order_acq_rel) + 1;
   // Linked before the thread exists, with tid 0 until it runs: a check
   // that sees the new thread in /proc before its record has a tid knows

@@ -417,6 +417,9 @@ std::string Report::ToString() const {
     if (!t.creation_stack.empty()) {
       text += "  creation stack (in thread " + std::to_string(t.creator_tid) + "):\n";
       AppendStack(text, t.creation_stack);
+    } else if (t.creator_tid != 0) {
+      text += "  creation stack: not recorded (CONC_PROBE_CREATION_STACKS=0), created in thread " +
+              std::to_string(t.creator_tid) + "\n";
     } else {
       text += "  creation stack: unknown (not created through pthread_create while the probe "
               "was loaded)\n";

@@ -140,6 +140,12 @@ bool IsSanitizerHelper(const detail::KernelThreadInfo& info) {
   return true;
 }
 
+bool HasRecord(pid_t tid) {
+  bool found = false;
+  detail::ForEachRecord([&](const detail::ThreadRecordView& r) { found = found || r.tid == tid; });
+  return found;
+}
+
 const internal::Frame* FirstUserFrame(const Symbolized& s) {
   for (const internal::Frame& frame : s.frames) {
     if (!IsLibraryFrame(frame)) return &frame;
@@ -221,12 +227,14 @@ class Finder {
       // thread) must be recognized in every round.
       bool need_creation = final_round || !config_.ignore_created_by.empty() || under_sanitizer_;
       auto it = records.find(tid);
-      // A thread that glibc is still starting also blocks every signal, but
-      // then a creation through the probe is pending (its record has no id
-      // yet); asked after reading the mask, which glibc restores before the
-      // probe's trampoline sets the id.
+      // A thread that is still starting also blocks those signals (glibc
+      // and the sanitizers block them until the thread is set up). Its
+      // record is linked before it starts and gets its id before the
+      // pending count drops; so, asked after reading the mask: no pending
+      // start and still no record with its id means the probe never saw
+      // it created.
       if (it == records.end() && under_sanitizer_ && IsSanitizerHelper(info) &&
-          detail::PendingStarts() == 0) {
+          detail::PendingStarts() == 0 && !HasRecord(tid)) {
         continue;
       }
       if (it != records.end() && need_creation) {

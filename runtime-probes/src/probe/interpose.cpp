@@ -204,7 +204,9 @@ void FaultHandler(int signo, siginfo_t* info, void* context) {
   } else {
     // The default action: restore it; the faulting instruction faults
     // again when this handler returns and the process dies of the signal.
+    // A signal sent with kill() does not come back by itself: send it again.
     signal(signo, SIG_DFL);
+    if (info != nullptr && info->si_code <= 0) raise(signo);
   }
 }
 
@@ -217,6 +219,28 @@ void InstallFaultHandler() {
   sigaction(SIGBUS, &action, &g_previous_bus);
 }
 
+}  // namespace
+
+void InstallFaultGuard() noexcept { pthread_once(&g_guard_once, InstallFaultHandler); }
+
+int GuardedBacktrace(void** pcs, int capacity) noexcept {
+  // Frames found before a fault are kept: backtrace() fills pcs as it goes,
+  // so clear it first and count what was written.
+  for (int i = 0; i < capacity; ++i) pcs[i] = nullptr;
+  sigjmp_buf guard;
+  sigjmp_buf* outer = t_unwind_guard;
+  if (sigsetjmp(guard, /*savemask=*/1) == 0) {
+    t_unwind_guard = &guard;
+    backtrace(pcs, capacity);
+  }
+  t_unwind_guard = outer;
+  int depth = 0;
+  while (depth < capacity && pcs[depth] != nullptr) ++depth;
+  return depth;
+}
+
+namespace {
+
 // The creation stack, from pthread_create's caller on.
 [[gnu::noinline]] void CaptureCreationStack(internal::Stack& out) noexcept {
   auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
@@ -224,22 +248,12 @@ void InstallFaultHandler() {
     internal::CaptureStack(out, /*skip=*/2);  // this function and pthread_create
     return;
   }
-  pthread_once(&g_guard_once, InstallFaultHandler);
+  InstallFaultGuard();
   out.depth = 0;
   void* pcs[internal::Stack::kMaxFrames + 8];
-  static_assert(sizeof pcs / sizeof pcs[0] > 3);
-  // Frames found before a fault are kept: backtrace() fills pcs as it goes,
-  // so clear it first and count what was written.
-  for (void*& pc : pcs) pc = nullptr;
-  sigjmp_buf guard;
-  if (sigsetjmp(guard, /*savemask=*/1) == 0) {
-    t_unwind_guard = &guard;
-    backtrace(pcs, internal::Stack::kMaxFrames + 8);
-  }
-  t_unwind_guard = nullptr;
-  // backtrace() itself is not in pcs; drop this function and pthread_create.
-  for (int i = 2; i < internal::Stack::kMaxFrames + 8 && pcs[i] != nullptr &&
-                  out.depth < internal::Stack::kMaxFrames; ++i) {
+  int depth = GuardedBacktrace(pcs, internal::Stack::kMaxFrames + 8);
+  // Drop GuardedBacktrace, this function and pthread_create.
+  for (int i = 3; i < depth && out.depth < internal::Stack::kMaxFrames; ++i) {
     out.frames[out.depth++] = pcs[i];
   }
 }

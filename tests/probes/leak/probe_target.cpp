@@ -95,6 +95,23 @@ int main(int argc, char** argv) {
     Wait();
     return 7;
   }
+  if (std::strcmp(mode, "own-sigurg") == 0) {
+    // The program handles SIGURG itself: it keeps getting its own signals,
+    // and the probe's requests (at exit, for the leaked thread's current
+    // stack) are not passed to it.
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+      const char text[] = "program got SIGURG\n";
+      ssize_t ignored = write(STDERR_FILENO, text, sizeof text - 1);
+      (void)ignored;
+    };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGURG, &action, nullptr);
+    StartDetachedWorker();
+    Wait();
+    raise(SIGURG);
+    return 0;
+  }
   if (std::strcmp(mode, "exit7") == 0) return 7;
   if (std::strcmp(mode, "show-preload") == 0) {
     // What a child process would inherit.

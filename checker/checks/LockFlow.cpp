@@ -159,9 +159,12 @@ std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
 
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
     const Expr *Object = Member->getImplicitObjectArgument();
-    const CXXRecordDecl *Class = Member->getMethodDecl()->getParent();
-    if (Object == nullptr)
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    // A call through a pointer to member ((owner->*Fn)(p), Fn a template
+    // argument) names its callee but has no method declaration.
+    if (Object == nullptr || Method == nullptr)
       return std::nullopt;
+    const CXXRecordDecl *Class = Method->getParent();
     Op.Locks.push_back(Object);
     if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
       Op.K = LockOperation::Acquire;
@@ -576,7 +579,10 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
       TrackedObject::fromExpr(Call.getImplicitObjectArgument());
   if (!Guard || !isGuard(*Guard))
     return;
-  llvm::StringRef Name = Call.getMethodDecl()->getName();
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (Method == nullptr || !Method->getIdentifier())
+    return;
+  llvm::StringRef Name = Method->getName();
   const GuardInfo &Info = Guards.find(cast<VarDecl>(Guard->Base))->second;
   if (Name == "lock" || Name == "lock_shared") {
     LockOperation Op;

@@ -312,7 +312,11 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         if (const FunctionDecl *Callee = Call->getDirectCallee();
             Callee && !mayThrow(*Callee, 0))
           continue;
-    bool Outlives = !Exit.Object.isLocalVariable();
+    // Through a local pointer (`file->Lock()`) the lock is the pointee: the
+    // pointer's scope ends, the lock outlives the function.
+    bool Outlives = !Exit.Object.isLocalVariable() ||
+                    (Exit.Object.Member == nullptr &&
+                     Exit.Object.Base->getType()->isPointerType());
     if (Acquires && Outlives && !Exit.isExceptional())
       continue;
     Leaks[Origin].push_back(&Exit);

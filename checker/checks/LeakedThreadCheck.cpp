@@ -177,7 +177,8 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *Detach = Result.Nodes.getNodeAs<CallExpr>("pthread-detach")) {
-    if ((Detach->getNumArgs() > 0 && isCallersThread(Detach->getArg(0), true)) ||
+    if ((Detach->getNumArgs() > 0 &&
+         isCallersThread(Detach->getArg(0), true)) ||
         !Reported.insert(Detach->getExprLoc()).second)
       return;
     std::string Name =

@@ -32,6 +32,7 @@ struct WaitContext {
   } Kind = NoLoop;
   const Stmt *Loop = nullptr;
   const IfStmt *GuardingIf = nullptr; ///< The `if` that tested the condition.
+  const Stmt *GuardedBranch = nullptr; ///< Its branch that holds the wait.
 };
 
 bool isConstantTrue(const Expr *Cond, const ASTContext &Ctx) {
@@ -156,17 +157,30 @@ WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
       if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S)) {
         WaitContext Loop = classifyLoop(S, Ctx);
         Loop.GuardingIf = Result.GuardingIf;
+        Loop.GuardedBranch = Result.GuardedBranch;
         return Loop;
       }
       if (const auto *If = dyn_cast<IfStmt>(S)) {
         // Only an `if` whose branch holds the wait guards it.
         const Stmt *Child = Node.get<Stmt>();
-        if (!Result.GuardingIf && Child && Child != If->getCond())
+        if (!Result.GuardingIf && Child && Child != If->getCond()) {
           Result.GuardingIf = If;
+          Result.GuardedBranch = Child;
+        }
       }
     }
     Node = Parent;
   }
+}
+
+/// `if (empty) { wait; continue; }` in a loop: the `continue` takes the
+/// woken waiter back to the top of the loop, where the `if` tests the
+/// condition again (redis's bio workers).
+bool continuesAfterWait(const WaitContext &Context) {
+  const Stmt *Last = Context.GuardedBranch;
+  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Last))
+    Last = Block->body_empty() ? nullptr : Block->body_back();
+  return Last != nullptr && isa<ContinueStmt>(Last);
 }
 
 /// The name of the waited-on object, for the message: `cv_` in
@@ -265,7 +279,8 @@ void CvWaitPredicateCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   WaitContext Context = findWaitContext(Wait, *Result.Context);
-  if (Context.Kind == WaitContext::RecheckingLoop)
+  if (Context.Kind == WaitContext::RecheckingLoop ||
+      (Context.Kind == WaitContext::EndlessLoop && continuesAfterWait(Context)))
     return;
   bool IsForwardingWrapper = Context.Kind == WaitContext::NoLoop &&
                              !Context.GuardingIf &&

@@ -50,6 +50,28 @@ std::string objectName(const Expr *E) {
   return {};
 }
 
+/// Is the detached thread the caller's: a parameter that refers to it (a
+/// `std::thread &`, a `pthread_t` handle, `*tid` of a `pthread_t *`)? Then
+/// the function is a thread library's detach wrapper (uv_thread_detach) and
+/// detaching is its caller's decision. A thread reached through a parameter
+/// (an element, a member) or owned by value is not.
+bool isCallersThread(const Expr *Thread, bool HandleIsValue) {
+  if (Thread == nullptr)
+    return false;
+  Thread = Thread->IgnoreParenImpCasts();
+  if (const auto *Deref = dyn_cast<UnaryOperator>(Thread))
+    if (Deref->getOpcode() == UO_Deref) {
+      Thread = Deref->getSubExpr()->IgnoreParenImpCasts();
+      HandleIsValue = false;
+    }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Thread);
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  if (Param == nullptr)
+    return false;
+  QualType Type = Param->getType();
+  return HandleIsValue || Type->isReferenceType() || Type->isPointerType();
+}
+
 bool isDetachedState(const Expr *Arg) {
   Arg = Arg->IgnoreParenImpCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Arg))
@@ -143,7 +165,8 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
 void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   if (const auto *Detach = Result.Nodes.getNodeAs<CXXMemberCallExpr>("detach")) {
-    if (!Reported.insert(Detach->getExprLoc()).second)
+    if (isCallersThread(Detach->getImplicitObjectArgument(), false) ||
+        !Reported.insert(Detach->getExprLoc()).second)
       return;
     std::string Name = objectName(Detach->getImplicitObjectArgument());
     diag(Detach->getExprLoc(),
@@ -154,7 +177,9 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *Detach = Result.Nodes.getNodeAs<CallExpr>("pthread-detach")) {
-    if (!Reported.insert(Detach->getExprLoc()).second)
+    if ((Detach->getNumArgs() > 0 &&
+         isCallersThread(Detach->getArg(0), true)) ||
+        !Reported.insert(Detach->getExprLoc()).second)
       return;
     std::string Name =
         Detach->getNumArgs() ? objectName(Detach->getArg(0)) : std::string();

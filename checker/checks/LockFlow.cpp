@@ -159,9 +159,12 @@ std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
 
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
     const Expr *Object = Member->getImplicitObjectArgument();
-    const CXXRecordDecl *Class = Member->getMethodDecl()->getParent();
-    if (Object == nullptr)
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    // A call through a pointer to member ((owner->*Fn)(p), Fn a template
+    // argument) names its callee but has no method declaration.
+    if (Object == nullptr || Method == nullptr)
       return std::nullopt;
+    const CXXRecordDecl *Class = Method->getParent();
     Op.Locks.push_back(Object);
     if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
       Op.K = LockOperation::Acquire;
@@ -576,7 +579,10 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
       TrackedObject::fromExpr(Call.getImplicitObjectArgument());
   if (!Guard || !isGuard(*Guard))
     return;
-  llvm::StringRef Name = Call.getMethodDecl()->getName();
+  const CXXMethodDecl *Method = Call.getMethodDecl();
+  if (Method == nullptr || !Method->getIdentifier())
+    return;
+  llvm::StringRef Name = Method->getName();
   const GuardInfo &Info = Guards.find(cast<VarDecl>(Guard->Base))->second;
   if (Name == "lock" || Name == "lock_shared") {
     LockOperation Op;
@@ -681,6 +687,14 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
       Cond = Not->getSubExpr()->IgnoreParenImpCasts();
       continue;
     }
+    // `if (a || (b && lk.try_lock()))`: the block that branches on the whole
+    // condition evaluated its last operand, whose value decides the branch
+    // (the other operands branch from blocks of their own).
+    if (const auto *Logic = dyn_cast<BinaryOperator>(Cond);
+        Logic && Logic->isLogicalOp()) {
+      Cond = Logic->getRHS()->IgnoreParenImpCasts();
+      continue;
+    }
     break;
   }
   std::optional<bool> ComparedToZero; // true: `== 0`, false: `!= 0`.
@@ -703,6 +717,18 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;
+  // A guard's try_lock(): true when it locked.
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+    std::optional<TrackedObject> Guard =
+        TrackedObject::fromExpr(Member->getImplicitObjectArgument());
+    const CXXMethodDecl *Method = Member->getMethodDecl();
+    if (Guard && isGuard(*Guard) && Method && Method->getIdentifier() &&
+        Method->getName().starts_with("try_lock")) {
+      bool IsLocked = ComparedToZero ? *ComparedToZero != Value : Value;
+      State.set(*Guard, IsLocked ? Locked : Unlocked, Call);
+      return;
+    }
+  }
   // A try-lock, or a C lock function whose error result is tested.
   std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab);
   if (!Op || Op->K == LockOperation::Release ||

@@ -29,6 +29,25 @@ using locks::LockFlowClient;
 using locks::LockOperation;
 using locks::LockOperationSite;
 
+/// A function whose whole body is one lock (`mu_.lock();`, `return
+/// pthread_mutex_lock(&mu);`) exists to acquire it, whatever it is called
+/// (ggml_critical_section_start, BeginUpdate, table_enter).
+bool onlyAcquires(const FunctionDecl &Function,
+                  llvm::ArrayRef<LockOperationSite> Operations) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Function.getBody());
+  if (Body == nullptr || Body->size() != 1 || Operations.size() != 1)
+    return false;
+  const LockOperationSite &Site = Operations.front();
+  if (Site.Op.K != LockOperation::Acquire &&
+      Site.Op.K != LockOperation::AcquireShared)
+    return false;
+  const Stmt *Only = Body->body_front();
+  if (const auto *Return = dyn_cast<ReturnStmt>(Only))
+    Only = Return->getRetValue();
+  const auto *E = dyn_cast_or_null<Expr>(Only);
+  return E != nullptr && E->IgnoreParenCasts() == Site.Site;
+}
+
 constexpr unsigned MaxExitNotes = 3;
 
 constexpr unsigned HeldStates[] = {locks::Locked, locks::SharedLocked,
@@ -276,7 +295,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   // Locks still held where the function is left, grouped by lock site.
-  bool Acquires = isAcquireFunction(*Function);
+  bool Acquires =
+      isAcquireFunction(*Function) || onlyAcquires(*Function, Operations);
   llvm::MapVector<const Stmt *, llvm::SmallVector<const ExitEvent *, 2>>
       Leaks;
   for (const ExitEvent &Exit : Flow.Exits) {
@@ -292,7 +312,11 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         if (const FunctionDecl *Callee = Call->getDirectCallee();
             Callee && !mayThrow(*Callee, 0))
           continue;
-    bool Outlives = !Exit.Object.isLocalVariable();
+    // Through a local pointer (`file->Lock()`) the lock is the pointee: the
+    // pointer's scope ends, the lock outlives the function.
+    bool Outlives = !Exit.Object.isLocalVariable() ||
+                    (Exit.Object.Member == nullptr &&
+                     Exit.Object.Base->getType()->isPointerType());
     if (Acquires && Outlives && !Exit.isExceptional())
       continue;
     Leaks[Origin].push_back(&Exit);

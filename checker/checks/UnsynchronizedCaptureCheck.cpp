@@ -380,6 +380,20 @@ bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
           return true;
         Member = Element->getAsCXXRecordDecl();
       }
+    // A pimpl: the object owned through std::unique_ptr / std::shared_ptr
+    // is part of this one, its lock guards this one's state.
+    if (const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Member)) {
+      std::string Name = Spec->getQualifiedNameAsString();
+      if ((Name == "std::unique_ptr" || Name == "std::shared_ptr") &&
+          Spec->getTemplateArgs().size() > 0 &&
+          Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+        QualType Owned = Spec->getTemplateArgs()[0].getAsType();
+        if (isOneOfTypes(Owned, SynchronizedTypes))
+          return true;
+        Member = Owned->getAsCXXRecordDecl();
+      }
+    }
     if (holdsSynchronizedMember(Member, Depth - 1))
       return true;
   }

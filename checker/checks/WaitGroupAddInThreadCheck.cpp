@@ -140,13 +140,13 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     diag(Add->getExprLoc(),
          "'%0' on wait group '%1' runs inside the %2 it counts; '%3' may "
          "return before it runs; call '%0' before starting the %2")
-        << Add->getMethodDecl()->getName() << Group->getName() << Kind
-        << Wait->getMethodDecl()->getName();
+        << Add->getDirectCallee()->getName() << Group->getName() << Kind
+        << Wait->getDirectCallee()->getName();
     diag(Start->Spawn->getBeginLoc(), "the %0 is started here",
          DiagnosticIDs::Note)
         << Kind;
     diag(Wait->getExprLoc(), "'%0' waits on '%1' here", DiagnosticIDs::Note)
-        << Wait->getMethodDecl()->getName() << Group->getName();
+        << Wait->getDirectCallee()->getName() << Group->getName();
   }
 }
 

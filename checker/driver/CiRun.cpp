@@ -14,6 +14,7 @@
 #include "driver/Reports.h"
 #include "driver/Worker.h"
 
+#include "clang/Driver/Types.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -84,6 +85,22 @@ std::string cacheSalt(const std::string &Self) {
   return Salt;
 }
 
+/// Can clang-tidy lint this file? A compilation database also lists
+/// assembly (`.S`, `.s`) and other languages, which clang parses as something
+/// else or not at all; those entries are skipped, not reported as errors.
+bool isCOrCxxSource(llvm::StringRef File) {
+  llvm::StringRef Extension = llvm::sys::path::extension(File);
+  if (Extension.empty())
+    return true; // let the compile command decide
+  driver::types::ID Type =
+      driver::types::lookupTypeForExtension(Extension.drop_front());
+  return Type != driver::types::TY_INVALID &&
+         driver::types::isAcceptedByClang(Type) &&
+         (driver::types::isCXX(Type) || Type == driver::types::TY_C ||
+          Type == driver::types::TY_PP_C || Type == driver::types::TY_CHeader ||
+          Type == driver::types::TY_ObjC || Type == driver::types::TY_PP_ObjC);
+}
+
 /// The source files to lint: the named ones, or every database entry.
 std::optional<std::string> selectSources(const CiOptions &Options,
                                          llvm::StringRef Root,
@@ -129,6 +146,12 @@ std::optional<std::string> selectSources(const CiOptions &Options,
     if (Options.ShardCount &&
         !inShard(Relative, Options.ShardIndex, Options.ShardCount))
       continue;
+    // Only entries of the database: a file named on the command line is
+    // linted as asked.
+    if (Options.Sources.empty() && !isCOrCxxSource(File)) {
+      ++Result.NotCOrCxx;
+      continue;
+    }
     if (!llvm::sys::fs::exists(File)) {
       Result.Errors.push_back(
           {File, Options.Sources.empty()
@@ -365,6 +388,10 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     llvm::errs() << ", " << AcceptedCount << " accepted by the baseline";
   if (Unchanged)
     llvm::errs() << ", " << Unchanged << " on unchanged lines";
+  if (Result.NotCOrCxx)
+    llvm::errs() << ", " << Result.NotCOrCxx
+                 << (Result.NotCOrCxx == 1 ? " entry" : " entries")
+                 << " skipped as not C or C++";
   if (!Result.Errors.empty())
     llvm::errs() << ", " << Result.Errors.size()
                  << (Result.Errors.size() == 1 ? " error" : " errors");

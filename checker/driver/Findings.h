@@ -51,6 +51,8 @@ struct RunResult {
   std::vector<ToolError> Errors;
   unsigned FilesAnalyzed = 0;
   unsigned FromCache = 0; // of FilesAnalyzed
+  /// Database entries that are not C or C++ (assembly, ...): not linted.
+  unsigned NotCOrCxx = 0;
   std::string ReportedRoot; // the root of the first report read by --merge
 };
 

@@ -182,6 +182,23 @@ def flow_sarif_errors(flow):
     expect(len(log["runs"][0]["results"]) == 2, "the other units' findings are kept")
 
 
+def flow_assembly(flow):
+    """A database also lists assembly (zstd's huf_decompress_amd64.S): skip it."""
+    database = flow.build / "compile_commands.json"
+    entries = json.loads(database.read_text())
+    for name in ("start.S", "start.s"):
+        (flow.src / name).write_text(".text\n  this is { not C++ at all\n")
+        entries.append({"directory": str(flow.build), "file": str(flow.src / name),
+                        "arguments": ["clang", "-c", str(flow.src / name), "-o", name + ".o"]})
+    database.write_text(json.dumps(entries))
+    report, done = flow.report("-j2", exit_code=1)
+    expect("2 findings in 3 analysed files, 2 entries skipped as not C or C++" in done.stderr,
+           "the summary counts the skipped entries")
+    expect(not report.get("errors"), f"assembly is not a tool error: {report.get('errors')}")
+    # Named on the command line, a file is linted as asked (and fails to parse).
+    flow.run(str(flow.src / "start.S"), exit_code=2)
+
+
 def flow_baseline(flow):
     baseline = flow.work / "baseline.json"
     flow.run("--write-baseline", baseline, exit_code=1)

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
-#include "ThreadModel.h"
+#include "analysis/ThreadModel.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"

@@ -5,8 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnjoinedThreadCheck.h"
-#include "ThreadLifetimeClient.h"
-#include "ThreadModel.h"
+#include "analysis/ThreadLifetimeClient.h"
+#include "analysis/ThreadModel.h"
 #include "analysis/TrackedObjectFlow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONC_CHECKER_CHECKS_THREADMODEL_H
-#define CONC_CHECKER_CHECKS_THREADMODEL_H
+#ifndef CONC_CHECKER_ANALYSIS_THREADMODEL_H
+#define CONC_CHECKER_ANALYSIS_THREADMODEL_H
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -55,4 +55,4 @@ bool takesStopToken(const ThreadBody &Body);
 
 } // namespace clang::tidy::conc::threads
 
-#endif // CONC_CHECKER_CHECKS_THREADMODEL_H
+#endif // CONC_CHECKER_ANALYSIS_THREADMODEL_H

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONC_CHECKER_CHECKS_THREADVOCABULARYOPTIONS_H
-#define CONC_CHECKER_CHECKS_THREADVOCABULARYOPTIONS_H
+#ifndef CONC_CHECKER_ANALYSIS_THREADVOCABULARYOPTIONS_H
+#define CONC_CHECKER_ANALYSIS_THREADVOCABULARYOPTIONS_H
 
 #include "analysis/ThreadBodies.h"
 #include "clang-tidy/ClangTidyCheck.h"
@@ -45,4 +45,4 @@ inline void storeThreadVocabulary(ClangTidyCheck::OptionsView &Options,
 
 } // namespace clang::tidy::conc
 
-#endif // CONC_CHECKER_CHECKS_THREADVOCABULARYOPTIONS_H
+#endif // CONC_CHECKER_ANALYSIS_THREADVOCABULARYOPTIONS_H

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
-#include "analysis/ThreadModel.h"
+#include "analysis/ThreadBodies.h"
+#include "analysis/ThreadTermination.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -62,7 +63,7 @@ bool isDetachedState(const Expr *Arg) {
 LeakedThreadCheck::LeakedThreadCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       ThreadTypesOption(
-          Options.get("ThreadTypes", threads::DefaultThreadTypes).str()),
+          Options.get("ThreadTypes", "::std::thread").str()),
       ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
       AllowDetach(Options.get("AllowDetach", false)) {}
 
@@ -199,7 +200,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
     checkBody(*Construct, Construct->getArg(0),
-              threads::isJThreadType(Construct->getType()), StringRef(), Ctx);
+              isJThreadType(Construct->getType()), StringRef(), Ctx);
     return;
   }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("pthread-create")) {
@@ -213,7 +214,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
             Container->getType()->getAsCXXRecordDecl()))
       Element = Spec->getTemplateArgs()[0].getAsType();
-    checkBody(*Emplace, Emplace->getArg(0), threads::isJThreadType(Element),
+    checkBody(*Emplace, Emplace->getArg(0), isJThreadType(Element),
               StringRef(), Ctx);
     return;
   }
@@ -222,8 +223,8 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
                                   bool IsJThread, StringRef Name,
                                   ASTContext &Ctx) {
-  threads::ThreadBody Body = threads::resolveThreadBody(Callable);
-  const Stmt *Loop = threads::findEndlessLoop(Body, Ctx);
+  ThreadBody Body = resolveThreadBody(Callable);
+  const Stmt *Loop = findEndlessLoop(Body, Ctx);
   if (!Loop)
     return;
   SourceLocation Loc = Creation.getExprLoc();
@@ -235,7 +236,7 @@ void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
       Name = Var->getName();
   std::string Thread =
       Name.empty() ? std::string("this thread") : "thread '" + Name.str() + "'";
-  if (IsJThread && !threads::takesStopToken(Body))
+  if (IsJThread && !takesStopToken(Body))
     diag(Loc, "%0 runs a loop that never ends and takes no std::stop_token: "
               "the std::jthread destructor requests a stop nobody reads and "
               "then waits forever; take a std::stop_token and leave the loop "

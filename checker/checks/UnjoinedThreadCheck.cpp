@@ -6,7 +6,7 @@
 
 #include "UnjoinedThreadCheck.h"
 #include "analysis/ThreadLifetimeClient.h"
-#include "analysis/ThreadModel.h"
+#include "analysis/ThreadBodies.h"
 #include "analysis/TrackedObjectFlow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -43,7 +43,7 @@ public:
     return !Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
-    if (threads::isCallTo(*Call, "pthread_create"))
+    if (isCallTo(*Call, "pthread_create"))
       Found = true;
     return !Found;
   }
@@ -104,7 +104,7 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       ThreadTypesOption(
-          Options.get("ThreadTypes", threads::DefaultThreadTypes).str()),
+          Options.get("ThreadTypes", "::std::thread").str()),
       ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
       ThreadOwnersOption(Options.get("ThreadOwners", "").str()),
       ThreadOwners(utils::options::parseStringList(ThreadOwnersOption)) {}
@@ -222,7 +222,7 @@ void UnjoinedThreadCheck::reportLocal(
                              Init->getNumArgs() > 0 &&
                              !Init->getConstructor()->isCopyOrMoveConstructor();
     if (Ctx.getLangOpts().CPlusPlus20 && Var && BuiltFromCallable && !Reassigned &&
-        threads::isThreadType(Var->getType(), {"::std::thread"}) &&
+        isExactlyOneOfTypes(Var->getType(), {"::std::thread"}) &&
         Var->getTypeSourceInfo()) {
       JThreadSafetyFinder Uses(Var);
       Uses.TraverseStmt(Function.getBody());

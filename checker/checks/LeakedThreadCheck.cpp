@@ -7,6 +7,7 @@
 #include "LeakedThreadCheck.h"
 #include "analysis/ThreadBodies.h"
 #include "analysis/ThreadTermination.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -62,17 +63,17 @@ bool isDetachedState(const Expr *Arg) {
 
 LeakedThreadCheck::LeakedThreadCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypesOption(
-          Options.get("ThreadTypes", "::std::thread").str()),
-      ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
+      ThreadTypes(readThreadTypes(Options)),
       AllowDetach(Options.get("AllowDetach", false)) {}
 
 void LeakedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ThreadTypes", ThreadTypesOption);
+  Options.store(Opts, "ThreadTypes",
+                utils::options::serializeStringList(ThreadTypes));
   Options.store(Opts, "AllowDetach", AllowDetach);
 }
 
 void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  // std::jthread is always known: its body may hang its destructor.
   std::vector<StringRef> AllThreads = ThreadTypes;
   AllThreads.push_back("::std::jthread");
   auto ThreadRecord = cxxRecordDecl(hasAnyName(AllThreads));

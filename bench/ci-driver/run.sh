@@ -3,7 +3,8 @@
 #
 #   bench/ci-driver/run.sh BUILD_DIR [EXCLUDE_REGEX]
 #
-# BUILD_DIR holds compile_commands.json. Every configuration runs the same
+# BUILD_DIR holds compile_commands.json. EXCLUDE_REGEX is a POSIX extended
+# regular expression (conc-tidy's --exclude dialect: no look-ahead). Every configuration runs the same
 # checks on the same translation units, one after the other, and its wall
 # time is printed:
 #   per-file    clang-tidy-19 --load=libConcTidyModule.so once per file, one
@@ -51,7 +52,13 @@ timed() { # timed NAME COMMAND...: wall and CPU time of one run
   shift
   start=$(date +%s.%N)
   cpu; cpu0=$cpu_total
-  "$@" >"$work/out" 2>"$work/err" || true
+  local status=0
+  "$@" >"$work/out" 2>"$work/err" || status=$?
+  # 1 is "findings"; anything above is a failed run, whose time means nothing.
+  if ((status > 1)); then
+    echo "run.sh: $name failed (exit $status): $(tail -1 "$work/err")" >&2
+    exit 1
+  fi
   t=$(echo "$(date +%s.%N) - $start" | bc)
   cpu; c=$(echo "$cpu_total - $cpu0" | bc)
   printf '%-12s %8.1f s wall %8.1f s CPU   %s\n' "$name" "$t" "$c" "$(tail -1 "$work/err")"

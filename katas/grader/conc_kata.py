@@ -1024,6 +1024,28 @@ def next_unsolved(katas, progress):
     return next((k for k in katas if not progress.get(k.name, {}).get("passed")), None)
 
 
+def kata_in_focus(config, workspace, name, katas):
+    """The kata a command means: the one named, else the one whose folder the
+    learner is in, else the next unsolved one (None once every kata passes),
+    as rustlings' `hint` means the current exercise."""
+    if name:
+        return find_kata(config, name)
+    here = os.path.realpath(os.getcwd())
+    for kata in katas:
+        folder = os.path.realpath(workspace.kata_dir(kata))
+        if here == folder or here.startswith(folder + os.sep):
+            return kata
+    return next_unsolved(katas, workspace.load_progress()["katas"])
+
+
+def require_focus(config, workspace, args, command):
+    katas = all_katas(config)
+    kata = kata_in_focus(config, workspace, args.kata, katas)
+    if kata is None:
+        raise UsageError(f"all {len(katas)} katas pass; name one: `conc-kata {command} 05`")
+    return kata
+
+
 def emit(grades, args):
     fmt = args.format or ("json" if args.json else "text")
     if fmt == "text":
@@ -1068,13 +1090,10 @@ def clear_log(quiet):
 def cmd_check(config, args):
     workspace = Workspace.find(args.workspace or ".")
     katas = all_katas(config)
-    progress = workspace.load_progress()["katas"]
     if args.all:
         chosen = katas
-    elif args.kata:
-        chosen = [find_kata(config, args.kata)]
     else:
-        kata = next_unsolved(katas, progress)
+        kata = kata_in_focus(config, workspace, args.kata, katas)
         if kata is None:
             print(f"conc-kata: all {len(katas)} katas pass. Well done.")
             return EXIT_OK
@@ -1176,7 +1195,7 @@ def cmd_prove(config, args):
 
 def cmd_hint(config, args):
     workspace = Workspace.find(args.workspace or ".")
-    kata = find_kata(config, args.kata)
+    kata = require_focus(config, workspace, args, "hint")
     return show_next_hint(workspace, kata)
 
 
@@ -1219,7 +1238,7 @@ def cmd_reset(config, args):
 
 def cmd_solution(config, args):
     workspace = Workspace.find(args.workspace or ".")
-    kata = find_kata(config, args.kata)
+    kata = require_focus(config, workspace, args, "solution")
     passed = workspace.load_progress()["katas"].get(kata.name, {}).get("passed")
     if not passed and not args.force:
         print(f"conc-kata: {kata.name} does not pass yet; the solution unlocks when it does "
@@ -1285,8 +1304,7 @@ def cmd_watch(config, args):
     workspace = Workspace.find(args.workspace or ".")
     katas = all_katas(config)
     grader = make_grader(config, workspace.cache_dir(), args, False)
-    kata = find_kata(config, args.kata) if args.kata else \
-        next_unsolved(katas, workspace.load_progress()["katas"])
+    kata = kata_in_focus(config, workspace, args.kata, katas)
     if kata is None:
         print(f"conc-kata: all {len(katas)} katas pass. Well done.")
         return EXIT_OK
@@ -1365,7 +1383,8 @@ def build_parser():
     p = sub.add_parser("list", help="progress per kata")
     common(p, kata=False)
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("check", help="grade one kata (default: the next unsolved one)")
+    # Without a kata: the one whose folder you are in, else the next unsolved one.
+    p = sub.add_parser("check", help="grade one kata (default: this folder's, or the next unsolved)")
     common(p)
     grading(p)
     p.add_argument("--all", action="store_true", help="grade every kata")
@@ -1374,12 +1393,12 @@ def build_parser():
     p.add_argument("--interval", type=float, default=0.5, help="seconds between file polls")
     p.add_argument("--tsan-runs", type=int)
     p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
-    p = sub.add_parser("hint", help="show one more hint")
-    common(p, kata_required=True)
+    p = sub.add_parser("hint", help="show one more hint (default: this folder's kata, or the next unsolved)")
+    common(p)
     p = sub.add_parser("reset", help="put a kata back to its starter files (yours are backed up)")
     common(p, kata_required=True)
     p = sub.add_parser("solution", help="show the reference solution (after passing)")
-    common(p, kata_required=True)
+    common(p)
     p.add_argument("--force", action="store_true", help="show it even though the kata does not pass yet")
     p = sub.add_parser("grade", help="grade files outside a workspace (authors, CI)")
     common(p, kata_required=True)

@@ -76,6 +76,15 @@ def main():
     progress = json.load(open(os.path.join(ws, ".conc-kata", "progress.json")))
     expect(progress["katas"]["01-stop-the-ticker"]["hints"] == 2, "hints are kept in the workspace")
 
+    # Without a kata, hint means this folder's kata, else the next unsolved one.
+    second = os.path.join(ws, "02-racy-counter")
+    code, out, err = run(["hint"], cwd=os.path.join(second))
+    expect(code == 0 and "Hint 1 of 3 (02 racy-counter)" in out,
+           "hint in a kata's folder is that kata's hint", out + err)
+    code, out, err = run(["hint"], cwd=ws)
+    expect(code == 0 and "Hint 3 of 3 (01 stop-the-ticker)" in out,
+           "hint at the workspace root is the next unsolved kata's", out + err)
+
     code, out, err = run(["solution", "01"], cwd=ws)
     expect(code == 1 and "does not pass yet" in err, "the solution is locked", out + err)
     code, out, err = run(["solution", "01", "--force"], cwd=ws)

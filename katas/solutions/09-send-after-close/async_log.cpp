@@ -11,12 +11,14 @@ AsyncLog::AsyncLog()
 AsyncLog::~AsyncLog() { stop(); }
 
 bool AsyncLog::log(std::string line) {
+  if (stopping_.load(std::memory_order_acquire)) return false;
   std::lock_guard lock(state_mutex_);
   if (stopped_) return false;  // never a send on the closed channel
   return lines_.send(std::move(line));
 }
 
 void AsyncLog::stop() {
+  stopping_.store(true, std::memory_order_release);
   {
     std::lock_guard lock(state_mutex_);
     if (!stopped_) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <conc/channel.h>
 
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -22,6 +23,11 @@ class AsyncLog {
   std::vector<std::string> written();  // the lines written so far
 
  private:
+  // Set first thing in stop(), read without the lock: a logger that sees it
+  // backs off instead of queueing on state_mutex_ ahead of stop(). std::mutex
+  // is not fair; without this a logger in a tight loop can keep stop() out
+  // for seconds.
+  std::atomic<bool> stopping_{false};
   std::mutex state_mutex_;  // orders every send before the close
   bool stopped_ = false;    // guarded by state_mutex_
   conc::Channel<std::string> lines_{64};

@@ -10,7 +10,8 @@
 // request and is passed to the previous handler, and SIGURG's default action
 // is to ignore it.
 //
-// Async-signal-safety of the handler: gettid, atomics, and backtrace().
+// Async-signal-safety of the handler: gettid, atomics, sigsetjmp and
+// backtrace() (under the probe's fault guard, see interpose.cpp).
 // backtrace() is glibc's wrapper of libgcc's _Unwind_Backtrace; it allocates
 // only on first use (libgcc_s is loaded then), which stacktrace.cpp does at
 // startup; on glibc >= 2.35 with GCC >= 12 (Debian 12) libgcc finds unwind
@@ -30,6 +31,7 @@
 #include <pthread.h>
 
 #include "proc.h"
+#include "registry.h"
 
 namespace conc::probe::detail {
 namespace {
@@ -37,9 +39,9 @@ namespace {
 enum State : int { kIdle, kRequested, kWriting, kDone, kAbandoned };
 
 constexpr int kSignal = SIGURG;
-// Usually the handler and the kernel's signal trampoline; see the search
+// Usually GuardedBacktrace, the handler and the kernel's signal trampoline; see the search
 // for the interrupted PC below.
-constexpr int kHandlerFrames = 2;
+constexpr int kHandlerFrames = 3;
 
 // The request's state and target thread in one word, so that a late handler
 // can never claim a later request made to another thread.
@@ -89,7 +91,9 @@ void Handler(int signo, siginfo_t* info, void* context) {
                                           std::memory_order_acq_rel)) {
     g_slot.interrupted_pc =
         reinterpret_cast<void*>(static_cast<ucontext_t*>(context)->uc_mcontext.gregs[REG_RIP]);
-    g_slot.depth = backtrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames + 4);
+    // Guarded: the thread may be running on a fiber stack whose bottom
+    // frame the unwinder cannot follow.
+    g_slot.depth = GuardedBacktrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames + 4);
     g_slot.word.store(Word(self, kDone), std::memory_order_release);
   } else {
     Chain(signo, info, context);
@@ -99,6 +103,7 @@ void Handler(int signo, siginfo_t* info, void* context) {
 
 bool Install(std::string& why) {
   if (g_installed) return true;
+  InstallFaultGuard();
   struct sigaction action = {};
   action.sa_sigaction = Handler;
   action.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;

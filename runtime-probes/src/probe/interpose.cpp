@@ -14,6 +14,9 @@
 // few hundred bytes per thread).
 #include <dlfcn.h>
 #include <pthread.h>
+#include <execinfo.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -28,6 +31,8 @@
 
 namespace conc::probe::detail {
 namespace {
+
+namespace internal = conc::internal;
 
 using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 
@@ -46,14 +51,40 @@ pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 ThreadRecord* g_head = nullptr;  // guarded by g_lock
 std::atomic<std::uint64_t> g_created{0};
 std::atomic<PthreadCreate> g_real_create{nullptr};
+bool g_capture_creation_stacks = true;  // set once, at load
 
 // initial-exec: reading it must not allocate, also in the atfork child handler.
 __attribute__((tls_model("initial-exec"))) thread_local ThreadRecord* t_self = nullptr;
 
+// Its address tells which loaded object holds the probe.
+void ThisObject() {}
+
+// The next pthread_create: the C library's, or a sanitizer's interceptor.
+// When the static probe is linked into a sanitized program, the probe's
+// definition overrides the interceptor (a weak symbol in the same
+// executable), so RTLD_NEXT would skip the sanitizer and it would never hear
+// of the thread (ThreadSanitizer then fails a CHECK); call the interceptor
+// instead. When the shared probe is loaded into a sanitized program, the
+// program's interceptor comes first and calls us: RTLD_NEXT is right then.
 PthreadCreate RealCreate() noexcept {
   PthreadCreate real = g_real_create.load(std::memory_order_acquire);
   if (real == nullptr) {
-    real = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
+    // Whether the pthread_create the program binds to is in the probe's own
+    // object (the executable, for the static probe): compare objects, not
+    // addresses, since &pthread_create in a shared object is itself
+    // resolved through the dynamic linker.
+    void* interceptor = dlsym(RTLD_DEFAULT, "__interceptor_pthread_create");
+    void* first = dlsym(RTLD_DEFAULT, "pthread_create");
+    Dl_info first_info{}, own_info{};
+    bool first_is_ours =
+        first != nullptr && dladdr(first, &first_info) != 0 &&
+        dladdr(reinterpret_cast<void*>(&ThisObject), &own_info) != 0 &&
+        first_info.dli_fbase == own_info.dli_fbase;
+    if (interceptor != nullptr && first_is_ours) {
+      real = reinterpret_cast<PthreadCreate>(interceptor);
+    } else {
+      real = reinterpret_cast<PthreadCreate>(dlsym(RTLD_NEXT, "pthread_create"));
+    }
     g_real_create.store(real, std::memory_order_release);
   }
   return real;
@@ -122,10 +153,119 @@ void ChildAfterFork() {
   g_lock = PTHREAD_MUTEX_INITIALIZER;
 }
 
+// Creation stacks on foreign stacks.
+//
+// A thread created from a fiber or coroutine (marl's scheduler runs its
+// tasks on fibers) is created on a stack that is not the thread's own, and
+// whose bottom frame may have no valid return address: marl's fibers start
+// with an uninitialized return slot. libgcc's unwinder follows it and, when
+// no unwind table covers the address, reads the code there to look for a
+// signal frame: a fault, which crashed the program. On a foreign stack the
+// probe unwinds under a guard: a fault in the unwinder on that thread ends
+// the walk with the frames found so far. Any other SIGSEGV or SIGBUS goes to
+// the handler that was there before (the program's, a sanitizer's, or the
+// default action, which then kills the process with the signal as before).
+
+// The calling thread's own stack, found once per thread.
+__attribute__((tls_model("initial-exec"))) thread_local std::uintptr_t t_stack_low = 0;
+__attribute__((tls_model("initial-exec"))) thread_local std::uintptr_t t_stack_high = 0;
+// Set while this thread unwinds a foreign stack.
+__attribute__((tls_model("initial-exec"))) thread_local sigjmp_buf* t_unwind_guard = nullptr;
+
+bool OnOwnStack(std::uintptr_t sp) noexcept {
+  if (t_stack_high == 0) {
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0) return false;  // cannot tell: guard it
+    void* base = nullptr;
+    size_t size = 0;
+    pthread_attr_getstack(&attr, &base, &size);
+    pthread_attr_destroy(&attr);
+    t_stack_low = reinterpret_cast<std::uintptr_t>(base);
+    t_stack_high = t_stack_low + size;
+  }
+  return sp >= t_stack_low && sp < t_stack_high;
+}
+
+struct sigaction g_previous_segv, g_previous_bus;
+pthread_once_t g_guard_once = PTHREAD_ONCE_INIT;
+
+void FaultHandler(int signo, siginfo_t* info, void* context) {
+  if (sigjmp_buf* guard = t_unwind_guard) {
+    t_unwind_guard = nullptr;
+    siglongjmp(*guard, 1);
+  }
+  const struct sigaction& previous = signo == SIGBUS ? g_previous_bus : g_previous_segv;
+  if (previous.sa_flags & SA_SIGINFO) {
+    previous.sa_sigaction(signo, info, context);
+  } else if (previous.sa_handler == SIG_IGN) {
+    return;
+  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != nullptr) {
+    previous.sa_handler(signo);
+  } else {
+    // The default action: restore it; the faulting instruction faults
+    // again when this handler returns and the process dies of the signal.
+    // A signal sent with kill() does not come back by itself: send it again.
+    signal(signo, SIG_DFL);
+    if (info != nullptr && info->si_code <= 0) raise(signo);
+  }
+}
+
+void InstallFaultHandler() {
+  struct sigaction action = {};
+  action.sa_sigaction = FaultHandler;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGSEGV, &action, &g_previous_segv);
+  sigaction(SIGBUS, &action, &g_previous_bus);
+}
+
+}  // namespace
+
+void InstallFaultGuard() noexcept { pthread_once(&g_guard_once, InstallFaultHandler); }
+
+int GuardedBacktrace(void** pcs, int capacity) noexcept {
+  // Frames found before a fault are kept: backtrace() fills pcs as it goes,
+  // so clear it first and count what was written.
+  for (int i = 0; i < capacity; ++i) pcs[i] = nullptr;
+  sigjmp_buf guard;
+  sigjmp_buf* outer = t_unwind_guard;
+  if (sigsetjmp(guard, /*savemask=*/1) == 0) {
+    t_unwind_guard = &guard;
+    backtrace(pcs, capacity);
+  }
+  t_unwind_guard = outer;
+  int depth = 0;
+  while (depth < capacity && pcs[depth] != nullptr) ++depth;
+  return depth;
+}
+
+namespace {
+
+// The creation stack, from pthread_create's caller on.
+[[gnu::noinline]] void CaptureCreationStack(internal::Stack& out) noexcept {
+  auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  if (OnOwnStack(sp)) {
+    internal::CaptureStack(out, /*skip=*/2);  // this function and pthread_create
+    return;
+  }
+  InstallFaultGuard();
+  out.depth = 0;
+  void* pcs[internal::Stack::kMaxFrames + 8];
+  int depth = GuardedBacktrace(pcs, internal::Stack::kMaxFrames + 8);
+  // Drop GuardedBacktrace, this function and pthread_create.
+  for (int i = 3; i < depth && out.depth < internal::Stack::kMaxFrames; ++i) {
+    out.frames[out.depth++] = pcs[i];
+  }
+}
+
 std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
+  if (const char* stacks = std::getenv("CONC_PROBE_CREATION_STACKS");
+      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
+    g_capture_creation_stacks = false;
+  }
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
@@ -173,7 +313,12 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   record->routine = routine;
   record->arg = arg;
   record->creator_tid = CurrentTid();
-  conc::internal::CaptureStack(record->creation, /*skip=*/1);  // from our caller on
+  // Unwinding can crash on a stack the unwinder cannot walk to its end (a
+  // fiber scheduler's stacks, marl's for one): CONC_PROBE_CREATION_STACKS=0
+  // turns the capture off.
+  if (g_capture_creation_stacks) {
+    CaptureCreationStack(record->creation);
+  }
   record->serial = g_created.fetch_add(1, std::memory_order_acq_rel) + 1;
   // Linked before the thread exists, with tid 0 until it runs: a check
   // that sees the new thread in /proc before its record has a tid knows

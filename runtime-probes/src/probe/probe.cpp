@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <time.h>
 
 #include <algorithm>
@@ -98,7 +99,9 @@ Symbolized SymbolizeStack(const internal::Stack& stack) {
   while (first < out.frames.size()) {
     const internal::Frame& top = out.frames[first];
     const std::string& f = top.function;
-    bool ours = f == "pthread_create" && top.module.find("libconc_probe") != std::string::npos;
+    // The probe's pthread_create (in libconc_probe.so, or in the program
+    // when the static probe is linked).
+    bool ours = f == "pthread_create";
     if (f.rfind("__sanitizer::internal_start_thread", 0) == 0) out.sanitizer_thread = true;
     if (ours || f.find("__interceptor_") != std::string::npos || f.rfind("__sanitizer::", 0) == 0 ||
         f.rfind("__tsan::", 0) == 0 || f.rfind("__asan::", 0) == 0 || f == "backtrace") {
@@ -121,6 +124,26 @@ Symbolized SymbolizeStack(const internal::Stack& stack) {
     }
   }
   return out;
+}
+
+// A sanitizer starts its helper threads (ThreadSanitizer's background
+// thread) with its own pthread_create and the asynchronous signals blocked. With the
+// shared probe they come through the probe and are recognized by their
+// creation stack; with the static probe linked into a sanitized program the
+// probe never sees them created, so recognize them by the blocked signals.
+bool IsSanitizerHelper(const detail::KernelThreadInfo& info) {
+  // Not the synchronous signals nor SIGPIPE, which LLVM's sanitizers leave
+  // unblocked.
+  for (int signo : {SIGURG, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD}) {
+    if (!detail::Blocks(info.blocked_signals, signo)) return false;
+  }
+  return true;
+}
+
+bool HasRecord(pid_t tid) {
+  bool found = false;
+  detail::ForEachRecord([&](const detail::ThreadRecordView& r) { found = found || r.tid == tid; });
+  return found;
 }
 
 const internal::Frame* FirstUserFrame(const Symbolized& s) {
@@ -203,7 +226,18 @@ class Finder {
       // Under a sanitizer its runtime's own threads (TSan's background
       // thread) must be recognized in every round.
       bool need_creation = final_round || !config_.ignore_created_by.empty() || under_sanitizer_;
-      if (auto it = records.find(tid); it != records.end() && need_creation) {
+      auto it = records.find(tid);
+      // A thread that is still starting also blocks those signals (glibc
+      // and the sanitizers block them until the thread is set up). Its
+      // record is linked before it starts and gets its id before the
+      // pending count drops; so, asked after reading the mask: no pending
+      // start and still no record with its id means the probe never saw
+      // it created.
+      if (it == records.end() && under_sanitizer_ && IsSanitizerHelper(info) &&
+          detail::PendingStarts() == 0 && !HasRecord(tid)) {
+        continue;
+      }
+      if (it != records.end() && need_creation) {
         Symbolized created = SymbolizeStack(it->second.creation);
         bool ignored = created.sanitizer_thread;
         for (const internal::Frame& frame : created.frames) {
@@ -227,6 +261,9 @@ class Finder {
         if (stack_time_spent_ >= kStackBudget) {
           why = "skipped: this check already spent " + std::to_string(kStackBudget.count() / 1000) +
                 " s waiting for threads to answer";
+        } else if (detail::Blocks(info.blocked_signals, SIGURG)) {
+          // It would not answer: say so without waiting for it.
+          why = "the thread blocks SIGURG";
         } else {
           captured = detail::CaptureThreadStack(tid, now, kStackTimeout, why);
           stack_time_spent_ += std::chrono::steady_clock::now() - started;
@@ -388,6 +425,9 @@ std::string Report::ToString() const {
     if (!t.creation_stack.empty()) {
       text += "  creation stack (in thread " + std::to_string(t.creator_tid) + "):\n";
       AppendStack(text, t.creation_stack);
+    } else if (t.creator_tid != 0) {
+      text += "  creation stack: not recorded (CONC_PROBE_CREATION_STACKS=0), created in thread " +
+              std::to_string(t.creator_tid) + "\n";
     } else {
       text += "  creation stack: unknown (not created through pthread_create while the probe "
               "was loaded)\n";

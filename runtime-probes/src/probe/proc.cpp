@@ -65,6 +65,13 @@ KernelThreadInfo ReadThreadInfo(pid_t tid) {
     // "0" means running, or that the kernel hides it.
     if (std::strcmp(buffer, "0") != 0) info.wait_channel = buffer;
   }
+  std::snprintf(path, sizeof path, "/proc/self/task/%d/status", static_cast<int>(tid));
+  char status[4096];
+  if (ReadSmallFile(path, status, sizeof status) > 0) {
+    if (const char* blocked = std::strstr(status, "\nSigBlk:")) {
+      info.blocked_signals = std::strtoull(blocked + 8, nullptr, 16);
+    }
+  }
   return info;
 }
 

@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,11 @@ struct KernelThreadInfo {
   std::string name;
   char state = '?';
   std::string wait_channel;
+  std::uint64_t blocked_signals = 0;  // SigBlk: bit N-1 set when signal N is blocked
 };
+
+// Whether `signo` is in a SigBlk mask.
+inline bool Blocks(std::uint64_t mask, int signo) { return (mask >> (signo - 1)) & 1; }
 
 KernelThreadInfo ReadThreadInfo(pid_t tid);
 

@@ -34,6 +34,13 @@ void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit);
 // Threads whose pthread_create is under way: their record has no tid yet.
 int PendingStarts();
 
+// backtrace() that survives a fault in the unwinder (a fiber stack with a
+// bad bottom frame): returns the frames found before the fault. Async-
+// signal-safe once InstallFaultGuard() has run (call that outside signal
+// handlers first); frames as backtrace() returns them.
+void InstallFaultGuard() noexcept;
+int GuardedBacktrace(void** pcs, int capacity) noexcept;
+
 // The load-time baseline, taken by the probe's constructor.
 const std::vector<pid_t>& ThreadsAtLoad();
 

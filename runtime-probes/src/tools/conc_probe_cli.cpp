@@ -198,11 +198,27 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
   if (const char* old = std::getenv("LD_PRELOAD"); old != nullptr && *old) preload += std::string(":") + old;
   env_strings.push_back("LD_PRELOAD=" + preload);
   env_strings.push_back("CONC_PROBE_REPORT=" + report_path);
-  env_strings.push_back("CONC_PROBE_IGNORE_NAMES=" + Join(settings.ignore_names, "\n"));
-  env_strings.push_back("CONC_PROBE_IGNORE_CREATED_BY=" + Join(settings.ignore_created_by, "\n"));
-  env_strings.push_back("CONC_PROBE_IGNORE_TOP=" + Join(settings.ignore_top, "\n"));
-  if (!settings.max_wait.empty()) env_strings.push_back("CONC_PROBE_MAX_WAIT_MS=" + settings.max_wait);
-  if (!settings.current_stacks) env_strings.push_back("CONC_PROBE_CURRENT_STACKS=0");
+  // Ignore lists set in the environment add up with the flags; the flags
+  // win for the other settings.
+  auto with_environment = [](const char* name, const std::vector<std::string>& globs) {
+    std::string value = Join(globs, "\n");
+    if (const char* from_env = std::getenv(name); from_env != nullptr && *from_env) {
+      value = value.empty() ? from_env : value + "\n" + from_env;
+    }
+    return std::string(name) + "=" + value;
+  };
+  env_strings.push_back(with_environment("CONC_PROBE_IGNORE_NAMES", settings.ignore_names));
+  env_strings.push_back(with_environment("CONC_PROBE_IGNORE_CREATED_BY", settings.ignore_created_by));
+  env_strings.push_back(with_environment("CONC_PROBE_IGNORE_TOP", settings.ignore_top));
+  if (!settings.max_wait.empty()) {
+    env_strings.push_back("CONC_PROBE_MAX_WAIT_MS=" + settings.max_wait);
+  } else if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS")) {
+    env_strings.push_back(std::string("CONC_PROBE_MAX_WAIT_MS=") + wait);
+  }
+  const char* stacks = std::getenv("CONC_PROBE_CURRENT_STACKS");
+  if (!settings.current_stacks || (stacks != nullptr && std::strcmp(stacks, "0") == 0)) {
+    env_strings.push_back("CONC_PROBE_CURRENT_STACKS=0");
+  }
   std::string pid_entry(32, '\0');  // filled in by the child: "CONC_PROBE_RUN_PID=<pid>"
   env_strings.push_back(pid_entry);
   std::vector<char*> envp;

@@ -78,6 +78,40 @@ int main(int argc, char** argv) {
     Wait();
     return 0;
   }
+  if (std::strcmp(mode, "pool-and-detached") == 0) {
+    StartPool();
+    StartDetachedWorker();
+    Wait();
+    return 0;
+  }
+  if (std::strcmp(mode, "exit-from-thread") == 0) {
+    // exit() on another thread while main waits for it: the exit handlers
+    // (and the probe's check) run on that thread; main is not a leak.
+    std::thread([] { std::exit(5); }).join();
+    return 0;
+  }
+  if (std::strcmp(mode, "leak-and-exit7") == 0) {
+    StartDetachedWorker();
+    Wait();
+    return 7;
+  }
+  if (std::strcmp(mode, "own-sigurg") == 0) {
+    // The program handles SIGURG itself: it keeps getting its own signals,
+    // and the probe's requests (at exit, for the leaked thread's current
+    // stack) are not passed to it.
+    struct sigaction action = {};
+    action.sa_handler = [](int) {
+      const char text[] = "program got SIGURG\n";
+      ssize_t ignored = write(STDERR_FILENO, text, sizeof text - 1);
+      (void)ignored;
+    };
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGURG, &action, nullptr);
+    StartDetachedWorker();
+    Wait();
+    raise(SIGURG);
+    return 0;
+  }
   if (std::strcmp(mode, "exit7") == 0) return 7;
   if (std::strcmp(mode, "show-preload") == 0) {
     // What a child process would inherit.

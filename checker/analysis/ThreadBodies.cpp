@@ -8,6 +8,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -64,31 +65,6 @@ const Expr *unwrapReferenceWrapper(const Expr *E) {
     if (Construct->getNumArgs() == 1)
       return ignoreWrappers(Construct->getArg(0));
   return E;
-}
-
-/// Fills in Lambda or Function from the callable argument.
-void resolveCallable(ThreadStart &Start) {
-  const Expr *Callable = ignoreWrappers(Start.Callable);
-  if (const auto *Lambda = dyn_cast<LambdaExpr>(Callable)) {
-    Start.Lambda = Lambda;
-    return;
-  }
-  if (const auto *AddrOf = dyn_cast<UnaryOperator>(Callable))
-    if (AddrOf->getOpcode() == UO_AddrOf)
-      Callable = ignoreWrappers(AddrOf->getSubExpr());
-  const auto *Ref = dyn_cast<DeclRefExpr>(Callable);
-  if (Ref == nullptr)
-    return;
-  if (const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl())) {
-    Start.Function = Function;
-    return;
-  }
-  // A local variable holding a lambda: `auto work = [&] {...}; thread(work)`.
-  if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-    if (Var->hasLocalStorage() && Var->getInit())
-      if (const auto *Lambda =
-              dyn_cast<LambdaExpr>(ignoreWrappers(Var->getInit())))
-        Start.Lambda = Lambda;
 }
 
 bool isLaunchPolicy(const Expr *E) {
@@ -220,7 +196,97 @@ bool isOneOfTypes(QualType Type, llvm::ArrayRef<StringRef> Names) {
   return Derived;
 }
 
-const Stmt *ThreadStart::body() const {
+bool isExactlyOneOfTypes(QualType Type, llvm::ArrayRef<StringRef> Names) {
+  if (Type.isNull())
+    return false;
+  return hasQualifiedName(Type.getNonReferenceType()->getAsCXXRecordDecl(),
+                          Names);
+}
+
+bool isJThreadType(QualType Type) {
+  return isExactlyOneOfTypes(Type, {"::std::jthread"});
+}
+
+bool isThreadContainerType(QualType Type,
+                           llvm::ArrayRef<StringRef> ThreadTypes) {
+  if (Type.isNull())
+    return false;
+  Type = Type.getNonReferenceType().getCanonicalType();
+  if (const auto *Array = dyn_cast<ArrayType>(Type.getTypePtr()))
+    return isExactlyOneOfTypes(Array->getElementType(), ThreadTypes) ||
+           isThreadContainerType(Array->getElementType(), ThreadTypes);
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Type->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier())
+    return false;
+  static const llvm::StringRef Containers[] = {
+      "vector", "deque", "list", "forward_list", "array", "map",
+      "unordered_map", "multimap", "unordered_multimap"};
+  if (!llvm::is_contained(Containers, Spec->getName()))
+    return false;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray())
+    if (Arg.getKind() == TemplateArgument::Type &&
+        (isExactlyOneOfTypes(Arg.getAsType(), ThreadTypes) ||
+         isThreadContainerType(Arg.getAsType(), ThreadTypes)))
+      return true;
+  return false;
+}
+
+bool isPthreadType(QualType Type) {
+  if (Type.isNull())
+    return false;
+  if (const auto *Typedef = Type->getAs<TypedefType>())
+    return Typedef->getDecl()->getName() == "pthread_t";
+  return false;
+}
+
+bool isCallTo(const CallExpr &Call, StringRef Name) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getDeclName().isIdentifier() &&
+         Callee->getName() == Name &&
+         Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+ThreadBody resolveThreadBody(const Expr *Callable) {
+  ThreadBody Body;
+  if (Callable == nullptr)
+    return Body;
+  // `&f`, and a construction that wraps the callable or copies it
+  // (`std::function<void()>(lambda)`), run the same code.
+  const Expr *E = ignoreWrappers(Callable);
+  while (true) {
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+        Construct && Construct->getNumArgs() == 1)
+      E = ignoreWrappers(Construct->getArg(0));
+    else if (const auto *AddrOf = dyn_cast<UnaryOperator>(E);
+             AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      E = ignoreWrappers(AddrOf->getSubExpr());
+    else
+      break;
+  }
+  if (const auto *Lambda = dyn_cast<LambdaExpr>(E)) {
+    Body.Lambda = Lambda;
+    return Body;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  if (Ref == nullptr)
+    return Body;
+  if (const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl())) {
+    Body.Function = Function;
+    return Body;
+  }
+  // A variable holding a lambda: `auto work = [&] {...}; std::thread t(work)`,
+  // or a const one at namespace scope.
+  if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
+    if ((Var->hasLocalStorage() || Var->getType().isConstQualified()) &&
+        Var->getInit())
+      if (const auto *Lambda =
+              dyn_cast<LambdaExpr>(ignoreWrappers(Var->getInit())))
+        Body.Lambda = Lambda;
+  return Body;
+}
+
+const Stmt *ThreadBody::body() const {
   if (Lambda != nullptr)
     return Lambda->getBody();
   if (Function != nullptr && Function->hasBody())
@@ -228,7 +294,7 @@ const Stmt *ThreadStart::body() const {
   return nullptr;
 }
 
-const FunctionDecl *ThreadStart::bodyFunction() const {
+const FunctionDecl *ThreadBody::bodyFunction() const {
   if (Lambda != nullptr)
     return Lambda->getCallOperator();
   if (Function != nullptr) {
@@ -313,7 +379,7 @@ classifyThreadStart(const Expr *E, const ThreadStartVocabulary &Vocabulary) {
       Start.Kind = ThreadStart::Pthread;
       Start.Callable = Args[2];
       Start.Arguments.push_back(Args[3]);
-      resolveCallable(Start);
+      static_cast<ThreadBody &>(Start) = resolveThreadBody(Start.Callable);
       return Start;
     }
     if (!hasQualifiedName(Callee, Vocabulary.AsyncFunctions))
@@ -329,7 +395,7 @@ classifyThreadStart(const Expr *E, const ThreadStartVocabulary &Vocabulary) {
   Start.Callable = Args[0];
   for (const Expr *Arg : Args.drop_front())
     Start.Arguments.push_back(Arg);
-  resolveCallable(Start);
+  static_cast<ThreadBody &>(Start) = resolveThreadBody(Start.Callable);
   return Start;
 }
 

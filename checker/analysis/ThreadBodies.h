@@ -1,9 +1,10 @@
 //===--- ThreadBodies.h - conc-tidy -----------------------------*- C++ -*-===//
 //
-// Part of conc. Where threads are started, what code they run, and where
-// the object that owns them is joined: the AST facts that several checks
-// (dangling and unsynchronized captures, wait groups, unbounded spawning,
-// thread lifetime) share.
+// Part of conc. The one thread model of the checks: which types are
+// threads, where threads are started, what code they run, and where the
+// object that owns them is joined. Every thread-aware check (lifetime,
+// leaks, captures, wait groups, unbounded spawning, stop tokens) reads
+// threads through it; whether a body can stop is in ThreadTermination.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,8 +39,32 @@ struct ThreadStartVocabulary {
                                              "::std::future"};
 };
 
-/// One place that starts a thread (or a task of a group) and what it runs.
-struct ThreadStart {
+/// What a thread runs: a lambda (written in place, or held by a variable
+/// that the start names) or a named function.
+struct ThreadBody {
+  /// The lambda the thread runs.
+  const LambdaExpr *Lambda = nullptr;
+  /// The named function the thread runs (`std::thread t(work, ...)`,
+  /// `&Class::run`, `pthread_create(..., routine, ...)`), as named: its
+  /// definition may be elsewhere.
+  const FunctionDecl *Function = nullptr;
+
+  /// The code the thread runs, if it is in this translation unit.
+  const Stmt *body() const;
+  /// The function the thread runs: the lambda's call operator, or Function
+  /// (its definition when there is one).
+  const FunctionDecl *bodyFunction() const;
+};
+
+/// Resolves the callable given to a thread start to what the thread runs,
+/// looking through `&`, temporaries, a one-argument construction that wraps
+/// the callable (`std::function<void()>(lambda)`) and a local or const
+/// variable initialised with a lambda. Empty when it is none of these.
+ThreadBody resolveThreadBody(const Expr *Callable);
+
+/// One place that starts a thread (or a task of a group) and what it runs
+/// (the ThreadBody of its callable).
+struct ThreadStart : ThreadBody {
   enum StartKind {
     ThreadObject, ///< `std::thread t(f, args...)`, `std::jthread{...}`.
     Emplaced,     ///< `threads.emplace_back(f, args...)` on a container of threads.
@@ -50,22 +75,11 @@ struct ThreadStart {
   StartKind Kind = ThreadObject;
   const Expr *Spawn = nullptr;    ///< The construction or call.
   const Expr *Callable = nullptr; ///< The callable argument, as written.
-  /// The lambda the thread runs, written in place or held by a local
-  /// variable that the spawn names.
-  const LambdaExpr *Lambda = nullptr;
-  /// The named function the thread runs (`std::thread t(work, ...)`,
-  /// `&Class::run`, `pthread_create(..., routine, ...)`).
-  const FunctionDecl *Function = nullptr;
   /// The arguments the thread passes to its callable (for a member
   /// function, the object first).
   llvm::SmallVector<const Expr *, 4> Arguments;
   /// The thread type's record, when the start constructs one.
   const CXXRecordDecl *ThreadType = nullptr;
-
-  /// The code the thread runs, if it is in this translation unit.
-  const Stmt *body() const;
-  /// The function the thread runs: the lambda's call operator or Function.
-  const FunctionDecl *bodyFunction() const;
 };
 
 /// Matches any expression that `classifyThreadStart` recognises: a thread
@@ -151,6 +165,24 @@ std::string recordName(QualType Type);
 /// Is `Type` (or what it refers or points to) one of `Names`
 /// (fully qualified, "::std::thread"), or derived from one?
 bool isOneOfTypes(QualType Type, llvm::ArrayRef<StringRef> Names);
+
+/// Is `Type` itself (references and cv-qualifiers aside; not what it points
+/// to, not a class derived from one) one of `Names`?
+bool isExactlyOneOfTypes(QualType Type, llvm::ArrayRef<StringRef> Names);
+
+/// std::jthread: its destructor requests a stop and joins.
+bool isJThreadType(QualType Type);
+
+/// A standard container, std::array or built-in array whose element (or
+/// mapped value), at any depth, is exactly one of `ThreadTypes`.
+bool isThreadContainerType(QualType Type,
+                           llvm::ArrayRef<StringRef> ThreadTypes);
+
+/// pthread_t.
+bool isPthreadType(QualType Type);
+
+/// Is `Call` a call to the global function `Name` (pthread_create & co.)?
+bool isCallTo(const CallExpr &Call, StringRef Name);
 
 /// Strips parentheses, implicit casts, temporaries and cleanups.
 const Expr *ignoreWrappers(const Expr *E);

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CopiedMutexCheck.h"
-#include "LockTypes.h"
+#include "analysis/LockTypes.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DanglingCaptureCheck.h"
-#include "ThreadVocabularyOptions.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"

@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
-#include "ThreadVocabularyOptions.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "analysis/TrackedObjectFlow.h"
 #include "clang-tidy/utils/OptionsUtils.h"

@@ -5,7 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
-#include "ThreadModel.h"
+#include "analysis/ThreadBodies.h"
+#include "analysis/ThreadTermination.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -83,17 +85,17 @@ bool isDetachedState(const Expr *Arg) {
 
 LeakedThreadCheck::LeakedThreadCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypesOption(
-          Options.get("ThreadTypes", threads::DefaultThreadTypes).str()),
-      ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
+      ThreadTypes(readThreadTypes(Options)),
       AllowDetach(Options.get("AllowDetach", false)) {}
 
 void LeakedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ThreadTypes", ThreadTypesOption);
+  Options.store(Opts, "ThreadTypes",
+                utils::options::serializeStringList(ThreadTypes));
   Options.store(Opts, "AllowDetach", AllowDetach);
 }
 
 void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  // std::jthread is always known: its body may hang its destructor.
   std::vector<StringRef> AllThreads = ThreadTypes;
   AllThreads.push_back("::std::jthread");
   auto ThreadRecord = cxxRecordDecl(hasAnyName(AllThreads));
@@ -224,7 +226,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
     checkBody(*Construct, Construct->getArg(0),
-              threads::isJThreadType(Construct->getType()), StringRef(), Ctx);
+              isJThreadType(Construct->getType()), StringRef(), Ctx);
     return;
   }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("pthread-create")) {
@@ -238,7 +240,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
             Container->getType()->getAsCXXRecordDecl()))
       Element = Spec->getTemplateArgs()[0].getAsType();
-    checkBody(*Emplace, Emplace->getArg(0), threads::isJThreadType(Element),
+    checkBody(*Emplace, Emplace->getArg(0), isJThreadType(Element),
               StringRef(), Ctx);
     return;
   }
@@ -247,8 +249,8 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
                                   bool IsJThread, StringRef Name,
                                   ASTContext &Ctx) {
-  threads::ThreadBody Body = threads::resolveThreadBody(Callable);
-  const Stmt *Loop = threads::findEndlessLoop(Body, Ctx);
+  ThreadBody Body = resolveThreadBody(Callable);
+  const Stmt *Loop = findEndlessLoop(Body, Ctx);
   if (!Loop)
     return;
   SourceLocation Loc = Creation.getExprLoc();
@@ -260,7 +262,7 @@ void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
       Name = Var->getName();
   std::string Thread =
       Name.empty() ? std::string("this thread") : "thread '" + Name.str() + "'";
-  if (IsJThread && !threads::takesStopToken(Body))
+  if (IsJThread && !takesStopToken(Body))
     diag(Loc, "%0 runs a loop that never ends and takes no std::stop_token: "
               "the std::jthread destructor requests a stop nobody reads and "
               "then waits forever; take a std::stop_token and leave the loop "

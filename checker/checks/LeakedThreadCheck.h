@@ -33,7 +33,6 @@ private:
   void checkBody(const Expr &Creation, const Expr *Callable, bool IsJThread,
                  StringRef Name, ASTContext &Ctx);
 
-  const std::string ThreadTypesOption;
   const std::vector<StringRef> ThreadTypes;
   const bool AllowDetach;
   llvm::DenseSet<SourceLocation> Reported;

@@ -8,7 +8,7 @@
 #ifndef CONC_CHECKER_CHECKS_LOCKORDERCHECK_H
 #define CONC_CHECKER_CHECKS_LOCKORDERCHECK_H
 
-#include "LockFlow.h"
+#include "analysis/LockFlow.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"

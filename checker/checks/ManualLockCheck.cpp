@@ -5,12 +5,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "ManualLockCheck.h"
-#include "LockTypes.h"
+#include "analysis/LockTypes.h"
+#include "analysis/MayThrow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/MapVector.h"
@@ -22,6 +22,7 @@ namespace clang::tidy::conc {
 namespace {
 
 using analysis::ExitEvent;
+using analysis::mayThrow;
 using analysis::ObjectFacts;
 using analysis::TrackedObject;
 using analysis::stateBit;
@@ -94,48 +95,6 @@ CharSourceRange statementRemoval(const Stmt &S, const SourceManager &SM,
   return CharSourceRange::getCharRange(
       FileStart.getLocWithOffset(LineStart - 1),
       FileStart.getLocWithOffset(LineEnd));
-}
-
-/// Whether a call to Function may throw. Not only `noexcept` says no: C
-/// functions do not throw (glibc leaves cancellation points such as
-/// pthread_cond_wait or write without noexcept, but thread cancellation is no
-/// error path of the function), and neither does a function of this file
-/// whose body throws nothing and calls nothing that may.
-bool mayThrow(const FunctionDecl &Function, unsigned Depth) {
-  if (const auto *Proto = Function.getType()->getAs<FunctionProtoType>();
-      Proto && Proto->isNothrow())
-    return false;
-  if (Function.isExternC())
-    return false;
-  const FunctionDecl *Definition = Function.getDefinition();
-  if (Definition == nullptr || !Definition->hasBody() || Depth >= 3 ||
-      Definition->isDependentContext())
-    return true;
-  struct ThrowFinder : RecursiveASTVisitor<ThrowFinder> {
-    unsigned Depth;
-    bool Found = false;
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitCXXThrowExpr(CXXThrowExpr *) { return !(Found = true); }
-    bool VisitCXXNewExpr(CXXNewExpr *New) {
-      if (!New->shouldNullCheckAllocation())
-        Found = true;
-      return !Found;
-    }
-    bool VisitCallExpr(CallExpr *Call) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee == nullptr || mayThrow(*Callee, Depth + 1))
-        Found = true;
-      return !Found;
-    }
-    bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
-      if (mayThrow(*Construct->getConstructor(), Depth + 1))
-        Found = true;
-      return !Found;
-    }
-  } Finder;
-  Finder.Depth = Depth;
-  Finder.TraverseStmt(Definition->getBody());
-  return Finder.Found;
 }
 
 } // namespace
@@ -310,7 +269,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     if (Exit.isExceptional())
       if (const auto *Call = dyn_cast_or_null<CallExpr>(Exit.Site))
         if (const FunctionDecl *Callee = Call->getDirectCallee();
-            Callee && !mayThrow(*Callee, 0))
+            Callee && !mayThrow(*Callee))
           continue;
     // Through a local pointer (`file->Lock()`) the lock is the pointee: the
     // pointer's scope ends, the lock outlives the function.

@@ -7,7 +7,7 @@
 #ifndef CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H
 #define CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H
 
-#include "LockFlow.h"
+#include "analysis/LockFlow.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 #include <string>

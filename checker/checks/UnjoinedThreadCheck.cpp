@@ -5,8 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnjoinedThreadCheck.h"
-#include "ThreadLifetimeClient.h"
-#include "ThreadModel.h"
+#include "analysis/ThreadLifetimeClient.h"
+#include "analysis/ThreadVocabularyOptions.h"
+#include "analysis/ThreadBodies.h"
 #include "analysis/TrackedObjectFlow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -43,7 +44,7 @@ public:
     return !Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
-    if (threads::isCallTo(*Call, "pthread_create"))
+    if (isCallTo(*Call, "pthread_create"))
       Found = true;
     return !Found;
   }
@@ -103,14 +104,17 @@ private:
 UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypesOption(
-          Options.get("ThreadTypes", threads::DefaultThreadTypes).str()),
-      ThreadTypes(utils::options::parseStringList(ThreadTypesOption)),
+      ThreadTypes(readThreadTypes(Options)),
+      AutoJoiningTypes(readAutoJoiningTypes(Options)),
+      TerminatingTypes(terminatingThreadTypes(ThreadTypes, AutoJoiningTypes)),
       ThreadOwnersOption(Options.get("ThreadOwners", "").str()),
       ThreadOwners(utils::options::parseStringList(ThreadOwnersOption)) {}
 
 void UnjoinedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "ThreadTypes", ThreadTypesOption);
+  Options.store(Opts, "ThreadTypes",
+                utils::options::serializeStringList(ThreadTypes));
+  Options.store(Opts, "AutoJoiningTypes",
+                utils::options::serializeStringList(AutoJoiningTypes));
   Options.store(Opts, "ThreadOwners", ThreadOwnersOption);
 }
 
@@ -139,7 +143,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl &Function,
   if (!Function.hasBody() || Function.isDependentContext() ||
       !Analysed.insert(&Function).second)
     return;
-  ThreadLifetimeClient Client(ThreadTypes, Ctx);
+  ThreadLifetimeClient Client(TerminatingTypes, Ctx);
   ThreadMentionFinder Mentions(Client);
   Mentions.TraverseStmt(Function.getBody());
   if (!Mentions.Found)
@@ -188,7 +192,7 @@ void UnjoinedThreadCheck::reportLocal(
     ASTContext &Ctx) {
   const ExitEvent &First = *Exits.front();
   const TrackedObject &Object = First.Object;
-  ThreadLifetimeClient Client(ThreadTypes, Ctx);
+  ThreadLifetimeClient Client(TerminatingTypes, Ctx);
   ThreadObjectKind Kind = Client.kindOf(Object);
   // A container is named where it is declared; a thread where it started.
   SourceLocation Loc =
@@ -222,7 +226,7 @@ void UnjoinedThreadCheck::reportLocal(
                              Init->getNumArgs() > 0 &&
                              !Init->getConstructor()->isCopyOrMoveConstructor();
     if (Ctx.getLangOpts().CPlusPlus20 && Var && BuiltFromCallable && !Reassigned &&
-        threads::isThreadType(Var->getType(), {"::std::thread"}) &&
+        isExactlyOneOfTypes(Var->getType(), {"::std::thread"}) &&
         Var->getTypeSourceInfo()) {
       JThreadSafetyFinder Uses(Var);
       Uses.TraverseStmt(Function.getBody());
@@ -282,7 +286,7 @@ void UnjoinedThreadCheck::checkMembers(const CXXRecordDecl &Record,
                                        ASTContext &Ctx) {
   if (Record.isDependentContext() || Record.isLambda() || Record.isUnion())
     return;
-  ThreadLifetimeClient Client(ThreadTypes, Ctx);
+  ThreadLifetimeClient Client(TerminatingTypes, Ctx);
   llvm::SmallVector<const FieldDecl *, 2> Threads;
   for (const FieldDecl *Field : Record.fields()) {
     if (Field->getType()->isReferenceType() || Field->getType()->isPointerType())

@@ -40,8 +40,10 @@ private:
                    llvm::ArrayRef<const analysis::ExitEvent *> Exits,
                    ASTContext &Ctx);
 
-  const std::string ThreadTypesOption;
   const std::vector<StringRef> ThreadTypes;
+  const std::vector<StringRef> AutoJoiningTypes;
+  /// The thread types whose destructor terminates while joinable.
+  const std::vector<StringRef> TerminatingTypes;
   const std::string ThreadOwnersOption;
   const std::vector<StringRef> ThreadOwners;
   llvm::DenseSet<const FunctionDecl *> Analysed;

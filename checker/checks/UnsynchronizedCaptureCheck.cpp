@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
-#include "ThreadVocabularyOptions.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"

@@ -13,6 +13,8 @@
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"
+#include <algorithm>
+#include <cstring>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -46,14 +48,6 @@ public:
   }
 };
 
-/// One leaking exit, as the tests spell it: "<name> <kind> line:col".
-struct Analysis {
-  std::unique_ptr<ASTUnit> AST;
-  FlowResult Result;
-  std::vector<std::string> OpenExits;
-  std::vector<std::string> Findings;
-};
-
 const char *kindName(ExitKind K) {
   switch (K) {
   case ExitKind::ScopeEnd: return "scope-end";
@@ -79,57 +73,101 @@ void parse();
 void quiet() noexcept;
 )cpp";
 
-Analysis analyse(const std::string &Code, bool WithSummaries = false) {
-  Analysis R;
-  std::string Source = std::string(Prelude) + Code;
-  R.AST = tooling::buildASTFromCodeWithArgs(Source, {"-std=c++20", "-fexceptions", "-fcxx-exceptions"});
-  EXPECT_TRUE(R.AST);
-  ASTContext &Ctx = R.AST->getASTContext();
-  auto Matches = match(functionDecl(hasName("f"), isDefinition()).bind("f"), Ctx);
-  EXPECT_EQ(Matches.size(), 1u);
-  const auto *F = Matches[0].getNodeAs<FunctionDecl>("f");
-  OpenCloseClient Client;
-  FunctionSummaries Summaries(Client, Ctx, Open);
-  R.Result = runTrackedObjectFlow(*F, Ctx, Client,
-                                  WithSummaries ? &Summaries : nullptr);
-  EXPECT_TRUE(R.Result.Complete);
-  SourceManager &SM = Ctx.getSourceManager();
-  // Lines are counted from the start of Code, not of the prelude.
-  unsigned PreludeLines = 6;
-  for (const ExitEvent &E : R.Result.Exits) {
-    if (!E.Facts.has(Open))
-      continue;
-    SourceLocation Loc = E.location(*F);
-    R.OpenExits.push_back(E.Object.name() + " " + kindName(E.Kind) + " " +
-                          std::to_string(SM.getSpellingLineNumber(Loc) -
-                                         PreludeLines) +
-                          ":" + std::to_string(SM.getSpellingColumnNumber(Loc)));
-  }
-  for (const Finding &Fd : R.Result.Findings)
-    R.Findings.push_back(
-        Fd.Object.name() + " " +
-        std::to_string(SM.getSpellingLineNumber(Fd.Site->getBeginLoc()) -
-                       PreludeLines));
-  std::sort(R.OpenExits.begin(), R.OpenExits.end());
-  return R;
-}
-
 using Strings = std::vector<std::string>;
 
-TEST(TrackedObjectFlow, ClosedOnEveryPathHasNoOpenExit) {
-  Analysis R = analyse(R"cpp(
+/// Runs the analysis with the toy client on `f` in the prelude plus Code.
+/// Lines in the results are counted from the start of Code.
+class TrackedObjectFlow : public ::testing::Test {
+protected:
+  /// Analyses Code; the results are in Result, openExits() and findings().
+  void analyse(const std::string &Code, bool WithSummaries = false) {
+    std::string Source = std::string(Prelude) + Code;
+    AST = tooling::buildASTFromCodeWithArgs(
+        Source, {"-std=c++20", "-fexceptions", "-fcxx-exceptions"});
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    auto Matches =
+        match(functionDecl(hasName("f"), isDefinition()).bind("f"), Ctx);
+    ASSERT_EQ(Matches.size(), 1u);
+    Function = Matches[0].getNodeAs<FunctionDecl>("f");
+    OpenCloseClient Client;
+    FunctionSummaries Summaries(Client, Ctx, Open);
+    Result = runTrackedObjectFlow(*Function, Ctx, Client,
+                                  WithSummaries ? &Summaries : nullptr);
+    EXPECT_TRUE(Result.Complete);
+  }
+
+  /// Each exit that sees the resource open, as "<name> <kind> line:col",
+  /// sorted.
+  Strings openExits() const {
+    Strings Exits;
+    for (const ExitEvent &E : Result.Exits)
+      if (E.Facts.has(Open))
+        Exits.push_back(E.Object.name() + " " + kindName(E.Kind) + " " +
+                        position(E.location(*Function)));
+    std::sort(Exits.begin(), Exits.end());
+    return Exits;
+  }
+
+  /// The client's findings, as "<name> <line>".
+  Strings findings() const {
+    Strings Found;
+    for (const Finding &F : Result.Findings)
+      Found.push_back(F.Object.name() + " " +
+                      std::to_string(line(F.Site->getBeginLoc())));
+    return Found;
+  }
+
+  /// Analyses Code and returns its open exits: what most tests check.
+  Strings openExitsOf(const std::string &Code, bool WithSummaries = false) {
+    analyse(Code, WithSummaries);
+    return openExits();
+  }
+
+  FlowResult Result;
+
+private:
+  unsigned line(SourceLocation Loc) const {
+    return AST->getSourceManager().getSpellingLineNumber(Loc) - PreludeLines;
+  }
+  std::string position(SourceLocation Loc) const {
+    return std::to_string(line(Loc)) + ":" +
+           std::to_string(AST->getSourceManager().getSpellingColumnNumber(Loc));
+  }
+
+  static inline const unsigned PreludeLines =
+      std::count(Prelude, Prelude + std::strlen(Prelude), '\n');
+  std::unique_ptr<ASTUnit> AST;
+  const FunctionDecl *Function = nullptr;
+};
+
+TEST_F(TrackedObjectFlow, ClosedOnEveryPathHasNoOpenExit) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f() {
   Res r;
   open(r);
   quiet();
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{});
+)cpp"),
+            Strings{});
 }
 
-TEST(TrackedObjectFlow, EarlyReturnLeavesOpen) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, EarlyReturnLeavesOpen) {
+  EXPECT_EQ(openExitsOf(R"cpp(
+void f(bool c) {
+  Res r;
+  open(r);
+  if (c)
+    return;
+  close(r);
+}
+)cpp"),
+            Strings{"r return 6:5"});
+}
+
+TEST_F(TrackedObjectFlow, OriginIsTheOpeningCall) {
+  analyse(R"cpp(
 void f(bool c) {
   Res r;
   open(r);
@@ -138,20 +176,7 @@ void f(bool c) {
   close(r);
 }
 )cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r return 6:5"});
-}
-
-TEST(TrackedObjectFlow, OriginIsTheOpeningCall) {
-  Analysis R = analyse(R"cpp(
-void f(bool c) {
-  Res r;
-  open(r);
-  if (c)
-    return;
-  close(r);
-}
-)cpp");
-  for (const ExitEvent &E : R.Result.Exits)
+  for (const ExitEvent &E : Result.Exits)
     if (E.Facts.has(Open)) {
       const auto *Call = dyn_cast_or_null<CallExpr>(E.Facts.origin(Open));
       ASSERT_TRUE(Call);
@@ -159,8 +184,8 @@ void f(bool c) {
     }
 }
 
-TEST(TrackedObjectFlow, ThrowingCallDestroysTheLocal) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, ThrowingCallDestroysTheLocal) {
+  analyse(R"cpp(
 void f() {
   Res r;
   open(r);
@@ -168,26 +193,26 @@ void f() {
   close(r);
 }
 )cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r throwing-call 5:3"});
-  for (const ExitEvent &E : R.Result.Exits)
+  EXPECT_EQ(openExits(), Strings{"r throwing-call 5:3"});
+  for (const ExitEvent &E : Result.Exits)
     if (E.Kind == ExitKind::ThrowingCall)
       EXPECT_EQ(E.describe(), "if 'parse' throws here");
 }
 
-TEST(TrackedObjectFlow, NoexceptCalleeIsNoExit) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, NoexceptCalleeIsNoExit) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f() {
   Res r;
   open(r);
   quiet();
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{});
+)cpp"),
+            Strings{});
 }
 
-TEST(TrackedObjectFlow, CatchAllThatClosesAndRethrowsIsClean) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, CatchAllThatClosesAndRethrowsIsClean) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f() {
   Res r;
   open(r);
@@ -199,12 +224,12 @@ void f() {
   }
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{});
+)cpp"),
+            Strings{});
 }
 
-TEST(TrackedObjectFlow, HandlerThatDoesNotCatchEverythingLeaks) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, HandlerThatDoesNotCatchEverythingLeaks) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f() {
   Res r;
   open(r);
@@ -216,12 +241,12 @@ void f() {
   }
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r uncaught 5:3"});
+)cpp"),
+            Strings{"r uncaught 5:3"});
 }
 
-TEST(TrackedObjectFlow, LocalInsideTryIsDestroyedOnTheWayToTheHandler) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, LocalInsideTryIsDestroyedOnTheWayToTheHandler) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f() {
   try {
     Res inner;
@@ -231,12 +256,12 @@ void f() {
   } catch (...) {
   }
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"inner throwing-call 6:5"});
+)cpp"),
+            Strings{"inner throwing-call 6:5"});
 }
 
-TEST(TrackedObjectFlow, LoopReachesAFixpoint) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, LoopReachesAFixpoint) {
+  analyse(R"cpp(
 void f(int n) {
   Res r;
   for (int i = 0; i < n; ++i) {
@@ -249,11 +274,11 @@ void f(int n) {
 }
 )cpp");
   // Open only through the break; the scope end sees it.
-  EXPECT_EQ(R.OpenExits, Strings{"r scope-end 11:1"});
+  EXPECT_EQ(openExits(), Strings{"r scope-end 11:1"});
 }
 
-TEST(TrackedObjectFlow, BreakOutOfAScopeIsAnExit) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, BreakOutOfAScopeIsAnExit) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f(int n) {
   for (int i = 0; i < n; ++i) {
     Res r;
@@ -263,12 +288,12 @@ void f(int n) {
     close(r);
   }
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r break 7:7"});
+)cpp"),
+            Strings{"r break 7:7"});
 }
 
-TEST(TrackedObjectFlow, SameStableConditionIsCorrelated) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, SameStableConditionIsCorrelated) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f(bool c) {
   Res r;
   if (c)
@@ -277,12 +302,12 @@ void f(bool c) {
   if (c)
     close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{});
+)cpp"),
+            Strings{});
 }
 
-TEST(TrackedObjectFlow, WrittenConditionIsNotCorrelated) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, WrittenConditionIsNotCorrelated) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f(bool c) {
   Res r;
   if (c)
@@ -291,11 +316,11 @@ void f(bool c) {
   if (c)
     close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r scope-end 9:1"});
+)cpp"),
+            Strings{"r scope-end 9:1"});
 }
 
-TEST(TrackedObjectFlow, SummaryOfACalleeThatCloses) {
+TEST_F(TrackedObjectFlow, SummaryOfACalleeThatCloses) {
   std::string Code = R"cpp(
 void finish(Res &r) { close(r); }
 void f() {
@@ -304,39 +329,38 @@ void f() {
   finish(r);
 }
 )cpp";
-  EXPECT_EQ(analyse(Code, /*WithSummaries=*/true).OpenExits, Strings{});
+  EXPECT_EQ(openExitsOf(Code, /*WithSummaries=*/true), Strings{});
   // Without summaries finish() is unknown and may throw.
-  EXPECT_EQ(analyse(Code, false).OpenExits,
+  EXPECT_EQ(openExitsOf(Code),
             (Strings{"r scope-end 7:1", "r throwing-call 6:3"}));
 }
 
-TEST(TrackedObjectFlow, SummaryOfACalleeThatClosesOnlySometimes) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, SummaryOfACalleeThatClosesOnlySometimes) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void maybe(Res &r, bool c) noexcept { if (c) close(r); }
 void f(bool c) {
   Res r;
   open(r);
   maybe(r, c);
 }
-)cpp",
-                  /*WithSummaries=*/true);
-  EXPECT_EQ(R.OpenExits, Strings{"r scope-end 7:1"});
+)cpp", /*WithSummaries=*/true),
+            Strings{"r scope-end 7:1"});
 }
 
-TEST(TrackedObjectFlow, ParameterOutlivesTheFunction) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, ParameterOutlivesTheFunction) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 void f(Res &r, bool c) {
   open(r);
   if (c)
     return;
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{"r function-end 5:5"});
+)cpp"),
+            Strings{"r function-end 5:5"});
 }
 
-TEST(TrackedObjectFlow, ClientFindingsComeFromTheFinalPassOnly) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, ClientFindingsComeFromTheFinalPassOnly) {
+  analyse(R"cpp(
 void f(int n) {
   Res r;
   for (int i = 0; i < n; ++i)
@@ -346,11 +370,11 @@ void f(int n) {
 )cpp");
   // The second iteration opens an open resource: one report, not one per
   // fixpoint round.
-  EXPECT_EQ(R.Findings, Strings{"r 5"});
+  EXPECT_EQ(findings(), Strings{"r 5"});
 }
 
-TEST(TrackedObjectFlow, NoReturnCallLeavesNothing) {
-  Analysis R = analyse(R"cpp(
+TEST_F(TrackedObjectFlow, NoReturnCallLeavesNothing) {
+  EXPECT_EQ(openExitsOf(R"cpp(
 [[noreturn]] void die();
 void f(bool c) {
   Res r;
@@ -359,8 +383,8 @@ void f(bool c) {
     die();
   close(r);
 }
-)cpp");
-  EXPECT_EQ(R.OpenExits, Strings{});
+)cpp"),
+            Strings{});
 }
 
 } // namespace

@@ -9,7 +9,6 @@ void with_break(int n) {
   for (int i = 0; i < n; ++i) {
     std::thread helper(work, i);
     // CHECK-NOTES: :[[@LINE-1]]:17: warning: thread 'helper' may still be joinable
-    // CHECK-NOTES: :[[@LINE-2]]:5: note: FIX-IT applied suggested code changes
     if (failed(i))
       break;
     // CHECK-NOTES: :[[@LINE-1]]:7: note: 'helper' is destroyed while joinable when this break is taken
@@ -21,7 +20,6 @@ void with_continue(int n) {
   for (int i = 0; i < n; ++i) {
     std::thread helper(work, i);
     // CHECK-NOTES: :[[@LINE-1]]:17: warning: thread 'helper' may still be joinable
-    // CHECK-NOTES: :[[@LINE-2]]:5: note: FIX-IT applied suggested code changes
     if (failed(i))
       continue;
     // CHECK-NOTES: :[[@LINE-1]]:7: note: 'helper' is destroyed while joinable when this continue is taken

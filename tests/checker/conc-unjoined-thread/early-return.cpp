@@ -8,7 +8,6 @@ bool ready() noexcept;
 void early_return(bool quick) {
   std::thread worker(work);
   // CHECK-NOTES: :[[@LINE-1]]:15: warning: thread 'worker' may still be joinable when it is destroyed, which calls std::terminate; join it on every path or make it a std::jthread [conc-unjoined-thread]
-  // CHECK-NOTES: :[[@LINE-2]]:3: note: FIX-IT applied suggested code changes
   if (quick)
     return;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'worker' is destroyed while joinable when this return is taken
@@ -18,7 +17,6 @@ void early_return(bool quick) {
 int two_returns(int n) {
   std::thread worker(work);
   // CHECK-NOTES: :[[@LINE-1]]:15: warning: thread 'worker' may still be joinable
-  // CHECK-NOTES: :[[@LINE-2]]:3: note: FIX-IT applied suggested code changes
   if (n < 0)
     return -1;
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'worker' is destroyed while joinable when this return is taken

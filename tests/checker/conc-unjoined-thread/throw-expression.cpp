@@ -8,7 +8,6 @@ void work() noexcept;
 void validate(int n) {
   std::thread worker(work);
   // CHECK-NOTES: :[[@LINE-1]]:15: warning: thread 'worker' may still be joinable
-  // CHECK-NOTES: :[[@LINE-2]]:3: note: FIX-IT applied suggested code changes
   if (n < 0)
     throw std::invalid_argument("negative");
   // CHECK-NOTES: :[[@LINE-1]]:5: note: 'worker' is destroyed while joinable when this exception is thrown

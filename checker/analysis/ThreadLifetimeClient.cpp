@@ -5,7 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ThreadLifetimeClient.h"
-#include "ThreadModel.h"
+#include "ThreadBodies.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -73,7 +73,7 @@ bool refersTo(const Expr *E, const VarDecl *Var) {
 } // namespace
 
 ThreadObjectKind ThreadLifetimeClient::kindOf(QualType T) const {
-  if (isThreadType(T, ThreadTypes))
+  if (isExactlyOneOfTypes(T, ThreadTypes))
     return ThreadObjectKind::Thread;
   if (isThreadContainerType(T, ThreadTypes))
     return ThreadObjectKind::Container;

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONC_CHECKER_CHECKS_LOCKFLOW_H
-#define CONC_CHECKER_CHECKS_LOCKFLOW_H
+#ifndef CONC_CHECKER_ANALYSIS_LOCKFLOW_H
+#define CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 
 #include "analysis/TrackedObjectFlow.h"
 #include "clang/AST/ExprCXX.h"
@@ -190,4 +190,4 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
 
 } // namespace clang::tidy::conc::locks
 
-#endif // CONC_CHECKER_CHECKS_LOCKFLOW_H
+#endif // CONC_CHECKER_ANALYSIS_LOCKFLOW_H

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONC_CHECKER_CHECKS_LOCKTYPES_H
-#define CONC_CHECKER_CHECKS_LOCKTYPES_H
+#ifndef CONC_CHECKER_ANALYSIS_LOCKTYPES_H
+#define CONC_CHECKER_ANALYSIS_LOCKTYPES_H
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Type.h"
@@ -46,4 +46,4 @@ bool isUserLockable(const CXXRecordDecl *Record);
 
 } // namespace clang::tidy::conc::locks
 
-#endif // CONC_CHECKER_CHECKS_LOCKTYPES_H
+#endif // CONC_CHECKER_ANALYSIS_LOCKTYPES_H

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef CONC_CHECKER_CHECKS_THREADLIFETIMECLIENT_H
-#define CONC_CHECKER_CHECKS_THREADLIFETIMECLIENT_H
+#ifndef CONC_CHECKER_ANALYSIS_THREADLIFETIMECLIENT_H
+#define CONC_CHECKER_ANALYSIS_THREADLIFETIMECLIENT_H
 
 #include "analysis/TrackedObjectFlow.h"
 #include "llvm/ADT/DenseMap.h"
@@ -90,4 +90,4 @@ private:
 
 } // namespace clang::tidy::conc::threads
 
-#endif // CONC_CHECKER_CHECKS_THREADLIFETIMECLIENT_H
+#endif // CONC_CHECKER_ANALYSIS_THREADLIFETIMECLIENT_H

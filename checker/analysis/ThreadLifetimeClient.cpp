@@ -22,23 +22,6 @@ using analysis::TransferContext;
 
 namespace {
 
-const Expr *strip(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
-      E = Cleanups->getSubExpr();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = Temp->getSubExpr();
-    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = Bind->getSubExpr();
-    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = Cast->getSubExpr(); // std::thread(f) with one argument
-    else
-      return E;
-  }
-  return E;
-}
-
 /// Every element of the container is joined in this loop body.
 class ElementJoinFinder : public RecursiveASTVisitor<ElementJoinFinder> {
 public:
@@ -66,7 +49,7 @@ private:
 };
 
 bool refersTo(const Expr *E, const VarDecl *Var) {
-  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(strip(E));
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(ignoreWrappers(E));
   return Ref && Ref->getDecl() == Var;
 }
 
@@ -95,7 +78,7 @@ ThreadObjectKind ThreadLifetimeClient::kindOf(const TrackedObject &O) const {
 
 std::optional<TrackedObject>
 ThreadLifetimeClient::containerOfElement(const Expr *E) {
-  E = strip(E);
+  E = ignoreWrappers(E);
   if (!E)
     return std::nullopt;
   if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
@@ -148,7 +131,7 @@ void ThreadLifetimeClient::scanJoinLoops(const FunctionDecl &Function) {
         return true;
       std::optional<TrackedObject> Joined;
       auto IsElement = [&](const Expr *E) {
-        const Expr *Element = strip(E);
+        const Expr *Element = ignoreWrappers(E);
         // `it->join()`: the iterator's pointee.
         if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Element))
           if (Arrow->getOperator() == OO_Arrow || Arrow->getOperator() == OO_Star)
@@ -191,7 +174,7 @@ ObjectFacts ThreadLifetimeClient::factsOf(const Expr *Source,
     Facts.Origins[S] = &Origin;
     return Facts;
   };
-  Source = strip(Source);
+  Source = ignoreWrappers(Source);
   if (!Source)
     return Just(Empty);
   if (auto It = MovedFacts.find(Source); It != MovedFacts.end())
@@ -235,7 +218,7 @@ void ThreadLifetimeClient::onDeclStmt(const DeclStmt &DS, TransferContext &Ctx) 
       break;
     }
     case ThreadObjectKind::Container: {
-      const Expr *Source = strip(Init);
+      const Expr *Source = ignoreWrappers(Init);
       if (Source && (TrackedObject::fromExpr(Source) ||
                      MovedFacts.count(Source)))
         Ctx.state().setFacts(Object, factsOf(Source, DS, Ctx.state()));
@@ -250,7 +233,7 @@ void ThreadLifetimeClient::onDeclStmt(const DeclStmt &DS, TransferContext &Ctx) 
     case ThreadObjectKind::None:
       if (Init) {
         // int rc = pthread_create(&t, ...);
-        if (const auto *Call = dyn_cast_or_null<CallExpr>(strip(Init)))
+        if (const auto *Call = dyn_cast_or_null<CallExpr>(ignoreWrappers(Init)))
           if (isCallTo(*Call, "pthread_create") && Call->getNumArgs() > 0)
             if (auto Handle = TrackedObject::fromExpr(Call->getArg(0)))
               CreateResults[Var] = *Handle;
@@ -340,7 +323,7 @@ void ThreadLifetimeClient::onMemberCall(const CXXMemberCallExpr &Call,
   }
   // `v[i].join()` outside a join loop joins one thread of v: v is still
   // followed as a whole. A method of the analysed class may join members.
-  if (isa<CXXThisExpr>(strip(ObjectExpr)))
+  if (isa<CXXThisExpr>(ignoreWrappers(ObjectExpr)))
     onMethodOfThisClass(Call, Ctx);
 }
 
@@ -421,7 +404,7 @@ void ThreadLifetimeClient::onCall(const CallExpr &Call, TransferContext &Ctx) {
     return TrackedObject::fromExpr(Call.getArg(I));
   };
   if (isCallTo(Call, "pthread_attr_setdetachstate") && Call.getNumArgs() == 2) {
-    const auto *Mode = dyn_cast<DeclRefExpr>(strip(Call.getArg(1)));
+    const auto *Mode = dyn_cast<DeclRefExpr>(ignoreWrappers(Call.getArg(1)));
     if (auto Attr = Arg(0);
         Attr && Mode && Mode->getDecl()->getName() == "PTHREAD_CREATE_DETACHED")
       DetachedAttributes.insert(Attr->Base);
@@ -473,7 +456,7 @@ void ThreadLifetimeClient::onCall(const CallExpr &Call, TransferContext &Ctx) {
     if (Callee->isInStdNamespace() && Name == "for_each" &&
         Call.getNumArgs() == 3) {
       if (const auto *Begin =
-              dyn_cast<CXXMemberCallExpr>(strip(Call.getArg(0))))
+              dyn_cast<CXXMemberCallExpr>(ignoreWrappers(Call.getArg(0))))
         if (auto Container =
                 TrackedObject::fromExpr(Begin->getImplicitObjectArgument()))
           if (State.isTracked(*Container)) {
@@ -548,7 +531,7 @@ void ThreadLifetimeClient::transfer(const Stmt &S, TransferContext &Ctx) {
   if (const auto *Assign = dyn_cast<BinaryOperator>(&S)) {
     if (Assign->getOpcode() == BO_Assign) {
       // rc = pthread_create(&t, ...)
-      if (const auto *Call = dyn_cast<CallExpr>(strip(Assign->getRHS())))
+      if (const auto *Call = dyn_cast<CallExpr>(ignoreWrappers(Assign->getRHS())))
         if (isCallTo(*Call, "pthread_create") && Call->getNumArgs() > 0)
           if (auto Handle = TrackedObject::fromExpr(Call->getArg(0)))
             if (auto Result = TrackedObject::fromExpr(Assign->getLHS()))
@@ -597,12 +580,12 @@ void ThreadLifetimeClient::transfer(const Stmt &S, TransferContext &Ctx) {
 
 void ThreadLifetimeClient::refineOnBranch(const Expr &Condition, bool Value,
                                           FlowState &State) {
-  const Expr *Cond = strip(&Condition);
+  const Expr *Cond = ignoreWrappers(&Condition);
   while (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
     if (Not->getOpcode() != UO_LNot)
       break;
     Value = !Value;
-    Cond = strip(Not->getSubExpr());
+    Cond = ignoreWrappers(Not->getSubExpr());
   }
   // if (t.joinable())
   if (const auto *Call = dyn_cast<CXXMemberCallExpr>(Cond)) {
@@ -625,8 +608,8 @@ void ThreadLifetimeClient::refineOnBranch(const Expr &Condition, bool Value,
   if (const auto *Compare = dyn_cast<BinaryOperator>(Cond)) {
     if (!Compare->isEqualityOp())
       return;
-    const Expr *Other = strip(Compare->getRHS());
-    Cond = strip(Compare->getLHS());
+    const Expr *Other = ignoreWrappers(Compare->getRHS());
+    Cond = ignoreWrappers(Compare->getLHS());
     auto IsZero = [&](const Expr *E) {
       Expr::EvalResult Value;
       return !E->isValueDependent() &&

@@ -333,8 +333,81 @@ int Conclude(const Outcome& o, const std::string& what) {
   return code;
 }
 
+// Does the file hold `needle`? Read in blocks that overlap by the needle's
+// length, so a match across a block boundary is found.
+bool FileContains(const std::string& path, const std::string& needle) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string window;
+  std::vector<char> block(1 << 16);
+  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+    window.append(block.data(), static_cast<size_t>(in.gcount()));
+    if (window.find(needle) != std::string::npos) return true;
+    window.erase(0, window.size() > needle.size() ? window.size() - needle.size() : 0);
+  }
+  return false;
+}
+
+// The shared libraries the dynamic linker would load for `binary`, as ldd
+// finds them: the loader prints them and stops before the program runs.
+std::vector<std::string> SharedLibraries(const std::string& binary) {
+  int out[2];
+  if (pipe(out) != 0) return {};
+  pid_t child = fork();
+  if (child == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDERR_FILENO);
+    close(out[0]);
+    close(out[1]);
+    setenv("LD_TRACE_LOADED_OBJECTS", "1", 1);
+    unsetenv("LD_PRELOAD");
+    execl(binary.c_str(), binary.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  if (child > 0) {
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  std::vector<std::string> libraries;
+  std::stringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {  // "\tlibgtest.so.1 => /usr/lib/.../libgtest.so.1 (0x...)"
+    size_t arrow = line.find("=> /");
+    if (arrow == std::string::npos) continue;
+    size_t start = arrow + 3;
+    libraries.push_back(line.substr(start, line.find(" (", start) - start));
+  }
+  return libraries;
+}
+
+// --per-test asks the program for its test list with --gtest_list_tests. A
+// program of another framework (doctest, Catch2) ignores that flag and runs
+// its whole suite instead, so look for GoogleTest first: its flag names are
+// in the binary when GoogleTest is linked in, or in one of its libraries.
+void RequireGoogleTest(const std::string& binary) {
+  const std::string mark = "gtest_list_tests";
+  if (FileContains(binary, mark)) return;
+  for (const std::string& library : SharedLibraries(binary)) {
+    if (FileContains(library, mark)) return;
+  }
+  Fail(kUsage, binary + ": no GoogleTest in it or its libraries; --per-test runs each GoogleTest "
+                        "test in its own process (without --per-test, the whole program is checked)");
+}
+
 std::vector<std::string> ListGoogleTests(const Settings& settings, const std::string& binary,
                                          const std::string& library) {
+  RequireGoogleTest(binary);
   std::vector<std::string> args = {"--gtest_list_tests"};
   for (size_t i = 1; i < settings.command.size(); ++i) args.push_back(settings.command[i]);
   std::string listing;

@@ -10,7 +10,10 @@ make_editor_file.py, compile_flags.txt (-std=c++20) and a .clang-tidy; a new
 server; `initialize`, then the time from `didOpen` to the first
 publishDiagnostics (preamble, AST, checks), then the time from a `didChange`
 (one comment line added at the end, so the preamble is reused) to the
-diagnostics of that version. The servers:
+diagnostics of that version. Beside the wall-clock time, the CPU time the
+server process (all its threads) spent between didOpen and the diagnostics,
+from /proc: on a loaded machine it varies much less than the wall clock.
+The servers:
 
   stock        the stock clangd, .clang-tidy Checks: '-*,conc-*' (it knows
                none of them: clangd with no tidy checks)
@@ -37,6 +40,12 @@ from lsp import LanguageServer, LspError  # noqa: E402
 TIMEOUT = 300
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process and all its threads so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_run(clangd, checks, source, work):
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -51,10 +60,12 @@ def one_run(clangd, checks, source, work):
                             cwd=work, stderr_path=work / "server.log", env=env)
     try:
         server.initialize(work, TIMEOUT)
+        cpu = cpu_seconds(server.process.pid)
         start = time.perf_counter()
         server.open(path, text, 1)
         first = server.diagnostics(path, 1, TIMEOUT)
         opened = time.perf_counter() - start
+        open_cpu = cpu_seconds(server.process.pid) - cpu
         start = time.perf_counter()
         server.change(path, text + "// edited\n", 2)
         server.diagnostics(path, 2, TIMEOUT)
@@ -62,7 +73,7 @@ def one_run(clangd, checks, source, work):
     finally:
         server.shutdown(TIMEOUT)
     conc = sum(1 for d in first if str(d.get("code", "")).startswith("conc-"))
-    return opened, changed, conc
+    return opened, open_cpu, changed, conc
 
 
 def summary(values):
@@ -86,7 +97,8 @@ def main():
 
     servers = [("stock", stock, "-*,conc-*"), ("conc-off", str(conc_clangd), "-*"),
                ("conc-on", str(conc_clangd), "-*,conc-*")]
-    results = {name: {"open": [], "change": [], "conc": set()} for name, _, _ in servers}
+    results = {name: {"open": [], "cpu": [], "change": [], "conc": set()}
+               for name, _, _ in servers}
     with tempfile.TemporaryDirectory(prefix="conc-clangd-bench-") as scratch:
         scratch = Path(scratch)
         source = scratch / "editor.cpp"
@@ -96,27 +108,32 @@ def main():
         for run in range(args.runs):
             for name, binary, checks in servers:
                 try:
-                    opened, changed, conc = one_run(binary, checks, source, scratch / name)
+                    opened, cpu, changed, conc = one_run(binary, checks, source,
+                                                         scratch / name)
                 except LspError as error:
                     sys.exit(f"latency: {name}, run {run + 1}: {error}")
                 results[name]["open"].append(opened)
+                results[name]["cpu"].append(cpu)
                 results[name]["change"].append(changed)
                 results[name]["conc"].add(conc)
-                print(f"run {run + 1} {name:8} open {opened * 1000:7.0f} ms  "
+                print(f"run {run + 1} {name:8} open {opened * 1000:7.0f} ms "
+                      f"(cpu {cpu * 1000:6.0f} ms)  "
                       f"change {changed * 1000:6.0f} ms  conc findings {conc}", file=sys.stderr)
 
-    print(f"file: {lines} lines (make_editor_file.py), runs: {args.runs}")
-    print(f"{'server':10} {'didOpen -> diagnostics (ms) min/median/max':44} "
-          f"{'didChange -> diagnostics (ms)':32} conc findings")
-    base = {k: statistics.median(results["stock"][k]) for k in ("open", "change")}
+    print(f"file: {lines} lines (make_editor_file.py), runs: {args.runs}, "
+          f"times in ms as min / median / max, ratio = median / stock's median")
+    base = {k: statistics.median(results["stock"][k]) for k in ("open", "cpu", "change")}
+    print(f"{'server':9} {'didOpen -> diagnostics':>30} {'CPU in that time':>30} "
+          f"{'didChange -> diagnostics':>30}  conc findings")
     for name, _, _ in servers:
         r = results[name]
-        o, c = summary(r["open"]), summary(r["change"])
-        ratio_o = statistics.median(r["open"]) / base["open"]
-        ratio_c = statistics.median(r["change"]) / base["change"]
-        print(f"{name:10} {o[0]*1000:6.0f} / {o[1]*1000:6.0f} / {o[2]*1000:6.0f}  x{ratio_o:4.2f}"
-              f"{'':15} {c[0]*1000:5.0f} / {c[1]*1000:5.0f} / {c[2]*1000:5.0f}  x{ratio_c:4.2f}"
-              f"    {','.join(map(str, sorted(r['conc'])))}")
+        cells = []
+        for key in ("open", "cpu", "change"):
+            lo, mid, hi = summary(r[key])
+            ratio = mid / base[key]
+            cells.append(f"{lo * 1000:6.0f} / {mid * 1000:6.0f} / {hi * 1000:6.0f} x{ratio:4.2f}")
+        print(f"{name:9} " + " ".join(f"{c:>30}" for c in cells) +
+              f"  {','.join(map(str, sorted(r['conc'])))}")
     if results["conc-on"]["conc"] == {0}:
         sys.exit("latency: conc-clangd reported no conc finding: the checks did not run")
     return 0

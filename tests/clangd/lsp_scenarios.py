@@ -60,12 +60,14 @@ def find(diagnostics, code, line):
 class Session:
     """A project folder and a conc-clangd serving it."""
 
-    def __init__(self, args, name, fixture, tidy_config=CONC_ONLY, subdir=None):
+    def __init__(self, args, name, fixture, tidy_config=CONC_ONLY, subdir=None,
+                 flags=("-std=c++20",)):
         self.args = args
         self.root = Path(args.work).resolve() / name
         shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True)
-        (self.root / "compile_flags.txt").write_text("-std=c++20\n")
+        self.flags = list(flags)
+        (self.root / "compile_flags.txt").write_text("".join(f + "\n" for f in flags))
         if tidy_config is not None:
             (self.root / ".clang-tidy").write_text(tidy_config)
         folder = self.root / subdir if subdir else self.root
@@ -92,7 +94,8 @@ class Session:
         return False
 
     def open(self):
-        self.server.open(self.path, self.text, self.version)
+        language = "c" if self.path.suffix == ".c" else "cpp"
+        self.server.open(self.path, self.text, self.version, language)
         return self.server.diagnostics(self.path, self.version, self.args.timeout)
 
     def change(self, text):
@@ -209,19 +212,33 @@ def scenario_syntax_error(args):
         expect(len(found) == 2, f"expected exactly two conc findings:\n{describe(diagnostics)}")
 
 
-# What the editor cannot show, by design of clangd (docs/editors.md, "What
-# the editor misses"): a finding conc-tidy places in a header, shown by
-# conc-tidy because one of its notes is in the file. Here: the lock-order
-# cycle whose first order is taken inside the inline helper transfer().
-EDITOR_MISSES = {("service.h", "conc-lock-order")}
+# The parity fixtures: a file, its header, its flags, and what the editor
+# cannot show by design of clangd (docs/editors.md, "What the editor
+# misses"): a finding conc-tidy places in a header, shown by conc-tidy
+# because one of its notes is in the file. In parity/: the lock-order cycle
+# whose first order is taken inside the inline helper transfer().
+PARITY = {
+    "same-as-conc-tidy": {
+        "file": "parity/main.cpp", "header": "parity/service.h", "flags": ["-std=c++20"],
+        "misses": {("service.h", "conc-lock-order")},
+        # The findings that need a body from the header.
+        "needs_header": ["runs a loop that never ends", "may still be joinable",
+                         "lock order cycle 'Ledger::x'"],
+    },
+    "same-as-conc-tidy-c": {
+        "file": "parity-c/main.c", "header": "parity-c/worker.h", "flags": ["-std=c11"],
+        "misses": set(),
+        "needs_header": ["runs a loop that never ends", "may be neither joined nor detached"],
+    },
+}
 
 TIDY_LINE = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): "
                        r"(?P<kind>warning|note): (?P<text>.*?)(?: \[(?P<check>[\w-]+)\])?$")
 
 
-def conc_tidy_findings(tidy, path):
+def conc_tidy_findings(tidy, path, flags):
     """conc-tidy's findings for path: [(file, line, col, check, text, notes)]."""
-    result = subprocess.run([tidy, "--checks=-*,conc-*", str(path), "--", "-std=c++20"],
+    result = subprocess.run([tidy, "--checks=-*,conc-*", str(path), "--"] + flags,
                             cwd=path.parent, capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
         raise Failure(f"conc-tidy failed ({result.returncode}):\n{result.stderr}")
@@ -238,51 +255,64 @@ def conc_tidy_findings(tidy, path):
     return findings
 
 
+def without_fix_count(message):
+    """clangd appends " (fix available)" to a finding that has a fix-it."""
+    return message.removesuffix(" (fix available)")
+
+
 def capitalized(text):
     """clangd shows every message with its first letter capitalized."""
     return text[:1].upper() + text[1:]
 
 
-def scenario_same_as_conc_tidy(args):
+def parity_scenario(name):
     """Findings land on the same lines with the same text as conc-tidy's for
     the same file, notes included, also the ones that need function bodies
-    from service.h (a lock taken in an inline helper, a thread body, a helper
-    the thread is handed to); the only differences are EDITOR_MISSES."""
-    if not args.tidy:
-        raise Failure("--tidy CONC_TIDY is required for this scenario")
-    with Session(args, "same-as-conc-tidy", "parity/main.cpp") as s:
-        shutil.copy(FIXTURES / "parity" / "service.h", s.path.parent / "service.h")
-        tidy = conc_tidy_findings(args.tidy, s.path)
-        editor = []
-        for d in conc(s.open()):
-            start = d["range"]["start"]
-            notes = [(Path(r["location"]["uri"]).name, r["location"]["range"]["start"]["line"] + 1,
-                      r["location"]["range"]["start"]["character"] + 1, r["message"])
-                     for r in d.get("relatedInformation", [])]
-            editor.append((s.path.name, start["line"] + 1, start["character"] + 1,
-                           d["code"], d["message"], notes))
-        expected = [(f, l, c, check, capitalized(text),
-                     [(nf, nl, nc, capitalized(nt)) for nf, nl, nc, nt in notes])
-                    for f, l, c, check, text, notes in tidy if f == s.path.name]
-        missed = {(f, check) for f, l, c, check, text, notes in tidy if f != s.path.name}
+    from the header (a lock taken in an inline helper, a thread body, a helper
+    the thread is handed to); the only differences are the fixture's misses."""
+    fixture = PARITY[name]
 
-        def show(findings):
-            return "\n".join(f"  {f}:{l}:{c} [{check}] {text}" + "".join(
-                f"\n      note {nf}:{nl}:{nc} {nt}" for nf, nl, nc, nt in notes)
-                for f, l, c, check, text, notes in sorted(findings)) or "  (none)"
+    def run(args):
+        if not args.tidy:
+            raise Failure("--tidy CONC_TIDY is required for this scenario")
+        with Session(args, name, fixture["file"], flags=fixture["flags"]) as s:
+            header = FIXTURES / fixture["header"]
+            shutil.copy(header, s.path.parent / header.name)
+            compare_with_conc_tidy(args, s, fixture)
+    return run
 
-        expect(len(expected) >= 3, f"conc-tidy found too little to compare:\n{show(tidy)}")
-        # The three findings that need a body from service.h.
-        for needed in ("runs a loop that never ends", "may still be joinable",
-                       "lock order cycle 'Ledger::x'"):
-            expect(any(needed.lower() in f[4].lower() for f in expected),
-                   f"the fixture lost its finding {needed!r}:\n{show(tidy)}")
-        expect(sorted(editor) == sorted(expected),
-               f"the editor differs from conc-tidy.\nconc-tidy:\n{show(expected)}\n"
-               f"editor:\n{show(editor)}")
-        expect(missed == EDITOR_MISSES,
-               f"conc-tidy's findings outside the file are {sorted(missed)}, the documented "
-               f"misses are {sorted(EDITOR_MISSES)}: update docs/editors.md and this test")
+
+def compare_with_conc_tidy(args, s, fixture):
+    tidy = conc_tidy_findings(args.tidy, s.path, s.flags)
+    editor = []
+    for d in conc(s.open()):
+        start = d["range"]["start"]
+        notes = [(Path(r["location"]["uri"]).name, r["location"]["range"]["start"]["line"] + 1,
+                  r["location"]["range"]["start"]["character"] + 1, r["message"])
+                 for r in d.get("relatedInformation", [])]
+        editor.append((s.path.name, start["line"] + 1, start["character"] + 1,
+                       d["code"], without_fix_count(d["message"]), notes))
+    expected = [(f, l, c, check, capitalized(text),
+                 [(nf, nl, nc, capitalized(nt)) for nf, nl, nc, nt in notes])
+                for f, l, c, check, text, notes in tidy if f == s.path.name]
+    missed = {(f, check) for f, l, c, check, text, notes in tidy if f != s.path.name}
+
+    def show(findings):
+        return "\n".join(f"  {f}:{l}:{c} [{check}] {text}" + "".join(
+            f"\n      note {nf}:{nl}:{nc} {nt}" for nf, nl, nc, nt in notes)
+            for f, l, c, check, text, notes in sorted(findings)) or "  (none)"
+
+    expect(len(expected) >= 3, f"conc-tidy found too little to compare:\n{show(tidy)}")
+    for needed in fixture["needs_header"]:
+        expect(any(needed.lower() in f[4].lower() for f in expected),
+               f"the fixture lost its finding {needed!r}:\n{show(tidy)}")
+    expect(sorted(editor) == sorted(expected),
+           f"the editor differs from conc-tidy.\nconc-tidy:\n{show(expected)}\n"
+           f"editor:\n{show(editor)}")
+    expect(missed == fixture["misses"],
+           f"conc-tidy's findings outside the file are {sorted(missed)}, the documented "
+           f"misses are {sorted(fixture['misses'])}: update docs/editors.md and this test")
+
 
 
 SCENARIOS = {
@@ -291,7 +321,8 @@ SCENARIOS = {
     "code-action": scenario_code_action,
     "tidy-disables": scenario_tidy_disables,
     "syntax-error": scenario_syntax_error,
-    "same-as-conc-tidy": scenario_same_as_conc_tidy,
+    "same-as-conc-tidy": parity_scenario("same-as-conc-tidy"),
+    "same-as-conc-tidy-c": parity_scenario("same-as-conc-tidy-c"),
 }
 
 

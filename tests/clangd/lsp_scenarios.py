@@ -133,6 +133,11 @@ def scenario_open(args):
                note["message"])
         # With related information, the note is not repeated in the message.
         expect("note:" not in wait["message"], f"note folded into the message: {wait['message']}")
+        # The check's name links to conc's page for it, not to clang.llvm.org.
+        for d in (detach, wait):
+            href = d.get("codeDescription", {}).get("href")
+            expect(href == f"{args.docs_url}/checks/{d['code']}.md",
+                   f"{d['code']} links to {href!r}, not to its page under {args.docs_url}")
 
 
 def scenario_change(args):
@@ -196,7 +201,11 @@ def scenario_tidy_disables(args):
         (s.path.parent / ".clang-tidy").write_text("InheritParentConfig: true\nChecks: '-conc-*'\n")
         diagnostics = s.open()
         expect(not conc(diagnostics), f"conc findings despite -conc-*:\n{describe(diagnostics)}")
-        find(diagnostics, "bugprone-integer-division", line_of(s.text, "return n / 2;"))
+        upstream = find(diagnostics, "bugprone-integer-division", line_of(s.text, "return n / 2;"))
+        # An upstream check keeps clangd's link to its clang.llvm.org page.
+        href = upstream.get("codeDescription", {}).get("href", "")
+        expect(href.startswith("https://clang.llvm.org/extra/clang-tidy/checks/bugprone/"),
+               f"bugprone-integer-division links to {href!r}")
 
 
 def scenario_syntax_error(args):
@@ -331,6 +340,8 @@ def main():
     parser.add_argument("--clangd", required=True)
     parser.add_argument("--tidy", help="conc-tidy, for the scenarios that compare with it")
     parser.add_argument("--work", required=True)
+    parser.add_argument("--docs-url", default="https://github.com/conc-dev/conc/blob/main/docs",
+                        help="CONC_DOCS_URL the server was built with")
     parser.add_argument("--timeout", type=float, default=120,
                         help="seconds to wait for any one reply or publishDiagnostics")
     parser.add_argument("scenario", choices=sorted(SCENARIOS))

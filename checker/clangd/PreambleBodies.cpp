@@ -20,6 +20,13 @@
 // puts a consumer in front of the PCH writer that answers "do not skip" for
 // functions outside system headers, and forwards everything else.
 //
+// The cost is paid when the preamble is built (on open, and when the
+// includes change), not per keystroke, and grows with the inline code of the
+// non-system headers: nothing for a file that includes only the standard
+// library, twice the preamble time for a file that includes LLVM's AST
+// headers with -I (bench/RESULTS.md). --conc-header-bodies=false restores
+// clangd's behaviour.
+//
 //===----------------------------------------------------------------------===//
 
 #include "clang/AST/DeclBase.h"
@@ -27,12 +34,20 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendOptions.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <memory>
 #include <utility>
 #include <vector>
 
 namespace {
+
+llvm::cl::opt<bool> KeepHeaderBodies(
+    "conc-header-bodies",
+    llvm::cl::desc("conc-clangd: parse the bodies of functions defined in "
+                   "non-system headers when building the preamble, so that "
+                   "conc checks see them as conc-tidy does (default true)"),
+    llvm::cl::init(true));
 
 /// The preamble's consumer (clangd's PCH writer), unchanged except that it
 /// parses the bodies of functions in the project's headers.
@@ -78,7 +93,7 @@ void concCollectIncludes(void *Self, const clang::CompilerInstance &CI) asm(
     "__wrap__ZN5clang6clangd16IncludeStructure7collectERKNS_16CompilerInstanceE");
 
 void concCollectIncludes(void *Self, const clang::CompilerInstance &CI) {
-  if (isPreambleBuild(CI)) {
+  if (KeepHeaderBodies && isPreambleBuild(CI)) {
     // clangd hands the instance over as const; the instance itself is not
     // (the preamble builder owns it and is about to run it).
     auto &Mutable = const_cast<clang::CompilerInstance &>(CI);

@@ -61,7 +61,7 @@ class Session:
     """A project folder and a conc-clangd serving it."""
 
     def __init__(self, args, name, fixture, tidy_config=CONC_ONLY, subdir=None,
-                 flags=("-std=c++20",)):
+                 flags=("-std=c++20",), server_args=()):
         self.args = args
         self.root = Path(args.work).resolve() / name
         shutil.rmtree(self.root, ignore_errors=True)
@@ -79,7 +79,7 @@ class Session:
         env = dict(os.environ, XDG_CONFIG_HOME=str(self.root / "xdg-config"))
         env.pop("CLANGD_FLAGS", None)
         self.server = LanguageServer(
-            [args.clangd, "--background-index=false", "--log=info"],
+            [args.clangd, "--background-index=false", "--log=info", *server_args],
             cwd=self.root, stderr_path=self.root.parent / f"{name}.clangd.log", env=env)
         self.version = 1
 
@@ -324,6 +324,21 @@ def compare_with_conc_tidy(args, s, fixture):
 
 
 
+def scenario_header_bodies_off(args):
+    """--conc-header-bodies=false gives clangd's own preamble back: the
+    finding that needs a thread body from service.h is gone, the others
+    stay."""
+    with Session(args, "header-bodies-off", "parity/main.cpp",
+                 server_args=["--conc-header-bodies=false"]) as s:
+        shutil.copy(FIXTURES / "parity" / "service.h", s.path.parent / "service.h")
+        diagnostics = s.open()
+        found = conc(diagnostics)
+        expect(not [d for d in found if "loop that never ends" in d["message"]],
+               f"the thread body in service.h was read:\n{describe(diagnostics)}")
+        find(found, "conc-leaked-thread", line_of(s.text, "poller.detach();"))
+        find(found, "conc-cv-wait-predicate", line_of(s.text, "cv.wait(lock);"))
+
+
 SCENARIOS = {
     "open": scenario_open,
     "change": scenario_change,
@@ -332,6 +347,7 @@ SCENARIOS = {
     "syntax-error": scenario_syntax_error,
     "same-as-conc-tidy": parity_scenario("same-as-conc-tidy"),
     "same-as-conc-tidy-c": parity_scenario("same-as-conc-tidy-c"),
+    "header-bodies-off": scenario_header_bodies_off,
 }
 
 

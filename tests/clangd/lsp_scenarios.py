@@ -324,6 +324,22 @@ def compare_with_conc_tidy(args, s, fixture):
 
 
 
+def scenario_suppressions(args):
+    """The editor honours conc-tidy's and clangd's ways of silencing: a
+    NOLINT comment silences one finding, `.clangd`'s ClangTidy Remove drops
+    one check; the rest is still reported."""
+    with Session(args, "suppressions", "detach-and-wait.cpp") as s:
+        (s.root / ".clangd").write_text(
+            "Diagnostics:\n  ClangTidy:\n    Remove: [conc-cv-wait-predicate]\n")
+        s.text = s.text.replace("t.detach();", "t.detach(); // NOLINT(conc-leaked-thread)")
+        s.text += ("\nvoid step();\n\nvoid only_joined() {\n  std::thread worker(work);\n"
+                   "  step();\n  worker.join();\n}\n")
+        diagnostics = s.open()
+        found = conc(diagnostics)
+        find(found, "conc-unjoined-thread", line_of(s.text, "std::thread worker(work);"))
+        expect(len(found) == 1, f"expected only conc-unjoined-thread:\n{describe(diagnostics)}")
+
+
 def scenario_header_bodies_off(args):
     """--conc-header-bodies=false gives clangd's own preamble back: the
     finding that needs a thread body from service.h is gone, the others
@@ -348,6 +364,7 @@ SCENARIOS = {
     "same-as-conc-tidy": parity_scenario("same-as-conc-tidy"),
     "same-as-conc-tidy-c": parity_scenario("same-as-conc-tidy-c"),
     "header-bodies-off": scenario_header_bodies_off,
+    "suppressions": scenario_suppressions,
 }
 
 

@@ -154,7 +154,8 @@ def scenario_change(args):
 
 
 def quick_fix(s, diagnostic):
-    actions = s.server.code_actions(s.path, diagnostic, args_timeout(s))
+    """The one quick fix clangd offers for diagnostic, and its edits."""
+    actions = s.server.code_actions(s.path, diagnostic, s.args.timeout)
     fixes = [a for a in actions or [] if a.get("kind") == "quickfix" and "edit" in a
              and a.get("diagnostics", [{}])[0].get("code") == diagnostic["code"]]
     expect(len(fixes) == 1, f"expected one quick fix for {diagnostic['code']}, got {actions}")
@@ -162,10 +163,6 @@ def quick_fix(s, diagnostic):
     changes = edit.get("changes", {})
     expect(list(changes) == [file_uri(s.path)], f"the fix edits {list(changes)}, not the file")
     return fixes[0], changes[file_uri(s.path)]
-
-
-def args_timeout(s):
-    return s.args.timeout
 
 
 def scenario_code_action(args):

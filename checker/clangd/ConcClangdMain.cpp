@@ -3,11 +3,15 @@
 // Part of conc. conc-clangd is clangd 19 with the conc module linked in, the
 // way conc-tidy is clang-tidy with it: clangd's own main runs unchanged, so
 // every flag and config file (.clangd, .clang-tidy, compile_commands.json,
-// --query-driver) means what it means to clangd. Three additions:
+// --query-driver, $CLANGD_FLAGS) means what it means to clangd. What differs:
 //   - the conc checks are registered (conc_tidy_checks is linked whole);
 //   - they run under clangd's default FastCheckFilter (FastConcChecks.cpp);
+//   - the preamble keeps the bodies of functions in project headers
+//     (PreambleBodies.cpp, --conc-header-bodies);
+//   - a conc finding links to conc's page for its check (CheckDocLinks.cpp);
 //   - clang's resource directory is passed when the user gave none, because
-//     conc-clangd does not sit beside clang's builtin headers.
+//     conc-clangd does not sit beside clang's builtin headers;
+//   - --version adds a line saying what it is.
 //
 //===----------------------------------------------------------------------===//
 

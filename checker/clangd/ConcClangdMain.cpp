@@ -55,9 +55,10 @@ int main(int argc, char *argv[]) {
     std::atexit(printConcVersion);
   }
 
+  // clangd takes the last --resource-dir it is given. Ours goes first, so a
+  // user's on the command line wins; $CLANGD_FLAGS is parsed before the
+  // command line, so when it names one, ours is left out.
   std::vector<char *> Args(argv, argv + argc);
-  // clangd also reads flags from $CLANGD_FLAGS; a second --resource-dir
-  // would be an error there.
   auto NamesResourceDir = [](llvm::StringRef Arg) {
     return Arg.contains("-resource-dir");
   };

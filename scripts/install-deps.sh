@@ -11,6 +11,11 @@ packages=(
   # checker: LLVM/Clang libraries, FileCheck, the stock clang-tidy for the plugin
   "clang-$llvm" "libclang-$llvm-dev" "llvm-$llvm-dev" "llvm-$llvm-tools"
   "clang-tidy-$llvm" "libclang-rt-$llvm-dev"
+  # conc-clangd: Debian's clangd static libraries are built with the gRPC
+  # remote index, so linking them needs gRPC, protobuf and abseil
+  libgrpc++-dev libprotobuf-dev libabsl-dev
+  # bench/clangd: the stock clangd that conc-clangd's latency is compared with
+  "clangd-$llvm"
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # runtime probes: creation stacks symbolized with elfutils' libdw

@@ -40,7 +40,6 @@ import time
 EXIT_OK = 0
 EXIT_NOT_PASSED = 1   # graded, but not full marks
 EXIT_USAGE = 2        # bad input: unknown kata, not a workspace, missing tool
-EXIT_SKIP = 77        # `prove`: nothing to prove yet (CTest SKIP_RETURN_CODE)
 
 STAGES = {
     # name: (points, one-line description)
@@ -491,9 +490,12 @@ class Grader:
         hint = f"Stuck? `conc-kata hint {kata.number}`."
         build, tests, probe, tsan, tidy = (grade.stage(n) for n in STAGE_ORDER)
         if kata.needs_libconc and not self._has_libconc():
+            # A missing part is a failure, never a skip: a build without
+            # libconc cannot grade this kata, and must say so loudly.
             for stage in grade.stages:
-                stage.skipped("this kata needs libconc (conc/channel.h and its sources), "
-                              "which this build of conc does not have yet")
+                stage.failed("not graded: this kata needs libconc (conc/channel.h and its "
+                             "sources), which this build of conc does not have (configure "
+                             "with CONC_BUILD_RUNTIME=ON)")
             return
 
         binaries = {}
@@ -778,17 +780,22 @@ class Grader:
         return set(re.findall(r"^\s+(conc-[a-z0-9-]+)\s*$", run.output, re.MULTILINE))
 
     def _judge_tidy(self, kata, scratch, stage, hint):
+        # Every failure to grade is a failure of the stage, never a skip: a
+        # skipped stage would turn a lost check or a broken build into a pass.
         if not kata.checks:
-            stage.skipped("no conc-tidy check covers this kata's bug")
+            stage.failed("not graded: kata.json lists a tidy stage but names no conc-tidy "
+                         "check (name its checks, or leave `tidy` out of its stages)")
             return
         known = self.known_checks()
         if known is None:
-            stage.skipped("conc-tidy is not built (configure with CONC_BUILD_CHECKER=ON)")
+            stage.failed("not graded: conc-tidy is not built (configure with "
+                         "CONC_BUILD_CHECKER=ON), or cannot be run")
             return
-        checks = [c for c in kata.checks if c in known]
+        checks = list(kata.checks)
         unknown = [c for c in kata.checks if c not in known]
-        if not checks:
-            stage.skipped(f"this conc-tidy does not know {', '.join(unknown)} yet")
+        if unknown:
+            stage.failed(f"not graded: this conc-tidy does not know {', '.join(unknown)} "
+                         "(`conc-tidy --list-checks` does not list it)")
             return
         # A header-only kata is analysed through the tests that include it;
         # findings in test.cpp itself are not the learner's.
@@ -803,17 +810,16 @@ class Grader:
         findings = [f for f in re.findall(r"^(\S+:\d+:\d+): warning: (.*) \[(conc-[a-z-]+)\]$",
                                           output, re.MULTILINE)
                     if not f[0].startswith("test.cpp:")]
-        note = f" (skipped {', '.join(unknown)}: not in this conc-tidy yet)" if unknown else ""
         if findings:
             listing = "\n".join(f"{where}: {msg} [{check}]" for where, msg, check in findings)
             docs = ", ".join(sorted({f"docs/checks/{c}.md" for _, _, c in findings}))
             stage.failed(f"conc-tidy reports {len(findings)} finding(s):\n{listing}\n"
-                         f"Read {docs}. {hint}{note}", first_lines(output, 60))
+                         f"Read {docs}. {hint}", first_lines(output, 60))
             return
         if run.returncode not in (0, 1) or re.search(r"^\S+:\d+:\d+: error:", output, re.MULTILINE):
             stage.failed("conc-tidy could not analyse the code:\n" + first_lines(output, 20))
             return
-        stage.passed(f"conc-tidy is silent for {', '.join(checks)}{note}")
+        stage.passed(f"conc-tidy is silent for {', '.join(checks)}")
 
 
 # --------------------------------------------------------------------------
@@ -1151,7 +1157,7 @@ def cmd_prove(config, args):
     grader = Grader(config, cache, tsan_runs=args.tsan_runs)
     solution = solution_files(kata, grader.cache_dir)
     try:
-        problems, skipped = [], []
+        problems = []
         for run in range(1, args.runs + 1):
             starter = grader.grade(kata, kata.dir)
             solved = grader.grade(kata, solution)
@@ -1166,7 +1172,8 @@ def cmd_prove(config, args):
                 problems.append(f"kata.json names starter_fails={kata.starter_fails!r}, "
                                 "which is not one of its stages")
             elif intended.status == "skipped":
-                skipped.append(f"the {intended.name} stage is skipped here: {intended.message}")
+                problems.append(f"run {run}: the {intended.name} stage was not graded: "
+                                f"{intended.message}")
             elif intended.status != "fail":
                 problems.append(f"run {run}: the starter passes its {intended.name} stage, "
                                 "which it must fail")
@@ -1175,20 +1182,15 @@ def cmd_prove(config, args):
                       f"{intended.message.splitlines()[0]}")
             if not solved.full_marks:
                 for stage in solved.stages:
-                    if stage.status not in ("pass", "skipped"):
+                    if stage.status != "pass":
                         problems.append(f"run {run}: the solution fails {stage.name}: "
                                         f"{stage.message}\n{stage.details}")
-            if all(s.status == "skipped" for s in solved.stages):
-                skipped.append("every stage is skipped: " + solved.stages[0].message)
     finally:
         shutil.rmtree(solution, ignore_errors=True)
     for problem in problems:
         print(f"conc-kata prove {kata.name}: FAIL: {problem}")
     if problems:
         return EXIT_NOT_PASSED
-    if skipped:
-        print(f"conc-kata prove {kata.name}: SKIP: {skipped[0]}")
-        return EXIT_SKIP
     print(f"conc-kata prove {kata.name}: OK")
     return EXIT_OK
 

@@ -98,7 +98,9 @@ class Kata:
         self.files = meta["files"]
         self.checks = meta.get("checks", [])
         self.stages = [s for s in STAGE_ORDER if s in meta.get("stages", STAGE_ORDER)]
-        self.starter_fails = meta.get("starter_fails")
+        # One stage, or a list when the starter's bug shows in several (all proven).
+        fails = meta.get("starter_fails")
+        self.starter_fails = fails if isinstance(fails, list) else [fails]
         self.timeout = float(meta.get("timeout", 10))
         self.tsan_runs = meta.get("tsan_runs")
         self.needs_libconc = "libconc" in meta.get("requires", [])
@@ -1161,25 +1163,26 @@ def cmd_prove(config, args):
         for run in range(1, args.runs + 1):
             starter = grader.grade(kata, kata.dir)
             solved = grader.grade(kata, solution)
-            intended = starter.stage(kata.starter_fails)
             print(f"run {run}: starter {starter.score}/{starter.max_score} "
                   f"({starter.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in starter.stages))
             print(f"run {run}: solution {solved.score}/{solved.max_score} "
                   f"({solved.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in solved.stages))
-            if intended is None:
-                problems.append(f"kata.json names starter_fails={kata.starter_fails!r}, "
-                                "which is not one of its stages")
-            elif intended.status == "skipped":
-                problems.append(f"run {run}: the {intended.name} stage was not graded: "
-                                f"{intended.message}")
-            elif intended.status != "fail":
-                problems.append(f"run {run}: the starter passes its {intended.name} stage, "
-                                "which it must fail")
-            elif run == 1:
-                print(f"  starter fails {intended.name} as intended: "
-                      f"{intended.message.splitlines()[0]}")
+            for name in kata.starter_fails:
+                intended = starter.stage(name)
+                if intended is None:
+                    problems.append(f"kata.json names starter_fails={name!r}, "
+                                    "which is not one of its stages")
+                elif intended.status == "skipped":
+                    problems.append(f"run {run}: the {intended.name} stage was not graded: "
+                                    f"{intended.message}")
+                elif intended.status != "fail":
+                    problems.append(f"run {run}: the starter passes its {intended.name} stage, "
+                                    "which it must fail")
+                elif run == 1:
+                    print(f"  starter fails {intended.name} as intended: "
+                          f"{intended.message.splitlines()[0]}")
             if not solved.full_marks:
                 for stage in solved.stages:
                     if stage.status != "pass":

@@ -236,7 +236,9 @@ class EveryKata(unittest.TestCase):
                 for name in kata.files + ["test.cpp", "README.md", "hints.md"]:
                     self.assertTrue(os.path.isfile(os.path.join(kata.dir, name)), name)
                 self.assertTrue(kata.sources or kata.files, "no learner files")
-                self.assertIn(kata.starter_fails, kata.stages)
+                self.assertTrue(kata.starter_fails)
+                for stage in kata.starter_fails:
+                    self.assertIn(stage, kata.stages)
                 # The tidy stage is graded exactly when there is a check to run:
                 # never listed without one (it would fail), never left out with one.
                 self.assertEqual("tidy" in kata.stages, bool(kata.checks),

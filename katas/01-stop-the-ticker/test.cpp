@@ -13,13 +13,23 @@ using namespace std::chrono_literals;
 // time limit is what turns "never happens" (a destructor that waits out an
 // hour-long period) into a failure.
 
+namespace {
+// What a callback touches lives as long as the last copy of the callback, so
+// that a ticker whose thread outlives it fails an assertion, not a crash.
+struct Ticks {
+  std::atomic<int> count = 0;
+  std::latch first_five{5};
+
+  void tick() {
+    if (++count <= 5) first_five.count_down();
+  }
+};
+}  // namespace
+
 TEST(Ticker, TicksRepeatedly) {
-  std::latch five_ticks(5);
-  std::atomic<int> ticks = 0;
-  Ticker ticker(1ms, [&] {
-    if (++ticks <= 5) five_ticks.count_down();
-  });
-  five_ticks.wait();
+  auto ticks = std::make_shared<Ticks>();
+  Ticker ticker(1ms, [ticks] { ticks->tick(); });
+  ticks->first_five.wait();
 }
 
 // Everything the callback captured is released when the Ticker is destroyed:
@@ -27,15 +37,12 @@ TEST(Ticker, TicksRepeatedly) {
 // its Ticker still owns the callback, and keeps calling it into whatever it
 // captured, long after its owner is gone.
 TEST(Ticker, DestructionEndsTheThreadAndReleasesTheCallback) {
-  auto captured = std::make_shared<std::atomic<int>>(0);
-  std::latch ticked(1);
+  auto ticks = std::make_shared<Ticks>();
   {
-    Ticker ticker(1ms, [captured, &ticked] {
-      if (++*captured == 1) ticked.count_down();
-    });
-    ticked.wait();
+    Ticker ticker(1ms, [ticks] { ticks->tick(); });
+    ticks->first_five.wait();
   }
-  EXPECT_EQ(captured.use_count(), 1)
+  EXPECT_EQ(ticks.use_count(), 1)
       << "the ticker's thread still holds its callback after the Ticker was destroyed: "
          "it was not stopped and joined";
 }

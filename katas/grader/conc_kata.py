@@ -238,7 +238,8 @@ class Builder:
 
     def __init__(self, config, cache_dir):
         self.config = config
-        self.cache_dir = cache_dir
+        # Absolute: the compiler runs in the sources' directory.
+        self.cache_dir = cache_dir = os.path.abspath(cache_dir)
         os.makedirs(cache_dir, exist_ok=True)
         self.compiler = self._find_compiler()
         self._library_headers = None
@@ -457,7 +458,7 @@ class Grader:
     def __init__(self, config, cache_dir, tsan_runs=None, log=None):
         self.config = config
         self.builder = Builder(config, cache_dir)
-        self.cache_dir = cache_dir
+        self.cache_dir = self.builder.cache_dir
         self.tsan_runs = tsan_runs
         self.log = log or (lambda message: None)
 

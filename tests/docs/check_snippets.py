@@ -17,7 +17,7 @@ page (they do not render):
   ...declarations every block of that language starts with...
   -->
 
-  <!-- snippet [in-function] [vet-reports=ANALYZER]
+  <!-- snippet [in-function] [vet-reports=ANALYZER] [export=NAME]
   ...declarations for the next block only...
   -->
 
@@ -28,6 +28,10 @@ may also follow it). With `in-function` the harness and the block together
 are the body of a function (for statements: the harness declares the locals
 the block uses). `vet-reports=copylocks` says the block shows what `go vet`
 reports: the check then fails unless vet does report it there.
+`export=NAME` (C++, top level) also writes the block in its harness to
+NAME.h under --export-dir, for tests that run it (tests/docs/
+guide_behaviour_test.cpp): a snippet that compiles but does the wrong thing
+fails there.
 
 The C++ flags add only -Wno-unused-* on top of the project's: a fragment
 shows a variable it declares, not every later use of it.
@@ -279,6 +283,37 @@ def check_go(snippets, prelude, args, doc):
     return failures
 
 
+def export(snippets, prelude, directory, doc):
+    """Writes prelude.h and NAME.h for every C++ block marked `export=NAME`:
+    the block in its harness, for a test that includes it and runs it."""
+    os.makedirs(directory, exist_ok=True)
+    written = {}
+
+    def write(name, lines):
+        text = "// Generated from " + os.path.abspath(doc) + " by check_snippets.py: edit the page.\n"
+        text += "#pragma once\n" + "\n".join(lines) + "\n"
+        path = os.path.join(directory, name + ".h")
+        old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+        if old != text:  # keep the time stamp when nothing changed
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+
+    write("prelude", prelude)
+    for snippet in snippets:
+        name = snippet.option("export")
+        if not name:
+            continue
+        if snippet.lang != "cpp" or "in-function" in snippet.options:
+            raise PageError(f"{doc}:{snippet.line}: only top-level C++ blocks can be exported")
+        if not re.match(r"^[a-z_][a-z0-9_]*$", name) or name in written or name == "prelude":
+            raise PageError(f"{doc}:{snippet.line}: export name '{name}' is not a unique identifier")
+        head, body, after = assemble(snippet, [])
+        write(name, ['#include "prelude.h"'] + head + [f'#line {snippet.line + 1} "{os.path.abspath(doc)}"'] +
+              body + after)
+        written[name] = snippet.line
+    return sorted(written)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--doc", required=True)
@@ -289,6 +324,11 @@ def main():
                         help="directory with the stub Go modules (errgroup, rate, goleak)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--export-dir",
+                        help="write the C++ prelude and every `export=NAME` block (in its "
+                             "harness) as headers there, for tests that run them")
+    parser.add_argument("--export-only", action="store_true",
+                        help="only write the exports; compile nothing")
     args = parser.parse_args()
     for tool in (args.cxx, args.go):
         if not shutil.which(tool):
@@ -300,6 +340,15 @@ def main():
     except (OSError, PageError) as error:
         print(f"check_snippets: {error}", file=sys.stderr)
         return 2
+    if args.export_dir:
+        try:
+            names = export(snippets, preludes["cpp"], args.export_dir, args.doc)
+        except PageError as error:
+            print(f"check_snippets: {error}", file=sys.stderr)
+            return 2
+        if args.export_only:
+            print(f"{args.doc}: exported {', '.join(names)} to {args.export_dir}")
+            return 0
     cpp = [s for s in snippets if s.lang == "cpp"]
     go = [s for s in snippets if s.lang == "go"]
     if not cpp or not go:

@@ -91,20 +91,28 @@ TEST(Server, SignalBeforeServing) {
 }
 
 // Once a server is gone, SIGTERM and SIGINT are handled as before any server
-// existed: not blocked, default action, so Ctrl-C ends the process. (Every
-// test above made a server: a handler one of them left installed, or a mask
-// left blocked, is still there now.)
+// existed (blocked or not, and with the same action: usually the default, so
+// that Ctrl-C ends the process). The "before" is taken when the program
+// loads, before the first test: every test above made a server, and a
+// handler one of them left installed, or a mask left blocked, is still
+// there now.
+namespace {
+const Disposition term_at_start = disposition(SIGTERM);
+const Disposition interrupt_at_start = disposition(SIGINT);
+}  // namespace
+
 TEST(Server, LeavesSignalHandlingAsItFoundIt) {
   {
     Server server(2);
     kill(getpid(), SIGTERM);
     server.serve_until_signal(1h);
   }
-  for (int sig : {SIGTERM, SIGINT}) {
-    const Disposition now = disposition(sig);
-    EXPECT_FALSE(now.blocked) << "signal " << sig << " is left blocked";
-    EXPECT_EQ(now.handler, SIG_DFL) << "a handler for signal " << sig << " is left installed";
-  }
+  EXPECT_EQ(disposition(SIGTERM).blocked, term_at_start.blocked) << "SIGTERM is left blocked";
+  EXPECT_EQ(disposition(SIGTERM).handler, term_at_start.handler)
+      << "a SIGTERM handler is left installed";
+  EXPECT_EQ(disposition(SIGINT).blocked, interrupt_at_start.blocked) << "SIGINT is left blocked";
+  EXPECT_EQ(disposition(SIGINT).handler, interrupt_at_start.handler)
+      << "a SIGINT handler is left installed";
 }
 
 TEST(Server, DestroyedWithoutServingStopsItsWorkers) {

@@ -9,7 +9,8 @@ std::string fastest(const std::vector<Mirror>& mirrors) {
   // Shared, so that the channel lives as long as the last thread using it.
   auto answers = std::make_shared<conc::Channel<std::string>>();
   for (const Mirror& mirror : mirrors) {
-    std::thread([answers, mirror] { answers->send(mirror()); }).detach();
+    // Nobody will ask a mirror to stop: a default token is never requested.
+    std::thread([answers, mirror] { answers->send(mirror(std::stop_token{})); }).detach();
   }
   return *answers->recv();
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <latch>
 #include <thread>
 
 TEST(Stats, CountsRequestsAndErrors) {
@@ -21,15 +22,24 @@ TEST(Stats, CountsRequestsAndErrors) {
 TEST(Stats, SnapshotsWhileRequestsRun) {
   Stats stats;
   std::atomic<bool> done = false;
+  // The first snapshot is taken after the traffic thread has started and
+  // before anything orders it with the thread's records: the latch orders
+  // only what comes before count_down(). So a copy that reads the counters
+  // without the lock races with a record on every run, whatever the
+  // schedule, and the loop below runs at least once even if the traffic is
+  // over before it starts (a correct solution must never fail here).
+  std::latch started(1);
   std::jthread traffic([&] {
+    started.count_down();
     for (int i = 0; i < 20000; ++i) stats.record(true);  // every request fails
     done = true;
   });
+  started.wait();
   long snapshots = 0;
-  while (!done) {
+  do {
     const Stats snapshot = stats;
     ASSERT_EQ(snapshot.errors(), snapshot.requests()) << "a snapshot mixed two moments";
     ++snapshots;
-  }
+  } while (!done);
   EXPECT_GT(snapshots, 0);
 }

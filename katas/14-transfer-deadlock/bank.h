@@ -10,5 +10,5 @@ struct Account {
 // sees the money in both accounts or in neither. from and to are different.
 void transfer(Account& from, Account& to, long amount);
 
-// Total of two accounts, read atomically.
+// Total of two accounts, read atomically. a and b are different.
 long total(Account& a, Account& b);

@@ -8,12 +8,11 @@
 using namespace std::chrono_literals;
 
 namespace {
+// Waits for the beats to pass `count`; no deadline of its own: a heartbeat
+// that never comes is reported by the kata's time limit, not by a guess at
+// how slow a loaded machine may be.
 bool eventually_more_than(long count) {
-  const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (heartbeats() <= count) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
+  while (heartbeats() <= count) std::this_thread::sleep_for(1ms);
   return true;
 }
 }  // namespace

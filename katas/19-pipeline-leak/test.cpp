@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 
 TEST(Pipeline, FirstSquares) {
   Pipeline pipeline;
@@ -11,13 +10,12 @@ TEST(Pipeline, FirstSquares) {
   EXPECT_EQ(pipeline.next(), 9);
 }
 
-TEST(Pipeline, StopEarlyIsPrompt) {
+// Destroying the pipeline after any number of values must end both stages,
+// wherever they are blocked. No time is measured: a stage that stays blocked
+// never returns, and the kata's time limit reports it.
+TEST(Pipeline, StopEarlyEndsBothStages) {
   for (int taken = 0; taken < 20; ++taken) {
-    const auto start = std::chrono::steady_clock::now();
-    {
-      Pipeline pipeline;
-      for (int i = 0; i < taken; ++i) pipeline.next();
-    }
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
-  }
+    Pipeline pipeline;
+    for (int i = 0; i < taken; ++i) EXPECT_EQ(pipeline.next(), long{i + 1} * (i + 1));
+  }  // ~Pipeline stops and joins both stages
 }

@@ -2,32 +2,30 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
 
 using namespace std::chrono_literals;
 
+// No test measures time: a slow page here never arrives by itself, it ends
+// only when its context is cancelled (then it throws). A fetch_all that does
+// not cancel the others on the first error never returns, and the kata's
+// time limit reports it.
 namespace {
-// Takes `latency` (or less, if ctx ends first: then it throws).
-std::string wait_then(const conc::Context& ctx, std::chrono::milliseconds latency,
-                      const std::string& page) {
+std::string wait_until_cancelled(const conc::Context& ctx, const std::string& page) {
   std::mutex mutex;
   std::condition_variable_any cv;
   std::unique_lock lock(mutex);
-  if (cv.wait_for(lock, ctx.stop_token(), latency, [] { return false; }) ||
-      ctx.is_done()) {
-    throw std::runtime_error("cancelled: " + page);
-  }
-  return page;
+  cv.wait(lock, ctx.stop_token(), [] { return false; });
+  throw std::runtime_error("cancelled: " + page);
 }
 
 Fetch fake_web() {
   return [](const conc::Context& ctx, const std::string& url) -> std::string {
     if (url.rfind("broken", 0) == 0) throw std::runtime_error("404 " + url);
-    if (url.rfind("slow", 0) == 0) return wait_then(ctx, 3s, "page " + url);
-    return wait_then(ctx, 1ms, "page " + url);
+    if (url.rfind("slow", 0) == 0) return wait_until_cancelled(ctx, "page " + url);
+    return "page " + url;
   };
 }
 }  // namespace
@@ -49,9 +47,10 @@ TEST(FetchAll, TheFirstErrorIsRethrown) {
 }
 
 TEST(FetchAll, TheFirstErrorCancelsTheRest) {
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_THROW(fetch_all({"slow-1", "broken", "slow-2", "slow-3"}, fake_web()),
-               std::runtime_error);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s)
-      << "fetch_all waited for the slow fetches instead of cancelling them";
+  try {
+    fetch_all({"slow-1", "broken", "slow-2", "slow-3"}, fake_web());
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "404 broken") << "the first error, not a cancellation it caused";
+  }
 }

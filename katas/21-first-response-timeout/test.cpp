@@ -6,43 +6,36 @@
 #include <mutex>
 
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+
+// No test measures time. A slow replica here never answers by itself: it
+// returns only once it is asked to stop. So a first_answer that waits for a
+// slow replica without a deadline, or without stopping it, never returns,
+// and the kata's time limit reports it.
 
 namespace {
-Replica replica(std::string name, std::chrono::milliseconds latency) {
-  return [name, latency](std::stop_token stop) {
+Replica instant(std::string name) {
+  return [name](std::stop_token) { return name; };
+}
+
+Replica answers_only_when_stopped() {
+  return [](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any cv;
     std::unique_lock lock(mutex);
-    cv.wait_for(lock, stop, latency, [] { return false; });
-    return stop.stop_requested() ? std::string("(stopped)") : name;
+    cv.wait(lock, stop, [] { return false; });
+    return std::string("(stopped)");
   };
-}
-
-template <class F>
-std::chrono::milliseconds timed(F&& f) {
-  const auto start = Clock::now();
-  f();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 }  // namespace
 
 TEST(FirstAnswer, TheFastestReplicaWins) {
-  EXPECT_EQ(first_answer({replica("slow", 400ms), replica("fast", 1ms)}, 2s), "fast");
+  EXPECT_EQ(first_answer({answers_only_when_stopped(), instant("fast")}, 1h), "fast");
 }
 
 TEST(FirstAnswer, NoReplicaAnswersInTime) {
-  std::optional<std::string> answer = "unset";
-  const auto took = timed([&] {
-    answer = first_answer({replica("a", 3s), replica("b", 3s)}, 50ms);
-  });
-  EXPECT_EQ(answer, std::nullopt);
-  EXPECT_LT(took, 1s) << "first_answer waited " << took.count() << " ms, not 50";
+  EXPECT_EQ(first_answer({answers_only_when_stopped(), answers_only_when_stopped()}, 50ms),
+            std::nullopt)
+      << "the deadline passed: nobody answered";
 }
 
-TEST(FirstAnswer, NoReplicasAtAll) {
-  std::optional<std::string> answer = "unset";
-  const auto took = timed([&] { answer = first_answer({}, 50ms); });
-  EXPECT_EQ(answer, std::nullopt);
-  EXPECT_LT(took, 1s);
-}
+TEST(FirstAnswer, NoReplicasAtAll) { EXPECT_EQ(first_answer({}, 50ms), std::nullopt); }

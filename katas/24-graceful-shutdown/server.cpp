@@ -1,6 +1,5 @@
 #include "server.h"
 
-#include <chrono>
 #include <csignal>
 
 namespace {
@@ -40,9 +39,9 @@ void Server::work() {
   }
 }
 
-int Server::serve_until_signal() {
+ShutdownReport Server::serve_until_signal(std::chrono::milliseconds) {
   while (!signalled) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   std::lock_guard lock(mutex_);
   accepting_ = false;
-  return completed_;
+  return {completed_, 0};
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -6,15 +7,27 @@
 #include <thread>
 #include <vector>
 
+// What a shutdown did: the jobs that ran, and the jobs that were accepted
+// but still queued when the drain deadline passed (dropped, never started).
+struct ShutdownReport {
+  int completed = 0;
+  int dropped = 0;
+};
+
 // A job server with a fixed number of worker threads.
 //
-// serve_until_signal() blocks until the process receives SIGTERM or SIGINT,
-// then shuts down gracefully: it stops accepting jobs (submit returns false),
-// lets the workers finish every job accepted so far, joins every worker and
-// returns the number of jobs run. No thread of the server outlives it.
+// serve_until_signal(grace) blocks until the process receives SIGTERM or
+// SIGINT, then shuts down gracefully: it stops accepting jobs (submit returns
+// false), lets the workers run the queued jobs until `grace` has passed after
+// the signal, drops the jobs still queued then, joins every worker (a job
+// already running is finished: jobs are short) and reports. No thread of the
+// server outlives it.
 //
-// The constructor installs the signal handling, so a signal that arrives
-// before serve_until_signal() is not lost.
+// Signals: the server takes SIGTERM and SIGINT from the moment it is
+// constructed, so a signal that arrives before serve_until_signal() is not
+// lost; once it is destroyed, the process handles them as it did before (a
+// Ctrl-C ends it again). Construct, serve and destroy it on one thread (main),
+// before starting other threads.
 class Server {
  public:
   explicit Server(int workers);
@@ -23,7 +36,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   bool submit(std::function<void()> job);
-  int serve_until_signal();
+  ShutdownReport serve_until_signal(std::chrono::milliseconds grace);
 
  private:
   void work();

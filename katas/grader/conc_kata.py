@@ -40,7 +40,6 @@ import time
 EXIT_OK = 0
 EXIT_NOT_PASSED = 1   # graded, but not full marks
 EXIT_USAGE = 2        # bad input: unknown kata, not a workspace, missing tool
-EXIT_SKIP = 77        # `prove`: nothing to prove yet (CTest SKIP_RETURN_CODE)
 
 STAGES = {
     # name: (points, one-line description)
@@ -99,7 +98,9 @@ class Kata:
         self.files = meta["files"]
         self.checks = meta.get("checks", [])
         self.stages = [s for s in STAGE_ORDER if s in meta.get("stages", STAGE_ORDER)]
-        self.starter_fails = meta.get("starter_fails")
+        # One stage, or a list when the starter's bug shows in several (all proven).
+        fails = meta.get("starter_fails")
+        self.starter_fails = fails if isinstance(fails, list) else [fails]
         self.timeout = float(meta.get("timeout", 10))
         self.tsan_runs = meta.get("tsan_runs")
         self.needs_libconc = "libconc" in meta.get("requires", [])
@@ -237,7 +238,8 @@ class Builder:
 
     def __init__(self, config, cache_dir):
         self.config = config
-        self.cache_dir = cache_dir
+        # Absolute: the compiler runs in the sources' directory.
+        self.cache_dir = cache_dir = os.path.abspath(cache_dir)
         os.makedirs(cache_dir, exist_ok=True)
         self.compiler = self._find_compiler()
         self._library_headers = None
@@ -456,7 +458,7 @@ class Grader:
     def __init__(self, config, cache_dir, tsan_runs=None, log=None):
         self.config = config
         self.builder = Builder(config, cache_dir)
-        self.cache_dir = cache_dir
+        self.cache_dir = self.builder.cache_dir
         self.tsan_runs = tsan_runs
         self.log = log or (lambda message: None)
 
@@ -491,9 +493,12 @@ class Grader:
         hint = f"Stuck? `conc-kata hint {kata.number}`."
         build, tests, probe, tsan, tidy = (grade.stage(n) for n in STAGE_ORDER)
         if kata.needs_libconc and not self._has_libconc():
+            # A missing part is a failure, never a skip: a build without
+            # libconc cannot grade this kata, and must say so loudly.
             for stage in grade.stages:
-                stage.skipped("this kata needs libconc (conc/channel.h and its sources), "
-                              "which this build of conc does not have yet")
+                stage.failed("not graded: this kata needs libconc (conc/channel.h and its "
+                             "sources), which this build of conc does not have (configure "
+                             "with CONC_BUILD_RUNTIME=ON)")
             return
 
         binaries = {}
@@ -778,17 +783,22 @@ class Grader:
         return set(re.findall(r"^\s+(conc-[a-z0-9-]+)\s*$", run.output, re.MULTILINE))
 
     def _judge_tidy(self, kata, scratch, stage, hint):
+        # Every failure to grade is a failure of the stage, never a skip: a
+        # skipped stage would turn a lost check or a broken build into a pass.
         if not kata.checks:
-            stage.skipped("no conc-tidy check covers this kata's bug")
+            stage.failed("not graded: kata.json lists a tidy stage but names no conc-tidy "
+                         "check (name its checks, or leave `tidy` out of its stages)")
             return
         known = self.known_checks()
         if known is None:
-            stage.skipped("conc-tidy is not built (configure with CONC_BUILD_CHECKER=ON)")
+            stage.failed("not graded: conc-tidy is not built (configure with "
+                         "CONC_BUILD_CHECKER=ON), or cannot be run")
             return
-        checks = [c for c in kata.checks if c in known]
+        checks = list(kata.checks)
         unknown = [c for c in kata.checks if c not in known]
-        if not checks:
-            stage.skipped(f"this conc-tidy does not know {', '.join(unknown)} yet")
+        if unknown:
+            stage.failed(f"not graded: this conc-tidy does not know {', '.join(unknown)} "
+                         "(`conc-tidy --list-checks` does not list it)")
             return
         # A header-only kata is analysed through the tests that include it;
         # findings in test.cpp itself are not the learner's.
@@ -803,17 +813,16 @@ class Grader:
         findings = [f for f in re.findall(r"^(\S+:\d+:\d+): warning: (.*) \[(conc-[a-z-]+)\]$",
                                           output, re.MULTILINE)
                     if not f[0].startswith("test.cpp:")]
-        note = f" (skipped {', '.join(unknown)}: not in this conc-tidy yet)" if unknown else ""
         if findings:
             listing = "\n".join(f"{where}: {msg} [{check}]" for where, msg, check in findings)
             docs = ", ".join(sorted({f"docs/checks/{c}.md" for _, _, c in findings}))
             stage.failed(f"conc-tidy reports {len(findings)} finding(s):\n{listing}\n"
-                         f"Read {docs}. {hint}{note}", first_lines(output, 60))
+                         f"Read {docs}. {hint}", first_lines(output, 60))
             return
         if run.returncode not in (0, 1) or re.search(r"^\S+:\d+:\d+: error:", output, re.MULTILINE):
             stage.failed("conc-tidy could not analyse the code:\n" + first_lines(output, 20))
             return
-        stage.passed(f"conc-tidy is silent for {', '.join(checks)}{note}")
+        stage.passed(f"conc-tidy is silent for {', '.join(checks)}")
 
 
 # --------------------------------------------------------------------------
@@ -1151,44 +1160,41 @@ def cmd_prove(config, args):
     grader = Grader(config, cache, tsan_runs=args.tsan_runs)
     solution = solution_files(kata, grader.cache_dir)
     try:
-        problems, skipped = [], []
+        problems = []
         for run in range(1, args.runs + 1):
             starter = grader.grade(kata, kata.dir)
             solved = grader.grade(kata, solution)
-            intended = starter.stage(kata.starter_fails)
             print(f"run {run}: starter {starter.score}/{starter.max_score} "
                   f"({starter.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in starter.stages))
             print(f"run {run}: solution {solved.score}/{solved.max_score} "
                   f"({solved.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in solved.stages))
-            if intended is None:
-                problems.append(f"kata.json names starter_fails={kata.starter_fails!r}, "
-                                "which is not one of its stages")
-            elif intended.status == "skipped":
-                skipped.append(f"the {intended.name} stage is skipped here: {intended.message}")
-            elif intended.status != "fail":
-                problems.append(f"run {run}: the starter passes its {intended.name} stage, "
-                                "which it must fail")
-            elif run == 1:
-                print(f"  starter fails {intended.name} as intended: "
-                      f"{intended.message.splitlines()[0]}")
+            for name in kata.starter_fails:
+                intended = starter.stage(name)
+                if intended is None:
+                    problems.append(f"kata.json names starter_fails={name!r}, "
+                                    "which is not one of its stages")
+                elif intended.status == "skipped":
+                    problems.append(f"run {run}: the {intended.name} stage was not graded: "
+                                    f"{intended.message}")
+                elif intended.status != "fail":
+                    problems.append(f"run {run}: the starter passes its {intended.name} stage, "
+                                    "which it must fail")
+                elif run == 1:
+                    print(f"  starter fails {intended.name} as intended: "
+                          f"{intended.message.splitlines()[0]}")
             if not solved.full_marks:
                 for stage in solved.stages:
-                    if stage.status not in ("pass", "skipped"):
+                    if stage.status != "pass":
                         problems.append(f"run {run}: the solution fails {stage.name}: "
                                         f"{stage.message}\n{stage.details}")
-            if all(s.status == "skipped" for s in solved.stages):
-                skipped.append("every stage is skipped: " + solved.stages[0].message)
     finally:
         shutil.rmtree(solution, ignore_errors=True)
     for problem in problems:
         print(f"conc-kata prove {kata.name}: FAIL: {problem}")
     if problems:
         return EXIT_NOT_PASSED
-    if skipped:
-        print(f"conc-kata prove {kata.name}: SKIP: {skipped[0]}")
-        return EXIT_SKIP
     print(f"conc-kata prove {kata.name}: OK")
     return EXIT_OK
 

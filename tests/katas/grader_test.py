@@ -153,6 +153,73 @@ class Formats(unittest.TestCase):
                          [("05-demo build", 20), ("05-demo tests", 30)])
 
 
+class NeverSkipped(unittest.TestCase):
+    """A stage this build cannot grade fails: a skip would hide a lost check,
+    a missing conc-tidy or a missing libconc as a pass (issue 15, section 6)."""
+
+    def kata(self, ck, tmp, checks, requires=()):
+        os.makedirs(os.path.join(tmp, "01-demo"))
+        meta = {"title": "Demo", "difficulty": "easy", "files": ["demo.cpp"],
+                "stages": ["build", "tests", "probe", "tsan", "tidy"], "checks": checks,
+                "starter_fails": "tests", "requires": list(requires)}
+        with open(os.path.join(tmp, "01-demo", "kata.json"), "w") as f:
+            json.dump(meta, f)
+        return ck.Kata(ck.Config({"katas_dir": tmp}), "01-demo")
+
+    def grader_with_tidy(self, ck, tmp, tidy_script):
+        tidy = ""
+        if tidy_script is not None:
+            tidy = os.path.join(tmp, "fake-conc-tidy")
+            with open(tidy, "w") as f:
+                f.write("#!/bin/sh\n" + tidy_script)
+            os.chmod(tidy, 0o755)
+        config = ck.Config({"katas_dir": tmp, "conc_tidy": tidy, "cxx": sys.executable})
+        return ck.Grader(config, os.path.join(tmp, "cache"))
+
+    def judge(self, checks, tidy_script):
+        ck = grader()
+        with tempfile.TemporaryDirectory() as tmp:
+            kata = self.kata(ck, tmp, checks)
+            stage = ck.Stage("tidy")
+            self.grader_with_tidy(ck, tmp, tidy_script)._judge_tidy(kata, tmp, stage, "")
+            return stage
+
+    def test_unknown_check_fails(self):
+        stage = self.judge(["conc-no-such-check"],
+                           "echo 'Enabled checks:'; echo '    conc-leaked-thread'")
+        self.assertEqual(stage.status, "fail")
+        self.assertIn("does not know conc-no-such-check", stage.message)
+
+    def test_one_unknown_check_among_known_fails(self):
+        stage = self.judge(["conc-leaked-thread", "conc-no-such-check"],
+                           "echo 'Enabled checks:'; echo '    conc-leaked-thread'")
+        self.assertEqual(stage.status, "fail")
+
+    def test_missing_conc_tidy_fails(self):
+        stage = self.judge(["conc-leaked-thread"], None)
+        self.assertEqual(stage.status, "fail")
+        self.assertIn("conc-tidy is not built", stage.message)
+
+    def test_tidy_stage_without_checks_fails(self):
+        stage = self.judge([], "echo 'Enabled checks:'")
+        self.assertEqual(stage.status, "fail")
+
+    def test_missing_libconc_fails_every_stage(self):
+        ck = grader()
+        with tempfile.TemporaryDirectory() as tmp:
+            kata = self.kata(ck, tmp, ["conc-leaked-thread"], requires=["libconc"])
+            with open(os.path.join(tmp, "01-demo", "test.cpp"), "w") as f:
+                f.write("")
+            with open(os.path.join(tmp, "01-demo", "demo.cpp"), "w") as f:
+                f.write("")
+            g = self.grader_with_tidy(ck, tmp, "")
+            g._has_libconc = lambda: False
+            grade = g.grade(kata, kata.dir)
+            self.assertEqual({s.status for s in grade.stages}, {"fail"})
+            self.assertIn("needs libconc", grade.stages[0].message)
+            self.assertFalse(grade.full_marks)
+
+
 class EveryKata(unittest.TestCase):
     """The files and metadata every kata must have."""
 
@@ -169,7 +236,13 @@ class EveryKata(unittest.TestCase):
                 for name in kata.files + ["test.cpp", "README.md", "hints.md"]:
                     self.assertTrue(os.path.isfile(os.path.join(kata.dir, name)), name)
                 self.assertTrue(kata.sources or kata.files, "no learner files")
-                self.assertIn(kata.starter_fails, kata.stages)
+                self.assertTrue(kata.starter_fails)
+                for stage in kata.starter_fails:
+                    self.assertIn(stage, kata.stages)
+                # The tidy stage is graded exactly when there is a check to run:
+                # never listed without one (it would fail), never left out with one.
+                self.assertEqual("tidy" in kata.stages, bool(kata.checks),
+                                 "a tidy stage needs checks, and checks need a tidy stage")
                 self.assertEqual(len(kata.hints()), 3, "three progressive hints")
                 self.assertIn(kata.difficulty, ("easy", "medium", "hard"))
                 solution = [f for f in kata.files

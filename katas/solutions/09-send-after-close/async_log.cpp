@@ -26,7 +26,12 @@ void AsyncLog::stop() {
       lines_.close();  // once, and after every accepted send
     }
   }
-  if (writer_.joinable()) writer_.join();  // outside the lock: the writer drains
+  // Outside state_mutex_ (loggers must still get it to see `stopped_`), but
+  // under join_mutex_: two threads calling stop() at once would otherwise
+  // both see a joinable writer and both join it, which is undefined (glibc
+  // hangs or throws). The second caller waits for the first one's join.
+  std::lock_guard join_lock(join_mutex_);
+  if (writer_.joinable()) writer_.join();
 }
 
 std::vector<std::string> AsyncLog::written() {

@@ -33,5 +33,6 @@ class AsyncLog {
   conc::Channel<std::string> lines_{64};
   std::mutex written_mutex_;
   std::vector<std::string> written_;
+  std::mutex join_mutex_;  // one joiner at a time: stop() may run on two threads
   std::jthread writer_;
 };

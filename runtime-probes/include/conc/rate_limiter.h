@@ -6,20 +6,34 @@
 //
 //   conc::RateLimiter limiter(/*rate=*/100, /*burst=*/10);   // 100/s, bursts of 10
 //   if (!limiter.allow()) return Status::kTooManyRequests;   // shed load
-//   if (!limiter.wait(ctx)) return ctx.err();                 // or queue politely
+//   if (std::error_code err = limiter.wait_error(ctx)) return err;   // or queue politely
 //
 // wait(ctx) does not start waiting when the token would only come after the
-// context's deadline: it returns false at once, as Go's Limiter.Wait does.
+// context's deadline: it returns false at once, as Go's Limiter.Wait does,
+// while the context is still live, so ctx.err() is then empty. wait_error()
+// says which it was, as Go's Wait returns its own error for that case:
+// RateLimitError::kWouldExceedDeadline, or ctx.err() when the context ended.
 // A wait that is cancelled gives its reserved token back. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <system_error>
+#include <type_traits>
 
 #include "conc/context.h"
 
 namespace conc {
+
+// Why wait_error() gave up without the context being done.
+enum class RateLimitError {
+  kWouldExceedDeadline = 1,  // Go: "rate: Wait(n=1) would exceed context deadline"
+};
+const std::error_category& rate_limit_category() noexcept;
+inline std::error_code make_error_code(RateLimitError e) noexcept {
+  return {static_cast<int>(e), rate_limit_category()};
+}
 
 class RateLimiter {
  public:
@@ -35,8 +49,13 @@ class RateLimiter {
   bool allow();
   // Waits for a token. false (and no token taken) when `ctx` is done first,
   // or when the token would come after ctx's deadline.
-  bool wait(const Context& ctx);
+  bool wait(const Context& ctx) { return !wait_error(ctx); }
   bool wait() { return wait(Context::background()); }
+  // Go's Limiter.Wait: waits for a token; an empty error code when it got
+  // one, else why not: ctx.err() when the context ended first,
+  // RateLimitError::kWouldExceedDeadline (at once, no token taken) when the
+  // token would come after ctx's deadline.
+  std::error_code wait_error(const Context& ctx);
 
   // Tokens available now (fractional).
   double tokens();
@@ -55,3 +74,6 @@ class RateLimiter {
 };
 
 }  // namespace conc
+
+template <>
+struct std::is_error_code_enum<conc::RateLimitError> : std::true_type {};

@@ -260,6 +260,26 @@ TEST(RateLimiter, WaitRespectsTheContext) {
   EXPECT_GT(limiter.tokens(), -0.5) << "a cancelled wait gives its reservation back";
 }
 
+// A wait that would end after the deadline gives up at once, while the
+// context is still live: ctx.err() is empty then, so `return ctx.err();`
+// after a false wait() reported success. wait_error() names the reason.
+TEST(RateLimiter, WaitErrorSaysWhyItGaveUp) {
+  conc::RateLimiter limiter(/*rate=*/1.0 / 3600, /*burst=*/1);  // one token an hour
+  EXPECT_TRUE(limiter.allow());
+  auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 10min);
+  const std::error_code err = limiter.wait_error(ctx);
+  EXPECT_EQ(err, conc::RateLimitError::kWouldExceedDeadline);
+  EXPECT_TRUE(err) << "giving up must not look like success";
+  EXPECT_FALSE(ctx.err()) << "the context is still live";
+  EXPECT_EQ(err.message(), "rate: wait would exceed context deadline");
+  EXPECT_FALSE(limiter.wait(ctx));
+  cancel();
+  EXPECT_EQ(limiter.wait_error(ctx), conc::ContextError::kCanceled);
+
+  conc::RateLimiter ready(/*rate=*/1, /*burst=*/1);
+  EXPECT_FALSE(ready.wait_error(conc::Context::background())) << "a token was there";
+}
+
 TEST(CheckedMutex, WorksWithStandardLocks) {
   conc::CheckedMutex a("a"), b("b");
   long counter = 0;

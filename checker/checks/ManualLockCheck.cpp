@@ -7,6 +7,7 @@
 #include "ManualLockCheck.h"
 #include "analysis/LockTypes.h"
 #include "analysis/MayThrow.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -29,25 +30,6 @@ using analysis::stateBit;
 using locks::LockFlowClient;
 using locks::LockOperation;
 using locks::LockOperationSite;
-
-/// A function whose whole body is one lock (`mu_.lock();`, `return
-/// pthread_mutex_lock(&mu);`) exists to acquire it, whatever it is called
-/// (ggml_critical_section_start, BeginUpdate, table_enter).
-bool onlyAcquires(const FunctionDecl &Function,
-                  llvm::ArrayRef<LockOperationSite> Operations) {
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Function.getBody());
-  if (Body == nullptr || Body->size() != 1 || Operations.size() != 1)
-    return false;
-  const LockOperationSite &Site = Operations.front();
-  if (Site.Op.K != LockOperation::Acquire &&
-      Site.Op.K != LockOperation::AcquireShared)
-    return false;
-  const Stmt *Only = Body->body_front();
-  if (const auto *Return = dyn_cast<ReturnStmt>(Only))
-    Only = Return->getRetValue();
-  const auto *E = dyn_cast_or_null<Expr>(Only);
-  return E != nullptr && E->IgnoreParenCasts() == Site.Site;
-}
 
 constexpr unsigned MaxExitNotes = 3;
 
@@ -106,7 +88,8 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       UnlockFunctions(utils::options::parseStringList(
           Options.get("UnlockFunctions", ""))),
       AcquireFunctions(utils::options::parseStringList(
-          Options.get("AcquireFunctions", ""))) {
+          Options.get("AcquireFunctions", ""))),
+      Threads(readThreadVocabulary(Options)) {
   Vocab.LockFunctions = LockFunctions;
   Vocab.UnlockFunctions = UnlockFunctions;
 }
@@ -118,6 +101,7 @@ void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(UnlockFunctions));
   Options.store(Opts, "AcquireFunctions",
                 utils::options::serializeStringList(AcquireFunctions));
+  storeThreadVocabulary(Options, Opts, Threads);
 }
 
 void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
@@ -127,20 +111,42 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
                      this);
 }
 
-bool ManualLockCheck::isAcquireFunction(const FunctionDecl &Function) const {
+bool ManualLockCheck::isAcquireFunction(
+    const FunctionDecl &Function, const TrackedObject &Object,
+    llvm::ArrayRef<LockOperationSite> Operations) {
+  // A thread hands its locks back to nobody.
+  if (Unit->threadStart(Function))
+    return false;
   if (locks::isNameInList(Function.getQualifiedNameAsString(),
                           AcquireFunctions))
     return true;
-  // A function named for locking (Lock, lock_table, AcquireSlot) returns
-  // holding the lock by design; so do a constructor (an RAII guard) and a
-  // destructor (an RAII "unlock here, relock at scope end" helper).
+  // A constructor (an RAII guard) and a destructor (an RAII "unlock here,
+  // relock at scope end" helper) hand their lock to their object.
   if (isa<CXXConstructorDecl, CXXDestructorDecl>(Function))
     return true;
-  if (!Function.getIdentifier())
-    return false;
-  std::string Name = Function.getName().lower();
-  return llvm::StringRef(Name).contains("lock") ||
-         llvm::StringRef(Name).contains("acquire");
+  // No path of its own unlocks the lock: it exists to leave it locked
+  // (ggml_critical_section_start, BeginUpdate, table_enter), whatever its
+  // name. A callee that may unlock it is a path that unlocks.
+  bool Unlocks = llvm::any_of(Operations, [&](const LockOperationSite &S) {
+    return S.Op.K == LockOperation::Release &&
+           llvm::any_of(S.Op.Locks, [&](const Expr *L) {
+             return TrackedObject::fromExpr(L) == Object;
+           });
+  });
+  if (!Unlocks)
+    for (const CallExpr *Call : locks::collectCalls(*Function.getBody())) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (const auto *Effects = Unit->summaries().effectsOf(*Callee))
+        for (const locks::LockEffect &Effect : *Effects)
+          if (Effect.ExitStates & stateBit(locks::Unlocked) &&
+              locks::LockSummaries::atCall(Effect.Object, *Call, *Callee) ==
+                  Object)
+            Unlocks = true;
+    }
+  if (!Unlocks)
+    return true;
+  return Function.getIdentifier() &&
+         locks::namesLocking(Function.getName());
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
@@ -148,21 +154,23 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   if (Function->isDependentContext() || Function->isDefaulted())
     return;
   ASTContext &Ctx = *Result.Context;
+  if (!Unit || &Unit->context() != &Ctx)
+    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
   std::vector<LockOperationSite> Operations =
       locks::collectLockOperations(*Function->getBody(), Vocab, Ctx);
-  if (Operations.empty())
+  // The locks it touches itself or through the functions it calls.
+  llvm::SmallVector<TrackedObject, 4> Touched =
+      Unit->summaries().sharedLocks(*Function);
+  if (Touched.empty())
     return;
 
   LockFlowClient Client(Vocab);
   Client.Analysed = Function;
-  for (const LockOperationSite &Site : Operations)
-    for (const Expr *Lock : Site.Op.Locks)
-      if (auto Object = TrackedObject::fromExpr(Lock))
-        if (!llvm::is_contained(Client.StartUnlocked, *Object))
-          Client.StartUnlocked.push_back(*Object);
-  analysis::FunctionSummaries Summaries(Client, Ctx, locks::Locked);
+  Client.Summaries = &Unit->summaries();
+  Client.Recursive = &Unit->recursive();
+  Client.EnterAsCallerLeft = Touched;
   analysis::FlowResult Flow =
-      analysis::runTrackedObjectFlow(*Function, Ctx, Client, &Summaries);
+      analysis::runTrackedObjectFlow(*Function, Ctx, Client);
   if (!Flow.Complete)
     return;
 
@@ -195,10 +203,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const ExitEvent &Exit : Flow.Exits)
       if (Exit.Object == Object && !Exit.isExceptional()) {
         AnyExit = true;
-        // Unlocked since the entry (origin null) is the caller's lock,
-        // untouched on this path.
-        EndsHeld &= !(Exit.Facts.has(locks::Unlocked) &&
-                      Exit.Facts.origin(locks::Unlocked) != nullptr);
+        // AsAtEntry is the caller's lock, untouched on this path.
+        EndsHeld &= !Exit.Facts.has(locks::Unlocked);
       }
     if (AnyExit && EndsHeld)
       KeepsCallersLock.push_back(Object);
@@ -214,12 +220,26 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     if (F.Kind == LockFlowClient::DoubleLock) {
       if (!Report(F.Site->getBeginLoc()))
         continue;
-      diag(F.Site->getBeginLoc(),
-           "'%0' is locked while it is already held on this path: a "
-           "non-recursive lock deadlocks on itself")
-          << Name;
-      diag(F.Prior->getBeginLoc(), "'%0' was locked here", DiagnosticIDs::Note)
-          << Name;
+      if (F.Callee)
+        diag(F.Site->getBeginLoc(),
+             "'%0' is locked again in '%1', called here while it is "
+             "held%select{| on some paths}2: a non-recursive lock deadlocks "
+             "on itself")
+            << Name << F.Callee->getName() << !F.OnEveryPath;
+      else
+        diag(F.Site->getBeginLoc(),
+             "'%0' is locked while it is already held %select{on this "
+             "path|on some paths here}1: a non-recursive lock deadlocks on "
+             "itself")
+            << Name << !F.OnEveryPath;
+      if (F.Prior)
+        diag(F.Prior->getBeginLoc(), "'%0' was locked here",
+             DiagnosticIDs::Note)
+            << Name;
+      if (F.CalleeSite)
+        diag(F.CalleeSite->getBeginLoc(), "'%0' locks it here",
+             DiagnosticIDs::Note)
+            << F.Callee->getName();
       continue;
     }
     const LockOperationSite *Prior = OperationAt(F.Prior);
@@ -237,14 +257,40 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         (!F.OnEveryPath || llvm::is_contained(KeepsCallersLock, F.Object)))
       continue;
     auto Locks = LocksOf(F.Object);
-    if (F.Prior == nullptr && Locks.empty() && !F.Object.isLocalVariable())
-      continue; // Handed in locked: a release function.
+    // Not locked here: handed in locked by the caller (a release function),
+    // unless no caller can hold it: a static of this function, a thread
+    // body's lock, a global that no code of the unit locks, or one that no
+    // call site of the function holds.
+    const auto *Var = dyn_cast_or_null<VarDecl>(F.Object.Base);
+    bool NobodyHolds = false;
+    if (F.Prior == nullptr && Locks.empty() && !F.Object.isLocalVariable()) {
+      if (!Var || F.Object.Member || !Var->hasGlobalStorage())
+        continue;
+      NobodyHolds = Var->isStaticLocal() ||
+                    (!Var->isExternallyVisible() &&
+                     !Unit->mayBeLockedInUnit(*Var)) ||
+                    !Unit->callersMayHold(*Function, *Var);
+      if (!NobodyHolds)
+        continue;
+    }
     if (!Report(F.Site->getBeginLoc()))
       continue;
     diag(F.Site->getBeginLoc(),
          "'%0' is unlocked here, but it is not held on this path")
         << Name;
-    if (F.Prior)
+    if (NobodyHolds)
+      diag(F.Site->getBeginLoc(),
+           Var->isStaticLocal()
+               ? "'%0' is a static of this function, which never locks it"
+           : Unit->threadStart(*Function)
+               ? "'%1' runs as a thread, which starts holding no lock"
+           : !Unit->mayBeLockedInUnit(*Var)
+               ? "nothing in this file locks '%0'"
+               : "'%1' never locks '%0', and no call of '%1' in this file "
+                 "holds it",
+           DiagnosticIDs::Note)
+          << Name << Function->getName();
+    else if (F.Prior)
       diag(F.Prior->getBeginLoc(), "the try-lock here may have failed",
            DiagnosticIDs::Note);
     else if (!Locks.empty())
@@ -254,8 +300,16 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   // Locks still held where the function is left, grouped by lock site.
-  bool Acquires =
-      isAcquireFunction(*Function) || onlyAcquires(*Function, Operations);
+  llvm::SmallVector<TrackedObject, 2> Acquired, NotAcquired;
+  auto Acquires = [&](const TrackedObject &Object) {
+    if (llvm::is_contained(Acquired, Object))
+      return true;
+    if (llvm::is_contained(NotAcquired, Object))
+      return false;
+    bool Yes = isAcquireFunction(*Function, Object, Operations);
+    (Yes ? Acquired : NotAcquired).push_back(Object);
+    return Yes;
+  };
   llvm::MapVector<const Stmt *, llvm::SmallVector<const ExitEvent *, 2>>
       Leaks;
   for (const ExitEvent &Exit : Flow.Exits) {
@@ -271,12 +325,16 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         if (const FunctionDecl *Callee = Call->getDirectCallee();
             Callee && !mayThrow(*Callee))
           continue;
-    // Through a local pointer (`file->Lock()`) the lock is the pointee: the
-    // pointer's scope ends, the lock outlives the function.
-    bool Outlives = !Exit.Object.isLocalVariable() ||
-                    (Exit.Object.Member == nullptr &&
-                     Exit.Object.Base->getType()->isPointerType());
-    if (Acquires && Outlives && !Exit.isExceptional())
+    // A function that returns holding a lock by design leaves it to a
+    // caller that can name it: through a local pointer (`file->Lock()`)
+    // the lock is the pointee, which outlives the function; a static of
+    // the function outlives it too, but no caller can name it.
+    bool LocalPointer = Exit.Object.isLocalVariable() &&
+                        Exit.Object.Member == nullptr &&
+                        Exit.Object.Base->getType()->isPointerType();
+    bool CallerCanName =
+        LocalPointer || locks::callerCanName(Exit.Object, *Function);
+    if (CallerCanName && !Exit.isExceptional() && Acquires(Exit.Object))
       continue;
     Leaks[Origin].push_back(&Exit);
   }
@@ -343,15 +401,52 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
          "path}1 out of the function; unlock it on every path%select{|, or "
          "use a guard}2")
         << Name << Normal.empty() << Cxx;
-    unsigned Notes = 0;
-    for (const auto *List : {&Normal, &Exceptional})
-      for (const ExitEvent *Exit : *List)
-        if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' is still held %1",
-               DiagnosticIDs::Note)
-              << Name << Exit->describe();
+    noteExits(Normal, Exceptional, Name, *Function);
+  }
+
+  // Locks taken by a callee (`lock_table()`) and still held on the way out.
+  for (const auto &[Origin, Exits] : Leaks) {
+    const auto *Call = dyn_cast<CallExpr>(Origin);
+    if (Call == nullptr || OperationAt(Origin) || !Call->getDirectCallee())
+      continue;
+    llvm::SmallVector<const ExitEvent *, 2> Normal, Exceptional;
+    for (const ExitEvent *Exit : Exits)
+      (Exit->isExceptional() ? Exceptional : Normal).push_back(Exit);
+    if (Normal.empty() && (Exceptional.empty() || !Cxx))
+      continue;
+    if (!Report(Call->getBeginLoc()))
+      continue;
+    std::string Name = Exits.front()->Object.name();
+    diag(Call->getBeginLoc(),
+         "'%0' is locked by '%1', called here, and still held on "
+         "%select{a way|an exception path}2 out of the function; unlock it "
+         "on every path%select{|, or use a guard}3")
+        << Name << Call->getDirectCallee()->getName() << Normal.empty() << Cxx;
+    noteExits(Normal, Exceptional, Name, *Function);
   }
 }
+
+void ManualLockCheck::noteExits(llvm::ArrayRef<const ExitEvent *> Normal,
+                                llvm::ArrayRef<const ExitEvent *> Exceptional,
+                                llvm::StringRef Name,
+                                const FunctionDecl &Function) {
+  unsigned Notes = 0;
+  for (auto List : {Normal, Exceptional})
+    for (const ExitEvent *Exit : List)
+      if (Notes++ < MaxExitNotes)
+        diag(Exit->location(Function), "'%0' is still held %1",
+             DiagnosticIDs::Note)
+            << Name << Exit->describe();
+  // Nobody takes a thread's locks over when it returns.
+  if (!Normal.empty())
+    if (const Expr *Start = Unit->threadStart(Function))
+      diag(Start->getBeginLoc(),
+           "'%0' runs as a thread, started here: no caller unlocks for it",
+           DiagnosticIDs::Note)
+          << Function.getName();
+}
+
+void ManualLockCheck::onEndOfTranslationUnit() { Unit.reset(); }
 
 void ManualLockCheck::suggestGuard(
     const CXXMemberCallExpr &Lock, const LockOperation &Op,

@@ -416,7 +416,11 @@ void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
                                            : SharedLockedTwice;
     Prior = Facts.origin(S);
     Every = Facts.hasOnly(Held);
-    return Every || !isTryOrigin(Prior);
+    // On some paths only: not after a try-lock whose result may be tested
+    // later, and not the same lock from an earlier loop turn (a condition
+    // true on one turn only, `if (i == 0) lock(&m)`; a lock in a loop with
+    // no unlock is reported where the lock leaves the function).
+    return Every || (!isTryOrigin(Prior) && Prior != &Site);
   };
   const Stmt *Prior = nullptr;
   bool Every = true;
@@ -788,15 +792,18 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
     if (!Object)
       continue;
     if (Effect.AcquiresAtEntry) {
-      // The callee waits for this lock as the caller holds it.
+      // The callee waits for this lock as the caller holds it: the call
+      // never returns (on the paths where it is held), so what the callee
+      // would leave behind is not applied.
       size_t Before = Findings.size();
       checkRelock(Call, nullptr, *Object, Ctx, nullptr);
+      noteEntryAcquisition(*Object, *Effect.AcquiresAtEntry, Effect.AcquiresIn,
+                           Ctx);
       if (Findings.size() > Before) {
         Findings.back().CalleeSite = Effect.AcquiresAtEntry;
         Findings.back().Callee = Effect.AcquiresIn;
+        continue;
       }
-      noteEntryAcquisition(*Object, *Effect.AcquiresAtEntry, Effect.AcquiresIn,
-                           Ctx);
     }
     // A lock a guard of ours owns: a callee that unlocks it for good takes
     // it from the guard; one that unlocks and relocks gives it back.

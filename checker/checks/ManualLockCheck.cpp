@@ -11,6 +11,7 @@
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -32,6 +33,13 @@ using locks::LockOperation;
 using locks::LockOperationSite;
 
 constexpr unsigned MaxExitNotes = 3;
+
+/// How a diagnostic names a function: 'bump', or "the lambda".
+std::string describeFunction(const FunctionDecl &Function) {
+  if (isLambdaCallOperator(&Function))
+    return "the lambda";
+  return "'" + Function.getNameAsString() + "'";
+}
 
 constexpr unsigned HeldStates[] = {locks::Locked, locks::SharedLocked,
                                    locks::SharedLockedTwice};
@@ -210,45 +218,49 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       KeepsCallersLock.push_back(Object);
   }
 
+  // A lock written in a macro of the project (`LOCK(m)`) is reported where
+  // the macro is used; one inside a system header's macro is not ours.
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
   auto Report = [&](SourceLocation Loc) {
-    return Loc.isValid() && !Loc.isMacroID() && Reported.insert(Loc).second;
+    return Loc.isValid() && !SM.isInSystemHeader(Loc) &&
+           !SM.isInSystemMacro(Loc) && Reported.insert(Loc).second;
   };
 
   // Double locks, double unlocks, unlocks of a lock not held.
   for (const LockFlowClient::LockFinding &F : Client.Findings) {
     std::string Name = F.Object.name();
     if (F.Kind == LockFlowClient::DoubleLock) {
-      if (!Report(F.Site->getBeginLoc()))
+      if (!Report(At(F.Site)))
         continue;
       if (F.Callee)
-        diag(F.Site->getBeginLoc(),
-             "'%0' is locked again in '%1', called here while it is "
+        diag(At(F.Site),
+             "'%0' is locked again in %1, called here while it is "
              "held%select{| on some paths}2: a non-recursive lock deadlocks "
              "on itself")
-            << Name << F.Callee->getName() << !F.OnEveryPath;
+            << Name << describeFunction(*F.Callee) << !F.OnEveryPath;
       else
-        diag(F.Site->getBeginLoc(),
+        diag(At(F.Site),
              "'%0' is locked while it is already held %select{on this "
              "path|on some paths here}1: a non-recursive lock deadlocks on "
              "itself")
             << Name << !F.OnEveryPath;
       if (F.Prior)
-        diag(F.Prior->getBeginLoc(), "'%0' was locked here",
+        diag(At(F.Prior), "'%0' was locked here",
              DiagnosticIDs::Note)
             << Name;
       if (F.CalleeSite)
-        diag(F.CalleeSite->getBeginLoc(), "'%0' locks it here",
-             DiagnosticIDs::Note)
-            << F.Callee->getName();
+        diag(At(F.CalleeSite), "%0 locks it here", DiagnosticIDs::Note)
+            << describeFunction(*F.Callee);
       continue;
     }
     const LockOperationSite *Prior = OperationAt(F.Prior);
     if (Prior && Prior->Op.K == LockOperation::Release) {
-      if (!Report(F.Site->getBeginLoc()))
+      if (!Report(At(F.Site)))
         continue;
-      diag(F.Site->getBeginLoc(), "'%0' is unlocked twice on this path")
+      diag(At(F.Site), "'%0' is unlocked twice on this path")
           << Name;
-      diag(F.Prior->getBeginLoc(), "'%0' was unlocked here already",
+      diag(At(F.Prior), "'%0' was unlocked here already",
            DiagnosticIDs::Note)
           << Name;
       continue;
@@ -273,13 +285,13 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       if (!NobodyHolds)
         continue;
     }
-    if (!Report(F.Site->getBeginLoc()))
+    if (!Report(At(F.Site)))
       continue;
-    diag(F.Site->getBeginLoc(),
+    diag(At(F.Site),
          "'%0' is unlocked here, but it is not held on this path")
         << Name;
     if (NobodyHolds)
-      diag(F.Site->getBeginLoc(),
+      diag(At(F.Site),
            Var->isStaticLocal()
                ? "'%0' is a static of this function, which never locks it"
            : Unit->threadStart(*Function)
@@ -290,11 +302,16 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
                  "holds it",
            DiagnosticIDs::Note)
           << Name << Function->getName();
+    else if (const auto *PriorCall = dyn_cast_or_null<CallExpr>(F.Prior);
+             PriorCall && !locks::classifyLockCall(*PriorCall, Vocab) &&
+             PriorCall->getDirectCallee())
+      diag(At(F.Prior), "%0, called here, unlocks it", DiagnosticIDs::Note)
+          << describeFunction(*PriorCall->getDirectCallee());
     else if (F.Prior)
-      diag(F.Prior->getBeginLoc(), "the try-lock here may have failed",
+      diag(At(F.Prior), "the try-lock here may have failed",
            DiagnosticIDs::Note);
     else if (!Locks.empty())
-      diag(Locks.front()->Site->getBeginLoc(),
+      diag(At(Locks.front()->Site),
            "'%0' is locked here, on other paths", DiagnosticIDs::Note)
           << Name;
   }
@@ -312,6 +329,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   };
   llvm::MapVector<const Stmt *, llvm::SmallVector<const ExitEvent *, 2>>
       Leaks;
+  // Returned holding by design on some path: no guard could do that.
+  llvm::SmallVector<TrackedObject, 2> HeldByDesign;
   for (const ExitEvent &Exit : Flow.Exits) {
     if (Client.isGuard(Exit.Object) || !mayBeHeld(Exit.Facts) ||
         llvm::is_contained(EntersHeld, Exit.Object))
@@ -334,8 +353,10 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
                         Exit.Object.Base->getType()->isPointerType();
     bool CallerCanName =
         LocalPointer || locks::callerCanName(Exit.Object, *Function);
-    if (CallerCanName && !Exit.isExceptional() && Acquires(Exit.Object))
+    if (CallerCanName && !Exit.isExceptional() && Acquires(Exit.Object)) {
+      HeldByDesign.push_back(Exit.Object);
       continue;
+    }
     Leaks[Origin].push_back(&Exit);
   }
 
@@ -365,6 +386,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         });
     bool BarePair = Cxx && Site.Op.OnStandardMutex && MemberCall &&
                     Normal.empty() && !OwnedByGuard &&
+                    !llvm::is_contained(HeldByDesign, *Object) &&
                     !llvm::is_contained(EntersHeld, *Object) &&
                     llvm::any_of(Operations, [&](const LockOperationSite &S) {
                       return S.Op.K == LockOperation::Release &&
@@ -373,11 +395,11 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
                                  Object;
                     });
     if (BarePair) {
-      if (!Report(Site.Site->getBeginLoc()))
+      if (!Report(At(Site.Site)))
         continue;
       {
         DiagnosticBuilder Diag =
-            diag(Site.Site->getBeginLoc(),
+            diag(At(Site.Site),
                  "'%0' is locked and unlocked by hand; use a guard "
                  "(std::lock_guard, std::scoped_lock or std::unique_lock) so "
                  "that it is unlocked on every path, exceptions included")
@@ -387,16 +409,17 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       unsigned Notes = 0;
       for (const ExitEvent *Exit : Exceptional)
         if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' stays locked %1",
+          diag(SM.getExpansionLoc(Exit->location(*Function)),
+               "'%0' stays locked %1",
                DiagnosticIDs::Note)
               << Name << Exit->describe();
       continue;
     }
     if (Normal.empty() && (Exceptional.empty() || !Cxx))
       continue;
-    if (!Report(Site.Site->getBeginLoc()))
+    if (!Report(At(Site.Site)))
       continue;
-    diag(Site.Site->getBeginLoc(),
+    diag(At(Site.Site),
          "'%0' is locked here and still held on %select{a way|an exception "
          "path}1 out of the function; unlock it on every path%select{|, or "
          "use a guard}2")
@@ -414,10 +437,10 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       (Exit->isExceptional() ? Exceptional : Normal).push_back(Exit);
     if (Normal.empty() && (Exceptional.empty() || !Cxx))
       continue;
-    if (!Report(Call->getBeginLoc()))
+    if (!Report(At(Call)))
       continue;
     std::string Name = Exits.front()->Object.name();
-    diag(Call->getBeginLoc(),
+    diag(At(Call),
          "'%0' is locked by '%1', called here, and still held on "
          "%select{a way|an exception path}2 out of the function; unlock it "
          "on every path%select{|, or use a guard}3")
@@ -430,20 +453,24 @@ void ManualLockCheck::noteExits(llvm::ArrayRef<const ExitEvent *> Normal,
                                 llvm::ArrayRef<const ExitEvent *> Exceptional,
                                 llvm::StringRef Name,
                                 const FunctionDecl &Function) {
+  const SourceManager &SM = Function.getASTContext().getSourceManager();
   unsigned Notes = 0;
   for (auto List : {Normal, Exceptional})
     for (const ExitEvent *Exit : List)
       if (Notes++ < MaxExitNotes)
-        diag(Exit->location(Function), "'%0' is still held %1",
+        diag(SM.getExpansionLoc(Exit->location(Function)),
+             "'%0' is still held %1",
              DiagnosticIDs::Note)
             << Name << Exit->describe();
   // Nobody takes a thread's locks over when it returns.
   if (!Normal.empty())
     if (const Expr *Start = Unit->threadStart(Function))
-      diag(Start->getBeginLoc(),
-           "'%0' runs as a thread, started here: no caller unlocks for it",
+      diag(SM.getExpansionLoc(Start->getBeginLoc()),
+           "%select{'%1'|the lambda}0 runs as a thread, started here: no "
+           "caller unlocks for it",
            DiagnosticIDs::Note)
-          << Function.getName();
+          << isLambdaCallOperator(&Function)
+          << (Function.getIdentifier() ? Function.getName() : "");
 }
 
 void ManualLockCheck::onEndOfTranslationUnit() { Unit.reset(); }

@@ -916,4 +916,26 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
   return Sites;
 }
 
+namespace {
+class GuardFinder : public RecursiveASTVisitor<GuardFinder> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *Var) {
+    Found |= isGuardType(Var->getType());
+    return !Found;
+  }
+  bool Found = false;
+};
+} // namespace
+
+bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V,
+                   ASTContext &Ctx) {
+  if (!collectLockOperations(Body, V, Ctx).empty())
+    return true;
+  GuardFinder Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Finder.Found;
+}
+
 } // namespace clang::tidy::conc::locks

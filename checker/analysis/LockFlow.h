@@ -236,6 +236,11 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
                                                      const LockVocabulary &V,
                                                      ASTContext &Ctx);
 
+/// Whether a body has a lock operation or declares a guard (a deferred
+/// `unique_lock` locked later by `lk.lock()` or `std::lock(a, b)` is no
+/// operation until then): the functions worth a lock flow.
+bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V, ASTContext &Ctx);
+
 } // namespace clang::tidy::conc::locks
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKFLOW_H

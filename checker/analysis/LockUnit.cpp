@@ -180,6 +180,18 @@ bool LockUnit::mayBeLockedInUnit(const VarDecl &Lock) const {
   return LockedVars.contains(&Lock) || EscapedVars.contains(&Lock);
 }
 
+std::optional<std::vector<const CallExpr *>>
+LockUnit::callsOf(const FunctionDecl &Function) const {
+  const FunctionDecl *Key = canonical(&Function);
+  if (AddressTaken.contains(Key))
+    return std::nullopt;
+  std::vector<const CallExpr *> Calls;
+  if (auto It = Callers.find(Key); It != Callers.end())
+    for (const CallSite &Site : It->second)
+      Calls.push_back(Site.Call);
+  return Calls;
+}
+
 bool LockUnit::callersMayHold(const FunctionDecl &Function,
                               const VarDecl &Lock, unsigned Depth) {
   const FunctionDecl *Key = canonical(&Function);

@@ -18,6 +18,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace clang::tidy::conc::locks {
@@ -48,6 +49,11 @@ public:
   /// or a use that lets other code reach it (its address stored or passed
   /// to a function of the project).
   bool mayBeLockedInUnit(const VarDecl &Lock) const;
+
+  /// The calls of Function in this unit; nothing known when its address is
+  /// taken (it may be called from anywhere).
+  std::optional<std::vector<const CallExpr *>>
+  callsOf(const FunctionDecl &Function) const;
 
 private:
   struct CallSite {

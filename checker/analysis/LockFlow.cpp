@@ -352,9 +352,23 @@ static LockKey keyOfObject(const TrackedObject &Object) {
   return {};
 }
 
-void LockFlowClient::initialize(const Decl &, FlowState &Entry) {
+void LockFlowClient::initialize(const Decl &Function, FlowState &Entry) {
+  if (const auto *F = dyn_cast<FunctionDecl>(&Function))
+    Pointers = LockPointers(*F);
   for (const TrackedObject &Object : EnterAsCallerLeft)
     Entry.set(Object, AsAtEntry, nullptr);
+}
+
+llvm::SmallVector<LockKey, 2>
+LockFlowClient::keysOf(const Expr *Lock) const {
+  llvm::SmallVector<LockKey, 2> Keys;
+  for (const TrackedObject &Object : Pointers.mayBe(Lock))
+    if (LockKey Key = keyOfObject(Object); Key && !llvm::is_contained(Keys, Key))
+      Keys.push_back(Key);
+  if (Keys.empty())
+    if (LockKey Key = lockKeyOf(Lock))
+      Keys.push_back(Key);
+  return Keys;
 }
 
 bool LockFlowClient::reporting(analysis::TransferContext &Ctx) const {
@@ -435,7 +449,7 @@ void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
       continue;
     for (const Expr *Guarded :
          Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
-      if (TrackedObject::fromExpr(Guarded) == Object &&
+      if (objectOf(Guarded) == Object &&
           Relocked(Entry.second, stateBit(Locked), Prior, Every)) {
         Found = true;
         break;
@@ -463,15 +477,29 @@ LockFlowClient::heldLocks(const FlowState &State) const {
       bool Shared = Object.Base && isa<VarDecl>(Object.Base) &&
                     recordNameIs(cast<VarDecl>(Object.Base)->getType(),
                                  "std::shared_lock");
-      for (const Expr *Lock : Info.Locks)
-        Held.push_back({lockKeyOf(Lock), TrackedObject::fromExpr(Lock), Lock,
-                        Facts.origin(Locked), Shared});
+      for (const Expr *Lock : Info.Locks) {
+        llvm::SmallVector<LockKey, 2> Keys = keysOf(Lock);
+        HeldLock H{Keys.empty() ? LockKey() : Keys.front(), objectOf(Lock),
+                   Lock, Facts.origin(Locked), Shared, {}};
+        H.Alternatives.append(Keys.begin() + (Keys.empty() ? 0 : 1),
+                              Keys.end());
+        Held.push_back(H);
+      }
       continue;
     }
     for (unsigned State : {Locked, SharedLocked, SharedLockedTwice})
       if (Facts.has(State)) {
-        Held.push_back({keyOfObject(Object), Object, nullptr,
-                        Facts.origin(State), State != Locked});
+        HeldLock H{keyOfObject(Object), Object, nullptr, Facts.origin(State),
+                   State != Locked, {}};
+        // A pointer chosen among locks: any of them.
+        for (const TrackedObject &Target : Pointers.targetsOf(Object))
+          if (LockKey Key = keyOfObject(Target)) {
+            if (!H.Key)
+              H.Key = Key;
+            else if (!(H.Key == Key))
+              H.Alternatives.push_back(Key);
+          }
+        Held.push_back(H);
         break;
       }
   }
@@ -486,7 +514,7 @@ LockFlowClient::coveringGuards(const FlowState &State,
     if (isGuard(Entry.first))
       for (const Expr *Lock :
            Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
-        if (TrackedObject::fromExpr(Lock) == Object)
+        if (objectOf(Lock) == Object)
           Covering.push_back(Entry.first);
   return Covering;
 }
@@ -497,7 +525,7 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
   if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
     OnAcquire(Site, Op, heldLocks(State));
   for (const Expr *Lock : Op.Locks) {
-    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
     if (Op.K != LockOperation::TryAcquire) {
@@ -541,7 +569,7 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
                              analysis::TransferContext &Ctx) {
   FlowState &State = Ctx.state();
   for (const Expr *Lock : Op.Locks) {
-    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
     // Unlocking by hand a mutex that a guard owns: the guard no longer
@@ -606,7 +634,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
     }
     if (isGuardType(Arg->getType())) {
       // unique_lock b(std::move(a)): b takes over a's locks and state.
-      std::optional<TrackedObject> From = TrackedObject::fromExpr(Arg);
+      std::optional<TrackedObject> From = objectOf(Arg);
       const auto *FromVar =
           From ? dyn_cast_or_null<VarDecl>(From->Base) : nullptr;
       if (FromVar && Guards.count(FromVar)) {
@@ -627,7 +655,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
   Guards[&Guard] = Info;
   if (Adopted) // The guard now owns a lock taken by hand: its duty now.
     for (const Expr *Lock : Info.Locks)
-      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+      if (std::optional<TrackedObject> Object = objectOf(Lock))
         Ctx.state().erase(*Object);
   if (Deferred) {
     Ctx.state().set(GuardObject, Unlocked, &Site);
@@ -643,7 +671,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
     if (Op.K != LockOperation::TryAcquire)
       for (const Expr *Lock : Op.Locks)
         if (std::optional<TrackedObject> Object =
-                TrackedObject::fromExpr(Lock)) {
+                objectOf(Lock)) {
           checkRelock(Site, Lock, *Object, Ctx, &GuardObject);
           if (!isRecursive(Lock))
             noteEntryAcquisition(*Object, Site,
@@ -659,7 +687,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
 void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
                                        analysis::TransferContext &Ctx) {
   std::optional<TrackedObject> Guard =
-      TrackedObject::fromExpr(Call.getImplicitObjectArgument());
+      objectOf(Call.getImplicitObjectArgument());
   if (!Guard || !isGuard(*Guard))
     return;
   const CXXMethodDecl *Method = Call.getMethodDecl();
@@ -673,7 +701,7 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
     if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
       OnAcquire(Call, Op, heldLocks(Ctx.state()));
     for (const Expr *Lock : Info.Locks)
-      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+      if (std::optional<TrackedObject> Object = objectOf(Lock);
           Object && !isRecursive(Lock))
         noteEntryAcquisition(*Object, Call,
                              dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
@@ -739,7 +767,7 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
     llvm::SmallVector<const Expr *, 2> Locks;
     llvm::SmallVector<TrackedObject, 2> LockedGuards;
     for (const Expr *Lock : Op->Locks) {
-      std::optional<TrackedObject> Guard = TrackedObject::fromExpr(Lock);
+      std::optional<TrackedObject> Guard = objectOf(Lock);
       if (Guard && isGuard(*Guard)) {
         LockedGuards.push_back(*Guard);
         llvm::append_range(Locks,
@@ -754,7 +782,7 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
         OnAcquire(*Call, *Op, heldLocks(Ctx.state()));
       for (const Expr *Lock : Locks)
         if (std::optional<TrackedObject> Object =
-                TrackedObject::fromExpr(Lock);
+                objectOf(Lock);
             Object && !isRecursive(Lock))
           noteEntryAcquisition(*Object, *Call,
                                dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
@@ -788,7 +816,7 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
   FlowState &State = Ctx.state();
   for (const LockEffect &Effect : *Effects) {
     std::optional<TrackedObject> Object =
-        LockSummaries::atCall(Effect.Object, Call, *Callee);
+        LockSummaries::atCall(Effect.Object, Call, *Callee, &Pointers);
     if (!Object)
       continue;
     if (Effect.AcquiresAtEntry) {
@@ -885,7 +913,7 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   // A guard's try_lock(): true when it locked.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
     std::optional<TrackedObject> Guard =
-        TrackedObject::fromExpr(Member->getImplicitObjectArgument());
+        objectOf(Member->getImplicitObjectArgument());
     const CXXMethodDecl *Method = Member->getMethodDecl();
     if (Guard && isGuard(*Guard) && Method && Method->getIdentifier() &&
         Method->getName().starts_with("try_lock")) {
@@ -903,7 +931,7 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;
   bool IsLocked = Op->ZeroMeansLocked ? ReturnedZero : !ReturnedZero;
   for (const Expr *Lock : Op->Locks)
-    if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+    if (std::optional<TrackedObject> Object = objectOf(Lock))
       State.set(*Object, IsLocked ? Locked : Unlocked, Call);
 }
 

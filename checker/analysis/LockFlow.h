@@ -9,6 +9,7 @@
 #ifndef CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 #define CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 
+#include "analysis/LockPointers.h"
 #include "analysis/TrackedObjectFlow.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -102,6 +103,8 @@ struct HeldLock {
   const Expr *LockExpr = nullptr; ///< As written where it was locked.
   const Stmt *Site = nullptr;     ///< Where it was locked.
   bool Shared = false;            ///< Held for reading only.
+  /// The other locks it may be (a pointer chosen among several locks).
+  llvm::SmallVector<LockKey, 1> Alternatives;
 };
 
 /// Tracks locks and guards through a function on the shared analysis.
@@ -183,6 +186,13 @@ public:
   bool isGuard(const analysis::TrackedObject &Object) const;
   /// Whether the lock named by Lock may be locked again by its holder.
   bool isRecursive(const Expr *Lock) const;
+  /// The object a lock expression names in the analysed function, through
+  /// its local pointers.
+  std::optional<analysis::TrackedObject> objectOf(const Expr *Lock) const {
+    return Pointers.objectOf(Lock);
+  }
+  /// The lock-order names of what a lock expression may be.
+  llvm::SmallVector<LockKey, 2> keysOf(const Expr *Lock) const;
 
 private:
   struct GuardInfo {
@@ -218,6 +228,7 @@ private:
                          analysis::TransferContext &Ctx);
 
   const LockVocabulary &Vocab;
+  LockPointers Pointers;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   /// `int err = pthread_mutex_lock(&m);`: err stands for the call in the
   /// conditions that test it.

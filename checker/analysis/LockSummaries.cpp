@@ -55,9 +55,14 @@ bool callerCanName(const TrackedObject &Object, const FunctionDecl &Function) {
   return false;
 }
 
-std::optional<TrackedObject> LockSummaries::atCall(const TrackedObject &Object,
-                                                   const CallExpr &Call,
-                                                   const FunctionDecl &Callee) {
+std::optional<TrackedObject>
+LockSummaries::atCall(const TrackedObject &Object, const CallExpr &Call,
+                      const FunctionDecl &Callee,
+                      const LockPointers *CallerPointers) {
+  auto Named = [&](const Expr *E) {
+    return CallerPointers ? CallerPointers->objectOf(E)
+                          : TrackedObject::fromExpr(E);
+  };
   if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Object.Base)) {
     unsigned Index = Param->getFunctionScopeIndex();
     unsigned Shift =
@@ -66,11 +71,11 @@ std::optional<TrackedObject> LockSummaries::atCall(const TrackedObject &Object,
       return std::nullopt;
     const Expr *Arg = Call.getArg(Index + Shift);
     if (!Object.Member)
-      return TrackedObject::fromExpr(Arg);
+      return Named(Arg);
     // `release(this)` in a method: the member of this object.
     if (isa<CXXThisExpr>(ignoreParenImpCasts(Arg)))
       return TrackedObject{Object.Member, nullptr};
-    std::optional<TrackedObject> Base = TrackedObject::fromExpr(Arg);
+    std::optional<TrackedObject> Base = Named(Arg);
     if (!Base || Base->Member || !isa<VarDecl>(Base->Base))
       return std::nullopt;
     return TrackedObject{Base->Base, Object.Member};
@@ -93,7 +98,7 @@ std::optional<TrackedObject> LockSummaries::atCall(const TrackedObject &Object,
     return std::nullopt;
   if (isa<CXXThisExpr>(On))
     return Object;
-  std::optional<TrackedObject> Base = TrackedObject::fromExpr(On);
+  std::optional<TrackedObject> Base = Named(On);
   if (!Base || Base->Member || !isa<VarDecl>(Base->Base))
     return std::nullopt;
   return TrackedObject{Base->Base, Field};
@@ -109,10 +114,11 @@ LockSummaries::sharedLocks(const FunctionDecl &Function) {
   const Stmt *Body = Function.getBody();
   if (Body == nullptr)
     return Objects;
+  LockPointers Pointers(Function);
   for (const LockOperationSite &Site :
        collectLockOperations(*Body, Vocab, AST))
     for (const Expr *Lock : Site.Op.Locks)
-      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+      if (std::optional<TrackedObject> Object = Pointers.objectOf(Lock))
         Add(*Object);
   CallCollector Calls;
   Calls.TraverseStmt(const_cast<Stmt *>(Body));
@@ -123,7 +129,7 @@ LockSummaries::sharedLocks(const FunctionDecl &Function) {
     if (const std::vector<LockEffect> *Effects = effectsOf(*Callee))
       for (const LockEffect &Effect : *Effects)
         if (std::optional<TrackedObject> Object =
-                atCall(Effect.Object, *Call, *Callee))
+                atCall(Effect.Object, *Call, *Callee, &Pointers))
           Add(*Object);
   }
   return Objects;

@@ -58,9 +58,11 @@ public:
 
   /// The lock that the callee's Object is for the caller at Call; nothing
   /// when the caller cannot name it.
+  /// (CallerPointers: the caller's local pointers, to name arguments.)
   static std::optional<analysis::TrackedObject>
   atCall(const analysis::TrackedObject &Object, const CallExpr &Call,
-         const FunctionDecl &Callee);
+         const FunctionDecl &Callee,
+         const LockPointers *CallerPointers = nullptr);
 
   /// The locks that Function's body touches and that its callers can name,
   /// itself or through its callees: what a flow over Function must track

@@ -310,13 +310,24 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
     if (Op.K == LockOperation::TryAcquire)
       return; // A try-lock does not wait: it cannot deadlock.
     for (const Expr *Lock : Op.Locks) {
-      LockKey Key = locks::lockKeyOf(Lock);
-      std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+      // A lock through a pointer chosen among several is any of them.
+      llvm::SmallVector<LockKey, 2> Keys = Client.keysOf(Lock);
+      LockKey Key = Keys.empty() ? LockKey() : Keys.front();
+      std::optional<TrackedObject> Object = Client.objectOf(Lock);
       for (const HeldLock &H : Held) {
-        if (Key && H.Key && !(Key == H.Key)) {
-          addEdge(H.Key, Key, {H.Site, &Site, nullptr, nullptr, {}}, Held);
+        llvm::SmallVector<LockKey, 2> HeldKeys;
+        if (H.Key)
+          HeldKeys.push_back(H.Key);
+        llvm::append_range(HeldKeys, H.Alternatives);
+        bool Edged = false;
+        for (const LockKey &From : HeldKeys)
+          for (const LockKey &To : Keys)
+            if (!(From == To)) {
+              addEdge(From, To, {H.Site, &Site, nullptr, nullptr, {}}, Held);
+              Edged = true;
+            }
+        if (Edged)
           continue;
-        }
         if (!(Key == H.Key) || !Object || !H.Object ||
             !isCallerChosenPair(*H.Object, *Object) || H.Site == nullptr)
           continue;

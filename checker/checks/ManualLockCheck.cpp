@@ -132,13 +132,14 @@ bool ManualLockCheck::isAcquireFunction(
   // relock at scope end" helper) hand their lock to their object.
   if (isa<CXXConstructorDecl, CXXDestructorDecl>(Function))
     return true;
+  const locks::LockPointers Pointers(Function);
   // No path of its own unlocks the lock: it exists to leave it locked
   // (ggml_critical_section_start, BeginUpdate, table_enter), whatever its
   // name. A callee that may unlock it is a path that unlocks.
   bool Unlocks = llvm::any_of(Operations, [&](const LockOperationSite &S) {
     return S.Op.K == LockOperation::Release &&
            llvm::any_of(S.Op.Locks, [&](const Expr *L) {
-             return TrackedObject::fromExpr(L) == Object;
+             return Pointers.objectOf(L) == Object;
            });
   });
   if (!Unlocks)
@@ -147,8 +148,8 @@ bool ManualLockCheck::isAcquireFunction(
       if (const auto *Effects = Unit->summaries().effectsOf(*Callee))
         for (const locks::LockEffect &Effect : *Effects)
           if (Effect.ExitStates & stateBit(locks::Unlocked) &&
-              locks::LockSummaries::atCall(Effect.Object, *Call, *Callee) ==
-                  Object)
+              locks::LockSummaries::atCall(Effect.Object, *Call, *Callee,
+                                           &Pointers) == Object)
             Unlocks = true;
     }
   if (!Unlocks)
@@ -166,6 +167,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
   std::vector<LockOperationSite> Operations =
       locks::collectLockOperations(*Function->getBody(), Vocab, Ctx);
+  // Locks reached through local pointers are named by what they point to.
+  const locks::LockPointers Pointers(*Function);
   // The locks it touches itself or through the functions it calls.
   llvm::SmallVector<TrackedObject, 4> Touched =
       Unit->summaries().sharedLocks(*Function);
@@ -193,7 +196,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const LockOperationSite &Site : Operations)
       if (Site.Op.K != LockOperation::Release)
         for (const Expr *Lock : Site.Op.Locks)
-          if (TrackedObject::fromExpr(Lock) == Object)
+          if (Pointers.objectOf(Lock) == Object)
             Sites.push_back(&Site);
     return Sites;
   };
@@ -364,7 +367,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   for (const LockOperationSite &Site : Operations) {
     if (Site.Op.K == LockOperation::Release || Site.Op.Locks.empty())
       continue;
-    auto Object = TrackedObject::fromExpr(Site.Op.Locks.front());
+    auto Object = Pointers.objectOf(Site.Op.Locks.front());
     if (!Object)
       continue;
     std::string Name = Object->name();
@@ -381,7 +384,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         llvm::any_of(Operations, [&](const LockOperationSite &S) {
           return !isa<CallExpr>(S.Site) &&
                  llvm::any_of(S.Op.Locks, [&](const Expr *L) {
-                   return TrackedObject::fromExpr(L) == Object;
+                   return Pointers.objectOf(L) == Object;
                  });
         });
     bool BarePair = Cxx && Site.Op.OnStandardMutex && MemberCall &&
@@ -391,7 +394,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
                     llvm::any_of(Operations, [&](const LockOperationSite &S) {
                       return S.Op.K == LockOperation::Release &&
                              !S.Op.Locks.empty() &&
-                             TrackedObject::fromExpr(S.Op.Locks.front()) ==
+                             Pointers.objectOf(S.Op.Locks.front()) ==
                                  Object;
                     });
     if (BarePair) {
@@ -482,6 +485,7 @@ void ManualLockCheck::suggestGuard(
   const SourceManager &SM = Ctx.getSourceManager();
   if (Lock.getBeginLoc().isMacroID())
     return;
+  const locks::LockPointers Pointers(Function);
   // The critical section must be the rest of one block: the lock a
   // statement of it, the unlock its last statement.
   DynTypedNodeList Parents = Ctx.getParents(Lock);
@@ -490,12 +494,12 @@ void ManualLockCheck::suggestGuard(
     return;
   const auto *Unlock = dyn_cast<CXXMemberCallExpr>(Block->body_back());
   std::optional<TrackedObject> Object =
-      TrackedObject::fromExpr(Lock.getImplicitObjectArgument());
+      Pointers.objectOf(Lock.getImplicitObjectArgument());
   if (Unlock == nullptr || Unlock == &Lock || Unlock->getBeginLoc().isMacroID())
     return;
   auto UnlockOp = locks::classifyLockCall(*Unlock, Vocab);
   if (!UnlockOp || UnlockOp->K != LockOperation::Release ||
-      TrackedObject::fromExpr(Unlock->getImplicitObjectArgument()) != Object)
+      Pointers.objectOf(Unlock->getImplicitObjectArgument()) != Object)
     return;
   bool Shared = Op.K == LockOperation::AcquireShared;
   if (Shared != (Unlock->getMethodDecl()->getName() == "unlock_shared"))
@@ -509,7 +513,7 @@ void ManualLockCheck::suggestGuard(
     if (SM.isBeforeInTranslationUnit(Section.getBegin(), Loc) &&
         SM.isBeforeInTranslationUnit(Loc, Section.getEnd()))
       for (const Expr *L : Other.Op.Locks)
-        if (TrackedObject::fromExpr(L) == Object)
+        if (Pointers.objectOf(L) == Object)
           return;
   }
   const Expr *MutexExpr = Lock.getImplicitObjectArgument();

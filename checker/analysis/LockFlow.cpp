@@ -412,51 +412,61 @@ void LockFlowClient::noteEntryAcquisition(const TrackedObject &Object,
   EntryAcquisitions.push_back({Object, &Site, In});
 }
 
-void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
-                                 const TrackedObject &Object,
-                                 analysis::TransferContext &Ctx,
-                                 const TrackedObject *ExceptGuard) {
-  if (!reporting(Ctx) || (Lock && isRecursive(Lock)))
-    return;
-  FlowState &State = Ctx.state();
+const Stmt *LockFlowClient::relockPrior(const TrackedObject &Object,
+                                       const FlowState &State,
+                                       const TrackedObject *ExceptGuard,
+                                       const Stmt *Site, bool *Every) const {
   // Held by hand on every path, or on some path since a blocking lock (a
   // try-lock whose result is not tested here may have failed).
   auto Relocked = [&](const ObjectFacts &Facts, analysis::StateSet Held,
-                      const Stmt *&Prior, bool &Every) {
+                      const Stmt *&Prior, bool &All) {
     if (!(Facts.States & Held))
       return false;
     unsigned S = Facts.has(Locked)         ? Locked
                  : Facts.has(SharedLocked) ? SharedLocked
                                            : SharedLockedTwice;
     Prior = Facts.origin(S);
-    Every = Facts.hasOnly(Held);
+    All = Facts.hasOnly(Held);
     // On some paths only: not after a try-lock whose result may be tested
     // later, and not the same lock from an earlier loop turn (a condition
     // true on one turn only, `if (i == 0) lock(&m)`; a lock in a loop with
     // no unlock is reported where the lock leaves the function).
-    return Every || (!isTryOrigin(Prior) && Prior != &Site);
+    return All || (!isTryOrigin(Prior) && Prior != Site);
   };
   const Stmt *Prior = nullptr;
-  bool Every = true;
-  bool Found = false;
-  if (const ObjectFacts *Facts = State.lookup(Object))
-    Found = Relocked(*Facts, HeldStates, Prior, Every);
+  bool All = true;
+  if (const ObjectFacts *Facts = State.lookup(Object);
+      Facts && Relocked(*Facts, HeldStates, Prior, All)) {
+    if (Every)
+      *Every = All;
+    return Prior ? Prior : Site;
+  }
   for (const FlowState::Entry &Entry : State.objects()) {
-    if (Found)
-      break;
-    if (!isGuard(Entry.first) ||
-        (ExceptGuard && Entry.first == *ExceptGuard))
+    if (!isGuard(Entry.first) || (ExceptGuard && Entry.first == *ExceptGuard))
       continue;
     for (const Expr *Guarded :
          Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
       if (objectOf(Guarded) == Object &&
-          Relocked(Entry.second, stateBit(Locked), Prior, Every)) {
-        Found = true;
-        break;
+          Relocked(Entry.second, stateBit(Locked), Prior, All)) {
+        if (Every)
+          *Every = All;
+        return Prior ? Prior : Site;
       }
   }
-  if (Found)
-    Findings.push_back({DoubleLock, Object, &Site, Prior, Every});
+  return nullptr;
+}
+
+void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
+                                 const TrackedObject &Object,
+                                 analysis::TransferContext &Ctx,
+                                 const TrackedObject *ExceptGuard) {
+  if (!reporting(Ctx) || (Lock && isRecursive(Lock)))
+    return;
+  bool Every = true;
+  if (const Stmt *Prior =
+          relockPrior(Object, Ctx.state(), ExceptGuard, &Site, &Every))
+    Findings.push_back({DoubleLock, Object, &Site, Prior == &Site ? nullptr : Prior,
+                        Every});
 }
 
 bool LockFlowClient::isGuard(const TrackedObject &Object) const {
@@ -552,7 +562,8 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
     }
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Op.K == LockOperation::TryAcquire) {
-      State.add(*Object, Locked, &Site);
+      // Held or not, but no longer as the caller left it.
+      State.set(*Object, Locked, &Site);
       State.add(*Object, Unlocked, &Site);
     } else if (Op.K == LockOperation::AcquireShared && Facts &&
                Facts->hasOnly(SharedStates)) {
@@ -820,16 +831,18 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
     if (!Object)
       continue;
     if (Effect.AcquiresAtEntry) {
-      // The callee waits for this lock as the caller holds it: the call
-      // never returns (on the paths where it is held), so what the callee
-      // would leave behind is not applied.
-      size_t Before = Findings.size();
-      checkRelock(Call, nullptr, *Object, Ctx, nullptr);
       noteEntryAcquisition(*Object, *Effect.AcquiresAtEntry, Effect.AcquiresIn,
                            Ctx);
-      if (Findings.size() > Before) {
-        Findings.back().CalleeSite = Effect.AcquiresAtEntry;
-        Findings.back().Callee = Effect.AcquiresIn;
+      // The callee waits for this lock as the caller holds it: the call
+      // never returns, so what the callee would leave behind is not
+      // applied (in every pass alike, or the passes would disagree).
+      if (relockPrior(*Object, State, nullptr, &Call, nullptr)) {
+        size_t Before = Findings.size();
+        checkRelock(Call, nullptr, *Object, Ctx, nullptr);
+        if (Findings.size() > Before) {
+          Findings.back().CalleeSite = Effect.AcquiresAtEntry;
+          Findings.back().Callee = Effect.AcquiresIn;
+        }
         continue;
       }
     }

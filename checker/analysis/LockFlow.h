@@ -203,6 +203,12 @@ private:
   /// The statement that put a lock in a held state was a try-lock (so the
   /// lock is held only if it succeeded, which the code may test later).
   bool isTryOrigin(const Stmt *Origin) const;
+  /// Where Object, about to be acquired at Site, was locked if it may be
+  /// held there (Every: on every path); null when it is not held.
+  const Stmt *relockPrior(const analysis::TrackedObject &Object,
+                          const analysis::FlowState &State,
+                          const analysis::TrackedObject *ExceptGuard,
+                          const Stmt *Site, bool *Every) const;
   /// A lock acquired at Site (blocking): a double lock if it may be held.
   void checkRelock(const Stmt &Site, const Expr *Lock,
                    const analysis::TrackedObject &Object,

@@ -35,6 +35,15 @@ public:
           const ThreadStartVocabulary &Threads)
       : AST(AST), Vocab(Vocab), Threads(Threads) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // The library's own declarations say nothing about the project's locks,
+  // and are most of a translation unit.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        D->getASTContext().getSourceManager().isInSystemHeader(
+            D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
 
   bool TraverseFunctionDecl(FunctionDecl *F) {
     return inFunction(F, [&] {

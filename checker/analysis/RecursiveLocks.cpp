@@ -10,6 +10,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
 #include <optional>
 #include <vector>
 
@@ -33,6 +34,15 @@ const EnumConstantDecl *findEnumerator(ASTContext &AST, llvm::StringRef Name) {
 class Collector : public RecursiveASTVisitor<Collector> {
 public:
   bool shouldVisitTemplateInstantiations() const { return true; }
+  // The library's own declarations say nothing about the project's locks,
+  // and are most of a translation unit.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        D->getASTContext().getSourceManager().isInSystemHeader(
+            D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
   bool shouldVisitImplicitCode() const { return true; }
   bool VisitCallExpr(CallExpr *Call) {
     if (Call->getDirectCallee())

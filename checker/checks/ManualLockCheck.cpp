@@ -431,9 +431,22 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   // Locks taken by a callee (`lock_table()`) and still held on the way out.
+  // A callee that unlocks on some paths and not on others leaks by itself:
+  // that is reported in the callee, once, not at each of its calls.
+  auto CalleeMayUnlock = [&](const CallExpr &Call, const TrackedObject &Object) {
+    const FunctionDecl *Callee = Call.getDirectCallee();
+    if (const auto *Effects = Unit->summaries().effectsOf(*Callee))
+      for (const locks::LockEffect &Effect : *Effects)
+        if (Effect.ExitStates & stateBit(locks::Unlocked) &&
+            locks::LockSummaries::atCall(Effect.Object, Call, *Callee,
+                                         &Pointers) == Object)
+          return true;
+    return false;
+  };
   for (const auto &[Origin, Exits] : Leaks) {
     const auto *Call = dyn_cast<CallExpr>(Origin);
-    if (Call == nullptr || OperationAt(Origin) || !Call->getDirectCallee())
+    if (Call == nullptr || OperationAt(Origin) || !Call->getDirectCallee() ||
+        CalleeMayUnlock(*Call, Exits.front()->Object))
       continue;
     llvm::SmallVector<const ExitEvent *, 2> Normal, Exceptional;
     for (const ExitEvent *Exit : Exits)

@@ -5,7 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockFlow.h"
+#include "LockSummaries.h"
 #include "LockTypes.h"
+#include "RecursiveLocks.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -33,6 +35,11 @@ bool isStandardMutex(const CXXRecordDecl *Record) {
 }
 
 std::string nameOf(const FunctionDecl &F) { return F.getQualifiedNameAsString(); }
+
+bool recordNameIs(QualType T, llvm::StringRef Name) {
+  const auto *Record = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return Record && Record->getQualifiedNameAsString() == Name;
+}
 
 /// The object a lock operation is about: `m` for `m.lock()` and `&m`.
 QualType lockedType(const Expr *Lock) {
@@ -345,9 +352,121 @@ static LockKey keyOfObject(const TrackedObject &Object) {
   return {};
 }
 
-void LockFlowClient::initialize(const Decl &, FlowState &Entry) {
-  for (const TrackedObject &Object : StartUnlocked)
-    Entry.set(Object, Unlocked, nullptr);
+void LockFlowClient::initialize(const Decl &Function, FlowState &Entry) {
+  if (const auto *F = dyn_cast<FunctionDecl>(&Function))
+    Pointers = LockPointers(*F);
+  for (const TrackedObject &Object : EnterAsCallerLeft)
+    Entry.set(Object, AsAtEntry, nullptr);
+}
+
+llvm::SmallVector<LockKey, 2>
+LockFlowClient::keysOf(const Expr *Lock) const {
+  llvm::SmallVector<LockKey, 2> Keys;
+  for (const TrackedObject &Object : Pointers.mayBe(Lock))
+    if (LockKey Key = keyOfObject(Object); Key && !llvm::is_contained(Keys, Key))
+      Keys.push_back(Key);
+  if (Keys.empty())
+    if (LockKey Key = lockKeyOf(Lock))
+      Keys.push_back(Key);
+  return Keys;
+}
+
+bool LockFlowClient::reporting(analysis::TransferContext &Ctx) const {
+  return Ctx.isFinalPass() && &Ctx.function() == Analysed;
+}
+
+bool LockFlowClient::isRecursive(const Expr *Lock) const {
+  return isRecursiveLockType(lockedType(Lock)) ||
+         (Recursive && Recursive->contains(Lock));
+}
+
+bool LockFlowClient::isTryOrigin(const Stmt *Origin) const {
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Origin)) {
+    if (auto Op = classifyLockCall(*Call, Vocab))
+      return Op->K == LockOperation::TryAcquire;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const CXXMethodDecl *Method = Member->getMethodDecl();
+          Method && Method->getIdentifier() &&
+          Method->getName().starts_with("try_lock"))
+        return true;
+    return false;
+  }
+  for (const auto &[Var, Info] : Guards)
+    if (Info.Site == Origin)
+      return Info.Try;
+  return false;
+}
+
+void LockFlowClient::noteEntryAcquisition(const TrackedObject &Object,
+                                          const Stmt &Site,
+                                          const FunctionDecl *In,
+                                          analysis::TransferContext &Ctx) {
+  if (!Ctx.isFinalPass() || &Ctx.function() != Analysed)
+    return;
+  const ObjectFacts *Facts = Ctx.state().lookup(Object);
+  if (!Facts || !Facts->has(AsAtEntry))
+    return;
+  for (const EntryAcquisition &E : EntryAcquisitions)
+    if (E.Object == Object)
+      return;
+  EntryAcquisitions.push_back({Object, &Site, In});
+}
+
+const Stmt *LockFlowClient::relockPrior(const TrackedObject &Object,
+                                       const FlowState &State,
+                                       const TrackedObject *ExceptGuard,
+                                       const Stmt *Site, bool *Every) const {
+  // Held by hand on every path, or on some path since a blocking lock (a
+  // try-lock whose result is not tested here may have failed).
+  auto Relocked = [&](const ObjectFacts &Facts, analysis::StateSet Held,
+                      const Stmt *&Prior, bool &All) {
+    if (!(Facts.States & Held))
+      return false;
+    unsigned S = Facts.has(Locked)         ? Locked
+                 : Facts.has(SharedLocked) ? SharedLocked
+                                           : SharedLockedTwice;
+    Prior = Facts.origin(S);
+    All = Facts.hasOnly(Held);
+    // On some paths only: not after a try-lock whose result may be tested
+    // later, and not the same lock from an earlier loop turn (a condition
+    // true on one turn only, `if (i == 0) lock(&m)`; a lock in a loop with
+    // no unlock is reported where the lock leaves the function).
+    return All || (!isTryOrigin(Prior) && Prior != Site);
+  };
+  const Stmt *Prior = nullptr;
+  bool All = true;
+  if (const ObjectFacts *Facts = State.lookup(Object);
+      Facts && Relocked(*Facts, HeldStates, Prior, All)) {
+    if (Every)
+      *Every = All;
+    return Prior ? Prior : Site;
+  }
+  for (const FlowState::Entry &Entry : State.objects()) {
+    if (!isGuard(Entry.first) || (ExceptGuard && Entry.first == *ExceptGuard))
+      continue;
+    for (const Expr *Guarded :
+         Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
+      if (objectOf(Guarded) == Object &&
+          Relocked(Entry.second, stateBit(Locked), Prior, All)) {
+        if (Every)
+          *Every = All;
+        return Prior ? Prior : Site;
+      }
+  }
+  return nullptr;
+}
+
+void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
+                                 const TrackedObject &Object,
+                                 analysis::TransferContext &Ctx,
+                                 const TrackedObject *ExceptGuard) {
+  if (!reporting(Ctx) || (Lock && isRecursive(Lock)))
+    return;
+  bool Every = true;
+  if (const Stmt *Prior =
+          relockPrior(Object, Ctx.state(), ExceptGuard, &Site, &Every))
+    Findings.push_back({DoubleLock, Object, &Site, Prior == &Site ? nullptr : Prior,
+                        Every});
 }
 
 bool LockFlowClient::isGuard(const TrackedObject &Object) const {
@@ -365,15 +484,32 @@ LockFlowClient::heldLocks(const FlowState &State) const {
       if (!Facts.has(Locked))
         continue;
       const GuardInfo &Info = Guards.find(cast<VarDecl>(Object.Base))->second;
-      for (const Expr *Lock : Info.Locks)
-        Held.push_back({lockKeyOf(Lock), TrackedObject::fromExpr(Lock), Lock,
-                        Facts.origin(Locked)});
+      bool Shared = Object.Base && isa<VarDecl>(Object.Base) &&
+                    recordNameIs(cast<VarDecl>(Object.Base)->getType(),
+                                 "std::shared_lock");
+      for (const Expr *Lock : Info.Locks) {
+        llvm::SmallVector<LockKey, 2> Keys = keysOf(Lock);
+        HeldLock H{Keys.empty() ? LockKey() : Keys.front(), objectOf(Lock),
+                   Lock, Facts.origin(Locked), Shared, {}};
+        H.Alternatives.append(Keys.begin() + (Keys.empty() ? 0 : 1),
+                              Keys.end());
+        Held.push_back(H);
+      }
       continue;
     }
     for (unsigned State : {Locked, SharedLocked, SharedLockedTwice})
       if (Facts.has(State)) {
-        Held.push_back(
-            {keyOfObject(Object), Object, nullptr, Facts.origin(State)});
+        HeldLock H{keyOfObject(Object), Object, nullptr, Facts.origin(State),
+                   State != Locked, {}};
+        // A pointer chosen among locks: any of them.
+        for (const TrackedObject &Target : Pointers.targetsOf(Object))
+          if (LockKey Key = keyOfObject(Target)) {
+            if (!H.Key)
+              H.Key = Key;
+            else if (!(H.Key == Key))
+              H.Alternatives.push_back(Key);
+          }
+        Held.push_back(H);
         break;
       }
   }
@@ -388,7 +524,7 @@ LockFlowClient::coveringGuards(const FlowState &State,
     if (isGuard(Entry.first))
       for (const Expr *Lock :
            Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
-        if (TrackedObject::fromExpr(Lock) == Object)
+        if (objectOf(Lock) == Object)
           Covering.push_back(Entry.first);
   return Covering;
 }
@@ -399,29 +535,18 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
   if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
     OnAcquire(Site, Op, heldLocks(State));
   for (const Expr *Lock : Op.Locks) {
-    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
-    if (Op.K != LockOperation::TryAcquire &&
-        !isRecursiveLockType(lockedType(Lock)) && Ctx.isFinalPass() &&
-        &Ctx.function() == Analysed) {
-      const Stmt *Prior = nullptr;
-      if (const ObjectFacts *Facts = State.lookup(*Object);
-          Facts && mustBeHeld(*Facts) &&
-          !(Op.K == LockOperation::AcquireShared &&
+    if (Op.K != LockOperation::TryAcquire) {
+      // Two readers of one rwlock do not wait for each other.
+      const ObjectFacts *Facts = State.lookup(*Object);
+      if (!(Op.K == LockOperation::AcquireShared && Facts &&
             Facts->hasOnly(SharedStates)))
-        Prior = Facts->origin(Facts->has(Locked) ? Locked : SharedLocked);
-      for (const FlowState::Entry &Entry : State.objects()) {
-        if (Prior || !isGuard(Entry.first) ||
-            !Entry.second.hasOnly(stateBit(Locked)))
-          continue;
-        for (const Expr *Guarded :
-             Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
-          if (TrackedObject::fromExpr(Guarded) == Object)
-            Prior = Entry.second.origin(Locked);
-      }
-      if (Prior)
-        Findings.push_back({DoubleLock, *Object, &Site, Prior});
+        checkRelock(Site, Lock, *Object, Ctx, nullptr);
+      if (!isRecursive(Lock))
+        noteEntryAcquisition(*Object, Site,
+                             dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
     }
     // Relocking, by hand, a mutex that a guard owns and that was unlocked
     // by hand: the guard owns it again.
@@ -437,7 +562,8 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
     }
     const ObjectFacts *Facts = State.lookup(*Object);
     if (Op.K == LockOperation::TryAcquire) {
-      State.add(*Object, Locked, &Site);
+      // Held or not, but no longer as the caller left it.
+      State.set(*Object, Locked, &Site);
       State.add(*Object, Unlocked, &Site);
     } else if (Op.K == LockOperation::AcquireShared && Facts &&
                Facts->hasOnly(SharedStates)) {
@@ -454,7 +580,7 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
                              analysis::TransferContext &Ctx) {
   FlowState &State = Ctx.state();
   for (const Expr *Lock : Op.Locks) {
-    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+    std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
     // Unlocking by hand a mutex that a guard owns: the guard no longer
@@ -472,19 +598,23 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
       State.set(*Object, SharedLocked, &Site);
       continue;
     }
-    if (Facts && Facts->has(Unlocked) && Ctx.isFinalPass() &&
-        &Ctx.function() == Analysed && !isRecursiveLockType(lockedType(Lock))) {
-      // Not held on any path; or unlocked already on some path.
-      const Stmt *Prior = Facts->origin(Unlocked);
+    if (Facts && (Facts->has(Unlocked) || Facts->has(AsAtEntry)) &&
+        reporting(Ctx) && !isRecursive(Lock)) {
+      // Unlocked already on some path; or untouched since the entry on
+      // some path (the caller's lock, or a bug: the client decides).
+      const Stmt *Prior = Facts->has(Unlocked) ? Facts->origin(Unlocked)
+                                               : nullptr;
       const auto *PriorCall = dyn_cast_or_null<CallExpr>(Prior);
       std::optional<LockOperation> PriorOp;
       if (PriorCall)
         PriorOp = classifyLockCall(*PriorCall, Vocab);
-      bool EveryPath = Facts->hasOnly(stateBit(Unlocked));
-      // Prior null: not locked since the entry on some path (the caller's
-      // lock, or a bug: the client decides).
-      if (EveryPath || Prior == nullptr ||
-          (PriorOp && PriorOp->K == LockOperation::Release))
+      bool EveryPath = Facts->hasOnly(stateBit(Unlocked) | stateBit(AsAtEntry));
+      if (PriorOp && PriorOp->K == LockOperation::Release)
+        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
+      else if (Facts->has(AsAtEntry))
+        Findings.push_back({UnlockUnlocked, *Object, &Site, nullptr,
+                            EveryPath});
+      else if (EveryPath)
         Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
     }
     State.set(*Object, Unlocked, &Site);
@@ -515,7 +645,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
     }
     if (isGuardType(Arg->getType())) {
       // unique_lock b(std::move(a)): b takes over a's locks and state.
-      std::optional<TrackedObject> From = TrackedObject::fromExpr(Arg);
+      std::optional<TrackedObject> From = objectOf(Arg);
       const auto *FromVar =
           From ? dyn_cast_or_null<VarDecl>(From->Base) : nullptr;
       if (FromVar && Guards.count(FromVar)) {
@@ -532,10 +662,11 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
   }
   if (Info.Locks.empty())
     return;
+  Info.Try = Op.K == LockOperation::TryAcquire;
   Guards[&Guard] = Info;
   if (Adopted) // The guard now owns a lock taken by hand: its duty now.
     for (const Expr *Lock : Info.Locks)
-      if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+      if (std::optional<TrackedObject> Object = objectOf(Lock))
         Ctx.state().erase(*Object);
   if (Deferred) {
     Ctx.state().set(GuardObject, Unlocked, &Site);
@@ -548,25 +679,16 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
     // but their state is the guard's: they are released with it.
     if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
       OnAcquire(Site, Op, heldLocks(Ctx.state()));
-    if (Op.K != LockOperation::TryAcquire && Ctx.isFinalPass() &&
-        &Ctx.function() == Analysed) {
-      for (const Expr *Lock : Op.Locks) {
-        std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
-        if (!Object || isRecursiveLockType(lockedType(Lock)))
-          continue;
-        const ObjectFacts *Facts = Ctx.state().lookup(*Object);
-        if (Facts && Facts->hasOnly(stateBit(Locked)))
-          Findings.push_back({DoubleLock, *Object, &Site, Facts->origin(Locked)});
-        for (const FlowState::Entry &Entry : Ctx.state().objects())
-          if (isGuard(Entry.first) && Entry.first != GuardObject &&
-              Entry.second.hasOnly(stateBit(Locked)))
-            for (const Expr *Guarded :
-                 Guards.find(cast<VarDecl>(Entry.first.Base))->second.Locks)
-              if (TrackedObject::fromExpr(Guarded) == Object)
-                Findings.push_back(
-                    {DoubleLock, *Object, &Site, Entry.second.origin(Locked)});
-      }
-    }
+    if (Op.K != LockOperation::TryAcquire)
+      for (const Expr *Lock : Op.Locks)
+        if (std::optional<TrackedObject> Object =
+                objectOf(Lock)) {
+          checkRelock(Site, Lock, *Object, Ctx, &GuardObject);
+          if (!isRecursive(Lock))
+            noteEntryAcquisition(*Object, Site,
+                                 dyn_cast<FunctionDecl>(&Ctx.function()),
+                                 Ctx);
+        }
   }
   Ctx.state().set(GuardObject, Locked, &Site);
   if (Op.K == LockOperation::TryAcquire)
@@ -576,7 +698,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
 void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
                                        analysis::TransferContext &Ctx) {
   std::optional<TrackedObject> Guard =
-      TrackedObject::fromExpr(Call.getImplicitObjectArgument());
+      objectOf(Call.getImplicitObjectArgument());
   if (!Guard || !isGuard(*Guard))
     return;
   const CXXMethodDecl *Method = Call.getMethodDecl();
@@ -589,6 +711,11 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
     Op.Locks = Info.Locks;
     if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
       OnAcquire(Call, Op, heldLocks(Ctx.state()));
+    for (const Expr *Lock : Info.Locks)
+      if (std::optional<TrackedObject> Object = objectOf(Lock);
+          Object && !isRecursive(Lock))
+        noteEntryAcquisition(*Object, Call,
+                             dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
     Ctx.state().set(*Guard, Locked, &Call);
   } else if (Name.starts_with("try_lock")) {
     Ctx.state().add(*Guard, Locked, &Call);
@@ -646,23 +773,32 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
   if (std::optional<LockOperation> Op = classifyLockCall(*Call, Vocab)) {
     // std::lock(guard1, guard2): the guards' mutexes are locked, and the
     // guards own them.
+    // The locks held before the call: none of those it takes (they are
+    // taken together, in no order).
     llvm::SmallVector<const Expr *, 2> Locks;
-    bool ThroughGuards = false;
+    llvm::SmallVector<TrackedObject, 2> LockedGuards;
     for (const Expr *Lock : Op->Locks) {
-      std::optional<TrackedObject> Guard = TrackedObject::fromExpr(Lock);
+      std::optional<TrackedObject> Guard = objectOf(Lock);
       if (Guard && isGuard(*Guard)) {
-        ThroughGuards = true;
+        LockedGuards.push_back(*Guard);
         llvm::append_range(Locks,
                            Guards.find(cast<VarDecl>(Guard->Base))->second.Locks);
-        Ctx.state().set(*Guard, Locked, Call);
         continue;
       }
       Locks.push_back(Lock);
     }
-    if (ThroughGuards) {
+    if (!LockedGuards.empty()) {
       Op->Locks = Locks;
       if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
         OnAcquire(*Call, *Op, heldLocks(Ctx.state()));
+      for (const Expr *Lock : Locks)
+        if (std::optional<TrackedObject> Object =
+                objectOf(Lock);
+            Object && !isRecursive(Lock))
+          noteEntryAcquisition(*Object, *Call,
+                               dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
+      for (const TrackedObject &Guard : LockedGuards)
+        Ctx.state().set(Guard, Locked, Call);
       return;
     }
     if (Op->K == LockOperation::Release)
@@ -673,8 +809,78 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
   }
   if (Ctx.isFinalPass() && OnCall && &Ctx.function() == Analysed)
     OnCall(*Call, heldLocks(Ctx.state()));
-  if (analysis::FunctionSummaries *Summaries = Ctx.summaries())
-    Summaries->applyCallSummary(*Call, Ctx.state());
+  if (Ctx.isFinalPass() && BeforeCall && &Ctx.function() == Analysed)
+    BeforeCall(*Call, Ctx.state());
+  if (analysis::FunctionSummaries *EngineSummaries = Ctx.summaries())
+    EngineSummaries->applyCallSummary(*Call, Ctx.state());
+  applyCallEffects(*Call, Ctx);
+}
+
+void LockFlowClient::applyCallEffects(const CallExpr &Call,
+                                      analysis::TransferContext &Ctx) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (Summaries == nullptr || Callee == nullptr)
+    return;
+  const std::vector<LockEffect> *Effects = Summaries->effectsOf(*Callee);
+  if (Effects == nullptr)
+    return;
+  FlowState &State = Ctx.state();
+  for (const LockEffect &Effect : *Effects) {
+    std::optional<TrackedObject> Object =
+        LockSummaries::atCall(Effect.Object, Call, *Callee, &Pointers);
+    if (!Object)
+      continue;
+    if (Effect.AcquiresAtEntry) {
+      noteEntryAcquisition(*Object, *Effect.AcquiresAtEntry, Effect.AcquiresIn,
+                           Ctx);
+      // The callee waits for this lock as the caller holds it: the call
+      // never returns, so what the callee would leave behind is not
+      // applied (in every pass alike, or the passes would disagree).
+      if (relockPrior(*Object, State, nullptr, &Call, nullptr)) {
+        size_t Before = Findings.size();
+        checkRelock(Call, nullptr, *Object, Ctx, nullptr);
+        if (Findings.size() > Before) {
+          Findings.back().CalleeSite = Effect.AcquiresAtEntry;
+          Findings.back().Callee = Effect.AcquiresIn;
+        }
+        continue;
+      }
+    }
+    // A lock a guard of ours owns: a callee that unlocks it for good takes
+    // it from the guard; one that unlocks and relocks gives it back.
+    bool GuardOwned = false;
+    for (const TrackedObject &Guard : coveringGuards(State, *Object))
+      if (State.lookup(Guard)->has(Locked)) {
+        GuardOwned = true;
+        if (Effect.ExitStates == stateBit(Unlocked))
+          State.set(Guard, Unlocked, &Call);
+      }
+    if (GuardOwned)
+      continue;
+    ObjectFacts Before;
+    if (const ObjectFacts *Facts = State.lookup(*Object))
+      Before = *Facts;
+    else
+      Before.States = stateBit(AsAtEntry);
+    ObjectFacts After;
+    for (unsigned S = 0; S < NumLockStates; ++S) {
+      if (!(Effect.ExitStates & stateBit(S)))
+        continue;
+      if (S == AsAtEntry) { // Left as it was: what it was before the call.
+        After.join(Before);
+        continue;
+      }
+      // A state the lock was in already keeps its origin (where the caller
+      // locked it, not where a helper unlocked and relocked it).
+      ObjectFacts One;
+      One.States = stateBit(S);
+      One.Origins[S] = Before.has(S) ? Before.origin(S) : &Call;
+      After.join(One);
+    }
+    if (After.States == 0)
+      continue;
+    State.setFacts(*Object, After);
+  }
 }
 
 void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
@@ -720,7 +926,7 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   // A guard's try_lock(): true when it locked.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
     std::optional<TrackedObject> Guard =
-        TrackedObject::fromExpr(Member->getImplicitObjectArgument());
+        objectOf(Member->getImplicitObjectArgument());
     const CXXMethodDecl *Method = Member->getMethodDecl();
     if (Guard && isGuard(*Guard) && Method && Method->getIdentifier() &&
         Method->getName().starts_with("try_lock")) {
@@ -738,7 +944,7 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;
   bool IsLocked = Op->ZeroMeansLocked ? ReturnedZero : !ReturnedZero;
   for (const Expr *Lock : Op->Locks)
-    if (std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock))
+    if (std::optional<TrackedObject> Object = objectOf(Lock))
       State.set(*Object, IsLocked ? Locked : Unlocked, Call);
 }
 
@@ -749,6 +955,28 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
   OperationCollector Collector(V, Sites, /*UserGuards=*/true);
   Collector.TraverseStmt(const_cast<Stmt *>(&Body));
   return Sites;
+}
+
+namespace {
+class GuardFinder : public RecursiveASTVisitor<GuardFinder> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *Var) {
+    Found |= isGuardType(Var->getType());
+    return !Found;
+  }
+  bool Found = false;
+};
+} // namespace
+
+bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V,
+                   ASTContext &Ctx) {
+  if (!collectLockOperations(Body, V, Ctx).empty())
+    return true;
+  GuardFinder Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Finder.Found;
 }
 
 } // namespace clang::tidy::conc::locks

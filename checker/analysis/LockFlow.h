@@ -9,6 +9,7 @@
 #ifndef CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 #define CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 
+#include "analysis/LockPointers.h"
 #include "analysis/TrackedObjectFlow.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -20,6 +21,9 @@
 
 namespace clang::tidy::conc::locks {
 
+class LockSummaries;
+class RecursiveLocks;
+
 /// The states of a tracked lock, and of a guard object (a guard is Locked
 /// while it owns its mutexes).
 enum LockState : unsigned {
@@ -28,6 +32,9 @@ enum LockState : unsigned {
   SharedLocked,
   SharedLockedTwice, ///< A reader that took its read lock again (rwlocks
                      ///< count them): one unlock leaves it SharedLocked.
+  AsAtEntry, ///< Untouched since the function's entry: held or not as its
+             ///< caller left it (a lock the function can name but has not
+             ///< locked or unlocked yet on this path).
   NumLockStates
 };
 
@@ -95,6 +102,9 @@ struct HeldLock {
   std::optional<analysis::TrackedObject> Object;
   const Expr *LockExpr = nullptr; ///< As written where it was locked.
   const Stmt *Site = nullptr;     ///< Where it was locked.
+  bool Shared = false;            ///< Held for reading only.
+  /// The other locks it may be (a pointer chosen among several locks).
+  llvm::SmallVector<LockKey, 1> Alternatives;
 };
 
 /// Tracks locks and guards through a function on the shared analysis.
@@ -117,10 +127,20 @@ public:
   /// the locks held there.
   std::function<void(const CallExpr &Call, llvm::ArrayRef<HeldLock> Held)>
       OnCall;
+  /// Called at every call to a function that is not a lock function, with
+  /// the whole lock state before the call's effects.
+  std::function<void(const CallExpr &Call, const analysis::FlowState &State)>
+      BeforeCall;
 
   /// The function whose events the hooks and findings report: callees run
   /// for their summaries report nothing.
   const Decl *Analysed = nullptr;
+
+  /// What calls to functions of this file do to the caller's locks (null:
+  /// calls change nothing).
+  LockSummaries *Summaries = nullptr;
+  /// Locks made recursive by how they were initialised (null: by type only).
+  const RecursiveLocks *Recursive = nullptr;
 
   struct LockFinding {
     FindingKind Kind;
@@ -131,12 +151,27 @@ public:
     const Stmt *Prior = nullptr;
     /// The lock is in this state on every path here, not only on some.
     bool OnEveryPath = true;
+    /// A double lock inside a callee (Site is the call): where, and in
+    /// which function.
+    const Stmt *CalleeSite = nullptr;
+    const FunctionDecl *Callee = nullptr;
   };
   std::vector<LockFinding> Findings;
 
-  /// Objects that start the function unlocked (rather than untracked), so
-  /// that an unlock before any lock is seen as one.
-  llvm::SmallVector<analysis::TrackedObject, 4> StartUnlocked;
+  /// Objects tracked from the entry in AsAtEntry (rather than untracked),
+  /// so that an unlock before any lock is seen as one, and a lock taken
+  /// while the caller may hold it is known as such.
+  llvm::SmallVector<analysis::TrackedObject, 4> EnterAsCallerLeft;
+
+  /// A blocking acquisition of a lock still as the caller left it: where,
+  /// and in which function (this one, or a callee for a call's site).
+  struct EntryAcquisition {
+    analysis::TrackedObject Object;
+    const Stmt *Site = nullptr;
+    const FunctionDecl *In = nullptr;
+  };
+  /// The first one of each object, in the final pass.
+  llvm::SmallVector<EntryAcquisition, 2> EntryAcquisitions;
 
   unsigned numStates() const override { return NumLockStates; }
   void initialize(const Decl &Function, analysis::FlowState &Entry) override;
@@ -149,12 +184,41 @@ public:
       const;
   /// Whether Object is a guard variable this client knows.
   bool isGuard(const analysis::TrackedObject &Object) const;
+  /// Whether the lock named by Lock may be locked again by its holder.
+  bool isRecursive(const Expr *Lock) const;
+  /// The object a lock expression names in the analysed function, through
+  /// its local pointers.
+  std::optional<analysis::TrackedObject> objectOf(const Expr *Lock) const {
+    return Pointers.objectOf(Lock);
+  }
+  /// The lock-order names of what a lock expression may be.
+  llvm::SmallVector<LockKey, 2> keysOf(const Expr *Lock) const;
 
 private:
   struct GuardInfo {
     llvm::SmallVector<const Expr *, 2> Locks;
     const Stmt *Site = nullptr;
+    bool Try = false; ///< Made with try_to_lock or a timeout: may not own.
   };
+  /// The statement that put a lock in a held state was a try-lock (so the
+  /// lock is held only if it succeeded, which the code may test later).
+  bool isTryOrigin(const Stmt *Origin) const;
+  /// Where Object, about to be acquired at Site, was locked if it may be
+  /// held there (Every: on every path); null when it is not held.
+  const Stmt *relockPrior(const analysis::TrackedObject &Object,
+                          const analysis::FlowState &State,
+                          const analysis::TrackedObject *ExceptGuard,
+                          const Stmt *Site, bool *Every) const;
+  /// A lock acquired at Site (blocking): a double lock if it may be held.
+  void checkRelock(const Stmt &Site, const Expr *Lock,
+                   const analysis::TrackedObject &Object,
+                   analysis::TransferContext &Ctx,
+                   const analysis::TrackedObject *ExceptGuard);
+  void noteEntryAcquisition(const analysis::TrackedObject &Object,
+                            const Stmt &Site, const FunctionDecl *In,
+                            analysis::TransferContext &Ctx);
+  void applyCallEffects(const CallExpr &Call, analysis::TransferContext &Ctx);
+  bool reporting(analysis::TransferContext &Ctx) const;
   /// The guards in State that hold (or held) Object.
   llvm::SmallVector<analysis::TrackedObject, 1>
   coveringGuards(const analysis::FlowState &State,
@@ -170,6 +234,7 @@ private:
                          analysis::TransferContext &Ctx);
 
   const LockVocabulary &Vocab;
+  LockPointers Pointers;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   /// `int err = pthread_mutex_lock(&m);`: err stands for the call in the
   /// conditions that test it.
@@ -187,6 +252,11 @@ struct LockOperationSite {
 std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
                                                      const LockVocabulary &V,
                                                      ASTContext &Ctx);
+
+/// Whether a body has a lock operation or declares a guard (a deferred
+/// `unique_lock` locked later by `lk.lock()` or `std::lock(a, b)` is no
+/// operation until then): the functions worth a lock flow.
+bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V, ASTContext &Ctx);
 
 } // namespace clang::tidy::conc::locks
 

@@ -8,6 +8,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace clang::tidy::conc::locks {
 
@@ -41,6 +43,33 @@ std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {
       return Name;
   }
   return {};
+}
+
+bool namesLocking(llvm::StringRef Name) {
+  static constexpr llvm::StringRef Verbs[] = {"lock",   "locked", "acquire",
+                                              "acquired", "rdlock", "wrlock"};
+  auto IsVerb = [](llvm::StringRef Word) {
+    std::string Lower = Word.lower();
+    return llvm::is_contained(Verbs, llvm::StringRef(Lower));
+  };
+  size_t Begin = 0;
+  for (size_t I = 1; I <= Name.size(); ++I) {
+    bool Split = I == Name.size();
+    if (!Split) {
+      char Prev = Name[I - 1], Cur = Name[I];
+      bool NextLower = I + 1 < Name.size() && llvm::isLower(Name[I + 1]);
+      Split = Cur == '_' || Prev == '_' ||
+              llvm::isDigit(Cur) != llvm::isDigit(Prev) ||
+              (llvm::isLower(Prev) && llvm::isUpper(Cur)) ||
+              (llvm::isUpper(Prev) && llvm::isUpper(Cur) && NextLower);
+    }
+    if (!Split)
+      continue;
+    if (IsVerb(Name.slice(Begin, I)))
+      return true;
+    Begin = I;
+  }
+  return false;
 }
 
 bool isUserLockable(const CXXRecordDecl *Record) {

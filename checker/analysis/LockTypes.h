@@ -40,6 +40,12 @@ bool isNameInList(llvm::StringRef QualifiedName,
 /// class itself. Empty when \p T is none of them.
 std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names);
 
+/// Whether a whole word of a function's name says it locks: `Lock`,
+/// `lock_table`, `AcquireSlot`, `TryLock`, `rdlock` (but not `ReadBlock`,
+/// `update_clock`, `BlockingPop`, `Unlock`). Words are split at `_`, digits
+/// and case changes.
+bool namesLocking(llvm::StringRef FunctionName);
+
 /// A class outside system headers with both lock() and unlock() (or Lock()
 /// and Unlock()) members: a lock that the user wrote.
 bool isUserLockable(const CXXRecordDecl *Record);

@@ -375,8 +375,12 @@ public:
     return true;
   }
 
+  /// A flag tested for truth: a bool, or in C an int or a pointer
+  /// (`if (need)`), never written after its initialization.
   bool isStableCondition(const VarDecl *Var) const {
-    return Var->getType()->isBooleanType() && !Written.count(Var) &&
+    QualType T = Var->getType();
+    return (T->isBooleanType() || T->isIntegerType() || T->isPointerType()) &&
+           !Written.count(Var) &&
            (isa<ParmVarDecl>(Var) || Var->hasLocalStorage()) &&
            !Var->getType()->isReferenceType();
   }

@@ -9,6 +9,7 @@
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -63,6 +64,80 @@ bool isCallerChosenPair(const TrackedObject &A, const TrackedObject &B) {
            B.Base->getType().getNonReferenceType().getCanonicalType()
                .getUnqualifiedType();
   return true;
+}
+
+/// Whether an expression mentions the object a lock belongs to: its
+/// variable, or `this` for a member of the object the method runs on.
+bool mentionsOwner(const Stmt *S, const TrackedObject &Lock) {
+  if (S == nullptr)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    if (Ref->getDecl() == Lock.Base)
+      return true;
+  if (isa<CXXThisExpr>(S) && isa_and_nonnull<FieldDecl>(Lock.Base))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (mentionsOwner(Child, Lock))
+      return true;
+  return false;
+}
+
+/// A comparison that orders the two owners: `a.id < b.id`, `&a < &b`,
+/// `this < &other`, `std::less<>()(a, b)`.
+bool comparesOwners(const Stmt *S, const TrackedObject &A,
+                    const TrackedObject &B) {
+  if (S == nullptr)
+    return false;
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *Binary = dyn_cast<BinaryOperator>(S);
+      Binary && Binary->isRelationalOp()) {
+    L = Binary->getLHS();
+    R = Binary->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    OverloadedOperatorKind K = Op->getOperator();
+    bool Relational = K == OO_Less || K == OO_Greater || K == OO_LessEqual ||
+                      K == OO_GreaterEqual || K == OO_Spaceship;
+    if (Relational && Op->getNumArgs() == 2) {
+      L = Op->getArg(0);
+      R = Op->getArg(1);
+    } else if (K == OO_Call && Op->getNumArgs() == 3) { // std::less<>()(a, b)
+      L = Op->getArg(1);
+      R = Op->getArg(2);
+    }
+  }
+  if (L && R &&
+      ((mentionsOwner(L, A) && mentionsOwner(R, B)) ||
+       (mentionsOwner(L, B) && mentionsOwner(R, A))) &&
+      !(mentionsOwner(L, A) && mentionsOwner(L, B)))
+    return true;
+  for (const Stmt *Child : S->children())
+    if (comparesOwners(Child, A, B))
+      return true;
+  return false;
+}
+
+/// Whether the acquisition at Site runs under a branch whose condition
+/// compares the two locks' owners: the code picks the order by a key.
+bool orderedByComparison(const Stmt &Site, const TrackedObject &A,
+                         const TrackedObject &B, const FunctionDecl &Function,
+                         ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(Site);
+  for (unsigned Depth = 0; Depth < 32; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return false;
+    Node = Parents[0];
+    const Stmt *Condition = nullptr;
+    if (const auto *If = Node.get<IfStmt>())
+      Condition = If->getCond();
+    else if (const auto *Cond = Node.get<ConditionalOperator>())
+      Condition = Cond->getCond();
+    if (Condition && comparesOwners(Condition, A, B))
+      return true;
+    if (Node.get<FunctionDecl>() == &Function || Node.get<LambdaExpr>())
+      return false;
+  }
+  return false;
 }
 
 SourceLocation siteOf(const Stmt *S) {
@@ -139,10 +214,85 @@ LockOrderCheck::acquiredBy(const FunctionDecl *Function, ASTContext &Ctx,
   return Acquired[Definition] = std::move(Result);
 }
 
-void LockOrderCheck::addEdge(LockKey From, LockKey To, const Edge &E) {
+void LockOrderCheck::addEdge(LockKey From, LockKey To, const Edge &E,
+                             llvm::ArrayRef<HeldLock> Held) {
   Nodes.insert({From.Decl, Nodes.size()});
   Nodes.insert({To.Decl, Nodes.size()});
-  Edges.insert({{From.Decl, To.Decl}, E});
+  // A read lock is no gate: two readers hold it at once.
+  llvm::SmallVector<const ValueDecl *, 2> Gates;
+  for (const HeldLock &H : Held)
+    if (H.Key && !H.Shared && !(H.Key == From) && !(H.Key == To) &&
+        !llvm::is_contained(Gates, H.Key.Decl))
+      Gates.push_back(H.Key.Decl);
+  auto [It, New] = Edges.insert({{From.Decl, To.Decl}, E});
+  if (New) {
+    It->second.Gates = Gates;
+    return;
+  }
+  llvm::erase_if(It->second.Gates, [&](const ValueDecl *G) {
+    return !llvm::is_contained(Gates, G);
+  });
+}
+
+bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
+                                       const TrackedObject &First,
+                                       const TrackedObject &Second,
+                                       ASTContext &Ctx) {
+  if (!Unit || &Unit->context() != &Ctx)
+    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab,
+                                             ThreadStartVocabulary());
+  std::optional<std::vector<const CallExpr *>> Calls = Unit->callsOf(Function);
+  if (!Calls || Calls->empty())
+    return false;
+  // What a call passes for one side of the pair: an argument, or the
+  // object a method is called on; known when it is a variable of the
+  // caller or a global (or a member of one), not a parameter (whose order
+  // is the caller's caller's).
+  auto Passed = [&](const CallExpr *Call,
+                    const TrackedObject &Side) -> const ValueDecl * {
+    const Expr *Arg = nullptr;
+    if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Side.Base)) {
+      unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
+                               isa<CXXMethodDecl>(Function)
+                           ? 1
+                           : 0;
+      if (Param->getFunctionScopeIndex() + Shift < Call->getNumArgs())
+        Arg = Call->getArg(Param->getFunctionScopeIndex() + Shift);
+    } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+      Arg = Member->getImplicitObjectArgument();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+               Op && Op->getNumArgs() > 0) {
+      Arg = Op->getArg(0);
+    }
+    std::optional<TrackedObject> Object = TrackedObject::fromExpr(Arg);
+    if (!Object || isa<ParmVarDecl>(Object->Base) ||
+        isa<FieldDecl>(Object->Base))
+      return nullptr;
+    return Object->Member ? static_cast<const ValueDecl *>(Object->Member)
+                          : Object->Base;
+  };
+  // The orders passed, as edges between the objects; one order means no
+  // cycle among them (and never the same object on both sides).
+  std::map<const ValueDecl *, llvm::SmallVector<const ValueDecl *, 2>> After;
+  for (const CallExpr *Call : *Calls) {
+    const ValueDecl *A = Passed(Call, First), *B = Passed(Call, Second);
+    if (!A || !B || A == B)
+      return false;
+    After[A].push_back(B);
+  }
+  std::map<const ValueDecl *, int> Mark; // 1: on the path, 2: done.
+  std::function<bool(const ValueDecl *)> Cyclic = [&](const ValueDecl *N) {
+    Mark[N] = 1;
+    for (const ValueDecl *Next : After[N])
+      if (Mark[Next] == 1 || (Mark[Next] == 0 && Cyclic(Next)))
+        return true;
+    Mark[N] = 2;
+    return false;
+  };
+  for (const auto &[N, Unused] : After)
+    if (Mark[N] == 0 && Cyclic(N))
+      return false;
+  return true;
 }
 
 void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
@@ -150,7 +300,7 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   if (Function->isDependentContext() || !Analysed.insert(Function).second)
     return;
   ASTContext &Ctx = *Result.Context;
-  if (locks::collectLockOperations(*Function->getBody(), Vocab, Ctx).empty())
+  if (!locks::mayTouchLocks(*Function->getBody(), Vocab, Ctx))
     return;
 
   locks::LockFlowClient Client(Vocab);
@@ -160,15 +310,35 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
     if (Op.K == LockOperation::TryAcquire)
       return; // A try-lock does not wait: it cannot deadlock.
     for (const Expr *Lock : Op.Locks) {
-      LockKey Key = locks::lockKeyOf(Lock);
-      std::optional<TrackedObject> Object = TrackedObject::fromExpr(Lock);
+      // A lock through a pointer chosen among several is any of them.
+      llvm::SmallVector<LockKey, 2> Keys = Client.keysOf(Lock);
+      LockKey Key = Keys.empty() ? LockKey() : Keys.front();
+      std::optional<TrackedObject> Object = Client.objectOf(Lock);
       for (const HeldLock &H : Held) {
-        if (Key && H.Key && !(Key == H.Key)) {
-          addEdge(H.Key, Key, {H.Site, &Site, nullptr, nullptr});
+        llvm::SmallVector<LockKey, 2> HeldKeys;
+        if (H.Key)
+          HeldKeys.push_back(H.Key);
+        llvm::append_range(HeldKeys, H.Alternatives);
+        bool Edged = false;
+        for (const LockKey &From : HeldKeys)
+          for (const LockKey &To : Keys)
+            if (!(From == To)) {
+              addEdge(From, To, {H.Site, &Site, nullptr, nullptr, {}}, Held);
+              Edged = true;
+            }
+        if (Edged)
           continue;
-        }
         if (!(Key == H.Key) || !Object || !H.Object ||
             !isCallerChosenPair(*H.Object, *Object) || H.Site == nullptr)
+          continue;
+        // Ordered by the code (a key or address comparison chooses which
+        // goes first), or by every caller in this file; or held under a
+        // common gate lock.
+        if (orderedByComparison(Site, *H.Object, *Object, *Function, Ctx) ||
+            callsKeepOneOrder(*Function, *H.Object, *Object, Ctx) ||
+            llvm::any_of(Held, [&](const HeldLock &G) {
+              return G.Key && !G.Shared && !(G.Key == Key);
+            }))
           continue;
         SourceLocation Loc = siteOf(&Site);
         if (Loc.isMacroID() || !Reported.insert(Loc).second)
@@ -192,7 +362,8 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
     for (const Acquisition &Inner : acquiredBy(Callee, Ctx, 0))
       for (const HeldLock &H : Held)
         if (H.Key && !(H.Key == Inner.Key))
-          addEdge(H.Key, Inner.Key, {H.Site, Inner.Site, &Call, Callee});
+          addEdge(H.Key, Inner.Key, {H.Site, Inner.Site, &Call, Callee, {}},
+                  Held);
   };
   analysis::runTrackedObjectFlow(*Function, Ctx, Client);
 }
@@ -252,6 +423,15 @@ void LockOrderCheck::reportCycle(llvm::ArrayRef<LockKey> Cycle) {
   auto EdgeOf = [&](unsigned I) -> const Edge & {
     return Edges.at({Cycle[I].Decl, Cycle[(I + 1) % Cycle.size()].Decl});
   };
+  // A gate lock held at every acquisition of the cycle: only one thread
+  // at a time takes any of these orders.
+  llvm::SmallVector<const ValueDecl *, 2> Gates = EdgeOf(0).Gates;
+  for (unsigned I = 1; I < Cycle.size(); ++I)
+    llvm::erase_if(Gates, [&](const ValueDecl *G) {
+      return !llvm::is_contained(EdgeOf(I).Gates, G);
+    });
+  if (!Gates.empty())
+    return;
   auto AcquireLoc = [&](const Edge &E) {
     return E.Call ? E.Call->getBeginLoc() : siteOf(E.AcquireSite);
   };

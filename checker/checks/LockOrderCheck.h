@@ -9,11 +9,13 @@
 #define CONC_CHECKER_CHECKS_LOCKORDERCHECK_H
 
 #include "analysis/LockFlow.h"
+#include "analysis/LockUnit.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,9 @@ private:
     const Stmt *AcquireSite = nullptr; ///< Where To is acquired.
     const CallExpr *Call = nullptr;    ///< The call that acquires To, if any.
     const FunctionDecl *Callee = nullptr;
+    /// Locks held exclusively at every acquisition of this edge, besides
+    /// From: a cycle whose edges all run under one of them cannot deadlock.
+    llvm::SmallVector<const ValueDecl *, 2> Gates;
   };
   struct Acquisition {
     locks::LockKey Key;
@@ -53,7 +58,14 @@ private:
   /// Every lock that a call to Function may acquire, its callees included.
   const std::vector<Acquisition> &acquiredBy(const FunctionDecl *Function,
                                              ASTContext &Ctx, unsigned Depth);
-  void addEdge(locks::LockKey From, locks::LockKey To, const Edge &E);
+  void addEdge(locks::LockKey From, locks::LockKey To, const Edge &E,
+               llvm::ArrayRef<locks::HeldLock> Held);
+  /// Whether every call of Function in this unit passes the two objects of
+  /// a same-member pair in one order (so they are never swapped).
+  bool callsKeepOneOrder(const FunctionDecl &Function,
+                         const analysis::TrackedObject &First,
+                         const analysis::TrackedObject &Second,
+                         ASTContext &Ctx);
   void reportCycle(llvm::ArrayRef<locks::LockKey> Cycle);
 
   const std::vector<StringRef> LockFunctions;
@@ -68,6 +80,8 @@ private:
   llvm::DenseSet<const FunctionDecl *> InProgress;
   llvm::DenseSet<const FunctionDecl *> Analysed;
   llvm::DenseSet<SourceLocation> Reported;
+  /// Call sites of the unit, indexed on first need.
+  std::unique_ptr<locks::LockUnit> Unit;
 };
 
 } // namespace clang::tidy::conc

@@ -7,9 +7,11 @@
 #include "ManualLockCheck.h"
 #include "analysis/LockTypes.h"
 #include "analysis/MayThrow.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTLambda.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -30,26 +32,14 @@ using locks::LockFlowClient;
 using locks::LockOperation;
 using locks::LockOperationSite;
 
-/// A function whose whole body is one lock (`mu_.lock();`, `return
-/// pthread_mutex_lock(&mu);`) exists to acquire it, whatever it is called
-/// (ggml_critical_section_start, BeginUpdate, table_enter).
-bool onlyAcquires(const FunctionDecl &Function,
-                  llvm::ArrayRef<LockOperationSite> Operations) {
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Function.getBody());
-  if (Body == nullptr || Body->size() != 1 || Operations.size() != 1)
-    return false;
-  const LockOperationSite &Site = Operations.front();
-  if (Site.Op.K != LockOperation::Acquire &&
-      Site.Op.K != LockOperation::AcquireShared)
-    return false;
-  const Stmt *Only = Body->body_front();
-  if (const auto *Return = dyn_cast<ReturnStmt>(Only))
-    Only = Return->getRetValue();
-  const auto *E = dyn_cast_or_null<Expr>(Only);
-  return E != nullptr && E->IgnoreParenCasts() == Site.Site;
-}
-
 constexpr unsigned MaxExitNotes = 3;
+
+/// How a diagnostic names a function: 'bump', or "the lambda".
+std::string describeFunction(const FunctionDecl &Function) {
+  if (isLambdaCallOperator(&Function))
+    return "the lambda";
+  return "'" + Function.getNameAsString() + "'";
+}
 
 constexpr unsigned HeldStates[] = {locks::Locked, locks::SharedLocked,
                                    locks::SharedLockedTwice};
@@ -106,7 +96,8 @@ ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
       UnlockFunctions(utils::options::parseStringList(
           Options.get("UnlockFunctions", ""))),
       AcquireFunctions(utils::options::parseStringList(
-          Options.get("AcquireFunctions", ""))) {
+          Options.get("AcquireFunctions", ""))),
+      Threads(readThreadVocabulary(Options)) {
   Vocab.LockFunctions = LockFunctions;
   Vocab.UnlockFunctions = UnlockFunctions;
 }
@@ -118,6 +109,7 @@ void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(UnlockFunctions));
   Options.store(Opts, "AcquireFunctions",
                 utils::options::serializeStringList(AcquireFunctions));
+  storeThreadVocabulary(Options, Opts, Threads);
 }
 
 void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
@@ -127,20 +119,43 @@ void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
                      this);
 }
 
-bool ManualLockCheck::isAcquireFunction(const FunctionDecl &Function) const {
+bool ManualLockCheck::isAcquireFunction(
+    const FunctionDecl &Function, const TrackedObject &Object,
+    llvm::ArrayRef<LockOperationSite> Operations) {
+  // A thread hands its locks back to nobody.
+  if (Unit->threadStart(Function))
+    return false;
   if (locks::isNameInList(Function.getQualifiedNameAsString(),
                           AcquireFunctions))
     return true;
-  // A function named for locking (Lock, lock_table, AcquireSlot) returns
-  // holding the lock by design; so do a constructor (an RAII guard) and a
-  // destructor (an RAII "unlock here, relock at scope end" helper).
+  // A constructor (an RAII guard) and a destructor (an RAII "unlock here,
+  // relock at scope end" helper) hand their lock to their object.
   if (isa<CXXConstructorDecl, CXXDestructorDecl>(Function))
     return true;
-  if (!Function.getIdentifier())
-    return false;
-  std::string Name = Function.getName().lower();
-  return llvm::StringRef(Name).contains("lock") ||
-         llvm::StringRef(Name).contains("acquire");
+  const locks::LockPointers Pointers(Function);
+  // No path of its own unlocks the lock: it exists to leave it locked
+  // (ggml_critical_section_start, BeginUpdate, table_enter), whatever its
+  // name. A callee that may unlock it is a path that unlocks.
+  bool Unlocks = llvm::any_of(Operations, [&](const LockOperationSite &S) {
+    return S.Op.K == LockOperation::Release &&
+           llvm::any_of(S.Op.Locks, [&](const Expr *L) {
+             return Pointers.objectOf(L) == Object;
+           });
+  });
+  if (!Unlocks)
+    for (const CallExpr *Call : locks::collectCalls(*Function.getBody())) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (const auto *Effects = Unit->summaries().effectsOf(*Callee))
+        for (const locks::LockEffect &Effect : *Effects)
+          if (Effect.ExitStates & stateBit(locks::Unlocked) &&
+              locks::LockSummaries::atCall(Effect.Object, *Call, *Callee,
+                                           &Pointers) == Object)
+            Unlocks = true;
+    }
+  if (!Unlocks)
+    return true;
+  return Function.getIdentifier() &&
+         locks::namesLocking(Function.getName());
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
@@ -148,21 +163,25 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   if (Function->isDependentContext() || Function->isDefaulted())
     return;
   ASTContext &Ctx = *Result.Context;
+  if (!Unit || &Unit->context() != &Ctx)
+    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
   std::vector<LockOperationSite> Operations =
       locks::collectLockOperations(*Function->getBody(), Vocab, Ctx);
-  if (Operations.empty())
+  // Locks reached through local pointers are named by what they point to.
+  const locks::LockPointers Pointers(*Function);
+  // The locks it touches itself or through the functions it calls.
+  llvm::SmallVector<TrackedObject, 4> Touched =
+      Unit->summaries().sharedLocks(*Function);
+  if (Touched.empty())
     return;
 
   LockFlowClient Client(Vocab);
   Client.Analysed = Function;
-  for (const LockOperationSite &Site : Operations)
-    for (const Expr *Lock : Site.Op.Locks)
-      if (auto Object = TrackedObject::fromExpr(Lock))
-        if (!llvm::is_contained(Client.StartUnlocked, *Object))
-          Client.StartUnlocked.push_back(*Object);
-  analysis::FunctionSummaries Summaries(Client, Ctx, locks::Locked);
+  Client.Summaries = &Unit->summaries();
+  Client.Recursive = &Unit->recursive();
+  Client.EnterAsCallerLeft = Touched;
   analysis::FlowResult Flow =
-      analysis::runTrackedObjectFlow(*Function, Ctx, Client, &Summaries);
+      analysis::runTrackedObjectFlow(*Function, Ctx, Client);
   if (!Flow.Complete)
     return;
 
@@ -177,7 +196,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const LockOperationSite &Site : Operations)
       if (Site.Op.K != LockOperation::Release)
         for (const Expr *Lock : Site.Op.Locks)
-          if (TrackedObject::fromExpr(Lock) == Object)
+          if (Pointers.objectOf(Lock) == Object)
             Sites.push_back(&Site);
     return Sites;
   };
@@ -195,40 +214,56 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     for (const ExitEvent &Exit : Flow.Exits)
       if (Exit.Object == Object && !Exit.isExceptional()) {
         AnyExit = true;
-        // Unlocked since the entry (origin null) is the caller's lock,
-        // untouched on this path.
-        EndsHeld &= !(Exit.Facts.has(locks::Unlocked) &&
-                      Exit.Facts.origin(locks::Unlocked) != nullptr);
+        // AsAtEntry is the caller's lock, untouched on this path.
+        EndsHeld &= !Exit.Facts.has(locks::Unlocked);
       }
     if (AnyExit && EndsHeld)
       KeepsCallersLock.push_back(Object);
   }
 
+  // A lock written in a macro of the project (`LOCK(m)`) is reported where
+  // the macro is used; one inside a system header's macro is not ours.
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
   auto Report = [&](SourceLocation Loc) {
-    return Loc.isValid() && !Loc.isMacroID() && Reported.insert(Loc).second;
+    return Loc.isValid() && !SM.isInSystemHeader(Loc) &&
+           !SM.isInSystemMacro(Loc) && Reported.insert(Loc).second;
   };
 
   // Double locks, double unlocks, unlocks of a lock not held.
   for (const LockFlowClient::LockFinding &F : Client.Findings) {
     std::string Name = F.Object.name();
     if (F.Kind == LockFlowClient::DoubleLock) {
-      if (!Report(F.Site->getBeginLoc()))
+      if (!Report(At(F.Site)))
         continue;
-      diag(F.Site->getBeginLoc(),
-           "'%0' is locked while it is already held on this path: a "
-           "non-recursive lock deadlocks on itself")
-          << Name;
-      diag(F.Prior->getBeginLoc(), "'%0' was locked here", DiagnosticIDs::Note)
-          << Name;
+      if (F.Callee)
+        diag(At(F.Site),
+             "'%0' is locked again in %1, called here while it is "
+             "held%select{| on some paths}2: a non-recursive lock deadlocks "
+             "on itself")
+            << Name << describeFunction(*F.Callee) << !F.OnEveryPath;
+      else
+        diag(At(F.Site),
+             "'%0' is locked while it is already held %select{on this "
+             "path|on some paths here}1: a non-recursive lock deadlocks on "
+             "itself")
+            << Name << !F.OnEveryPath;
+      if (F.Prior)
+        diag(At(F.Prior), "'%0' was locked here",
+             DiagnosticIDs::Note)
+            << Name;
+      if (F.CalleeSite)
+        diag(At(F.CalleeSite), "%0 locks it here", DiagnosticIDs::Note)
+            << describeFunction(*F.Callee);
       continue;
     }
     const LockOperationSite *Prior = OperationAt(F.Prior);
     if (Prior && Prior->Op.K == LockOperation::Release) {
-      if (!Report(F.Site->getBeginLoc()))
+      if (!Report(At(F.Site)))
         continue;
-      diag(F.Site->getBeginLoc(), "'%0' is unlocked twice on this path")
+      diag(At(F.Site), "'%0' is unlocked twice on this path")
           << Name;
-      diag(F.Prior->getBeginLoc(), "'%0' was unlocked here already",
+      diag(At(F.Prior), "'%0' was unlocked here already",
            DiagnosticIDs::Note)
           << Name;
       continue;
@@ -237,27 +272,68 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         (!F.OnEveryPath || llvm::is_contained(KeepsCallersLock, F.Object)))
       continue;
     auto Locks = LocksOf(F.Object);
-    if (F.Prior == nullptr && Locks.empty() && !F.Object.isLocalVariable())
-      continue; // Handed in locked: a release function.
-    if (!Report(F.Site->getBeginLoc()))
+    // Not locked here: handed in locked by the caller (a release function),
+    // unless no caller can hold it: a static of this function, a thread
+    // body's lock, a global that no code of the unit locks, or one that no
+    // call site of the function holds.
+    const auto *Var = dyn_cast_or_null<VarDecl>(F.Object.Base);
+    bool NobodyHolds = false;
+    if (F.Prior == nullptr && Locks.empty() && !F.Object.isLocalVariable()) {
+      if (!Var || F.Object.Member || !Var->hasGlobalStorage())
+        continue;
+      NobodyHolds = Var->isStaticLocal() ||
+                    (!Var->isExternallyVisible() &&
+                     !Unit->mayBeLockedInUnit(*Var)) ||
+                    !Unit->callersMayHold(*Function, *Var);
+      if (!NobodyHolds)
+        continue;
+    }
+    if (!Report(At(F.Site)))
       continue;
-    diag(F.Site->getBeginLoc(),
+    diag(At(F.Site),
          "'%0' is unlocked here, but it is not held on this path")
         << Name;
-    if (F.Prior)
-      diag(F.Prior->getBeginLoc(), "the try-lock here may have failed",
+    if (NobodyHolds)
+      diag(At(F.Site),
+           Var->isStaticLocal()
+               ? "'%0' is a static of this function, which never locks it"
+           : Unit->threadStart(*Function)
+               ? "'%1' runs as a thread, which starts holding no lock"
+           : !Unit->mayBeLockedInUnit(*Var)
+               ? "nothing in this file locks '%0'"
+               : "'%1' never locks '%0', and no call of '%1' in this file "
+                 "holds it",
+           DiagnosticIDs::Note)
+          << Name << Function->getName();
+    else if (const auto *PriorCall = dyn_cast_or_null<CallExpr>(F.Prior);
+             PriorCall && !locks::classifyLockCall(*PriorCall, Vocab) &&
+             PriorCall->getDirectCallee())
+      diag(At(F.Prior), "%0, called here, unlocks it", DiagnosticIDs::Note)
+          << describeFunction(*PriorCall->getDirectCallee());
+    else if (F.Prior)
+      diag(At(F.Prior), "the try-lock here may have failed",
            DiagnosticIDs::Note);
     else if (!Locks.empty())
-      diag(Locks.front()->Site->getBeginLoc(),
+      diag(At(Locks.front()->Site),
            "'%0' is locked here, on other paths", DiagnosticIDs::Note)
           << Name;
   }
 
   // Locks still held where the function is left, grouped by lock site.
-  bool Acquires =
-      isAcquireFunction(*Function) || onlyAcquires(*Function, Operations);
+  llvm::SmallVector<TrackedObject, 2> Acquired, NotAcquired;
+  auto Acquires = [&](const TrackedObject &Object) {
+    if (llvm::is_contained(Acquired, Object))
+      return true;
+    if (llvm::is_contained(NotAcquired, Object))
+      return false;
+    bool Yes = isAcquireFunction(*Function, Object, Operations);
+    (Yes ? Acquired : NotAcquired).push_back(Object);
+    return Yes;
+  };
   llvm::MapVector<const Stmt *, llvm::SmallVector<const ExitEvent *, 2>>
       Leaks;
+  // Returned holding by design on some path: no guard could do that.
+  llvm::SmallVector<TrackedObject, 2> HeldByDesign;
   for (const ExitEvent &Exit : Flow.Exits) {
     if (Client.isGuard(Exit.Object) || !mayBeHeld(Exit.Facts) ||
         llvm::is_contained(EntersHeld, Exit.Object))
@@ -271,13 +347,19 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         if (const FunctionDecl *Callee = Call->getDirectCallee();
             Callee && !mayThrow(*Callee))
           continue;
-    // Through a local pointer (`file->Lock()`) the lock is the pointee: the
-    // pointer's scope ends, the lock outlives the function.
-    bool Outlives = !Exit.Object.isLocalVariable() ||
-                    (Exit.Object.Member == nullptr &&
-                     Exit.Object.Base->getType()->isPointerType());
-    if (Acquires && Outlives && !Exit.isExceptional())
+    // A function that returns holding a lock by design leaves it to a
+    // caller that can name it: through a local pointer (`file->Lock()`)
+    // the lock is the pointee, which outlives the function; a static of
+    // the function outlives it too, but no caller can name it.
+    bool LocalPointer = Exit.Object.isLocalVariable() &&
+                        Exit.Object.Member == nullptr &&
+                        Exit.Object.Base->getType()->isPointerType();
+    bool CallerCanName =
+        LocalPointer || locks::callerCanName(Exit.Object, *Function);
+    if (CallerCanName && !Exit.isExceptional() && Acquires(Exit.Object)) {
+      HeldByDesign.push_back(Exit.Object);
       continue;
+    }
     Leaks[Origin].push_back(&Exit);
   }
 
@@ -285,7 +367,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
   for (const LockOperationSite &Site : Operations) {
     if (Site.Op.K == LockOperation::Release || Site.Op.Locks.empty())
       continue;
-    auto Object = TrackedObject::fromExpr(Site.Op.Locks.front());
+    auto Object = Pointers.objectOf(Site.Op.Locks.front());
     if (!Object)
       continue;
     std::string Name = Object->name();
@@ -302,24 +384,25 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
         llvm::any_of(Operations, [&](const LockOperationSite &S) {
           return !isa<CallExpr>(S.Site) &&
                  llvm::any_of(S.Op.Locks, [&](const Expr *L) {
-                   return TrackedObject::fromExpr(L) == Object;
+                   return Pointers.objectOf(L) == Object;
                  });
         });
     bool BarePair = Cxx && Site.Op.OnStandardMutex && MemberCall &&
                     Normal.empty() && !OwnedByGuard &&
+                    !llvm::is_contained(HeldByDesign, *Object) &&
                     !llvm::is_contained(EntersHeld, *Object) &&
                     llvm::any_of(Operations, [&](const LockOperationSite &S) {
                       return S.Op.K == LockOperation::Release &&
                              !S.Op.Locks.empty() &&
-                             TrackedObject::fromExpr(S.Op.Locks.front()) ==
+                             Pointers.objectOf(S.Op.Locks.front()) ==
                                  Object;
                     });
     if (BarePair) {
-      if (!Report(Site.Site->getBeginLoc()))
+      if (!Report(At(Site.Site)))
         continue;
       {
         DiagnosticBuilder Diag =
-            diag(Site.Site->getBeginLoc(),
+            diag(At(Site.Site),
                  "'%0' is locked and unlocked by hand; use a guard "
                  "(std::lock_guard, std::scoped_lock or std::unique_lock) so "
                  "that it is unlocked on every path, exceptions included")
@@ -329,29 +412,84 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       unsigned Notes = 0;
       for (const ExitEvent *Exit : Exceptional)
         if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' stays locked %1",
+          diag(SM.getExpansionLoc(Exit->location(*Function)),
+               "'%0' stays locked %1",
                DiagnosticIDs::Note)
               << Name << Exit->describe();
       continue;
     }
     if (Normal.empty() && (Exceptional.empty() || !Cxx))
       continue;
-    if (!Report(Site.Site->getBeginLoc()))
+    if (!Report(At(Site.Site)))
       continue;
-    diag(Site.Site->getBeginLoc(),
+    diag(At(Site.Site),
          "'%0' is locked here and still held on %select{a way|an exception "
          "path}1 out of the function; unlock it on every path%select{|, or "
          "use a guard}2")
         << Name << Normal.empty() << Cxx;
-    unsigned Notes = 0;
-    for (const auto *List : {&Normal, &Exceptional})
-      for (const ExitEvent *Exit : *List)
-        if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' is still held %1",
-               DiagnosticIDs::Note)
-              << Name << Exit->describe();
+    noteExits(Normal, Exceptional, Name, *Function);
+  }
+
+  // Locks taken by a callee (`lock_table()`) and still held on the way out.
+  // A callee that unlocks on some paths and not on others leaks by itself:
+  // that is reported in the callee, once, not at each of its calls.
+  auto CalleeMayUnlock = [&](const CallExpr &Call, const TrackedObject &Object) {
+    const FunctionDecl *Callee = Call.getDirectCallee();
+    if (const auto *Effects = Unit->summaries().effectsOf(*Callee))
+      for (const locks::LockEffect &Effect : *Effects)
+        if (Effect.ExitStates & stateBit(locks::Unlocked) &&
+            locks::LockSummaries::atCall(Effect.Object, Call, *Callee,
+                                         &Pointers) == Object)
+          return true;
+    return false;
+  };
+  for (const auto &[Origin, Exits] : Leaks) {
+    const auto *Call = dyn_cast<CallExpr>(Origin);
+    if (Call == nullptr || OperationAt(Origin) || !Call->getDirectCallee() ||
+        CalleeMayUnlock(*Call, Exits.front()->Object))
+      continue;
+    llvm::SmallVector<const ExitEvent *, 2> Normal, Exceptional;
+    for (const ExitEvent *Exit : Exits)
+      (Exit->isExceptional() ? Exceptional : Normal).push_back(Exit);
+    if (Normal.empty() && (Exceptional.empty() || !Cxx))
+      continue;
+    if (!Report(At(Call)))
+      continue;
+    std::string Name = Exits.front()->Object.name();
+    diag(At(Call),
+         "'%0' is locked by '%1', called here, and still held on "
+         "%select{a way|an exception path}2 out of the function; unlock it "
+         "on every path%select{|, or use a guard}3")
+        << Name << Call->getDirectCallee()->getName() << Normal.empty() << Cxx;
+    noteExits(Normal, Exceptional, Name, *Function);
   }
 }
+
+void ManualLockCheck::noteExits(llvm::ArrayRef<const ExitEvent *> Normal,
+                                llvm::ArrayRef<const ExitEvent *> Exceptional,
+                                llvm::StringRef Name,
+                                const FunctionDecl &Function) {
+  const SourceManager &SM = Function.getASTContext().getSourceManager();
+  unsigned Notes = 0;
+  for (auto List : {Normal, Exceptional})
+    for (const ExitEvent *Exit : List)
+      if (Notes++ < MaxExitNotes)
+        diag(SM.getExpansionLoc(Exit->location(Function)),
+             "'%0' is still held %1",
+             DiagnosticIDs::Note)
+            << Name << Exit->describe();
+  // Nobody takes a thread's locks over when it returns.
+  if (!Normal.empty())
+    if (const Expr *Start = Unit->threadStart(Function))
+      diag(SM.getExpansionLoc(Start->getBeginLoc()),
+           "%select{'%1'|the lambda}0 runs as a thread, started here: no "
+           "caller unlocks for it",
+           DiagnosticIDs::Note)
+          << isLambdaCallOperator(&Function)
+          << (Function.getIdentifier() ? Function.getName() : "");
+}
+
+void ManualLockCheck::onEndOfTranslationUnit() { Unit.reset(); }
 
 void ManualLockCheck::suggestGuard(
     const CXXMemberCallExpr &Lock, const LockOperation &Op,
@@ -360,6 +498,7 @@ void ManualLockCheck::suggestGuard(
   const SourceManager &SM = Ctx.getSourceManager();
   if (Lock.getBeginLoc().isMacroID())
     return;
+  const locks::LockPointers Pointers(Function);
   // The critical section must be the rest of one block: the lock a
   // statement of it, the unlock its last statement.
   DynTypedNodeList Parents = Ctx.getParents(Lock);
@@ -368,12 +507,12 @@ void ManualLockCheck::suggestGuard(
     return;
   const auto *Unlock = dyn_cast<CXXMemberCallExpr>(Block->body_back());
   std::optional<TrackedObject> Object =
-      TrackedObject::fromExpr(Lock.getImplicitObjectArgument());
+      Pointers.objectOf(Lock.getImplicitObjectArgument());
   if (Unlock == nullptr || Unlock == &Lock || Unlock->getBeginLoc().isMacroID())
     return;
   auto UnlockOp = locks::classifyLockCall(*Unlock, Vocab);
   if (!UnlockOp || UnlockOp->K != LockOperation::Release ||
-      TrackedObject::fromExpr(Unlock->getImplicitObjectArgument()) != Object)
+      Pointers.objectOf(Unlock->getImplicitObjectArgument()) != Object)
     return;
   bool Shared = Op.K == LockOperation::AcquireShared;
   if (Shared != (Unlock->getMethodDecl()->getName() == "unlock_shared"))
@@ -387,7 +526,7 @@ void ManualLockCheck::suggestGuard(
     if (SM.isBeforeInTranslationUnit(Section.getBegin(), Loc) &&
         SM.isBeforeInTranslationUnit(Loc, Section.getEnd()))
       for (const Expr *L : Other.Op.Locks)
-        if (TrackedObject::fromExpr(L) == Object)
+        if (Pointers.objectOf(L) == Object)
           return;
   }
   const Expr *MutexExpr = Lock.getImplicitObjectArgument();

@@ -8,8 +8,11 @@
 #define CONC_CHECKER_CHECKS_MANUALLOCKCHECK_H
 
 #include "analysis/LockFlow.h"
+#include "analysis/LockUnit.h"
+#include "analysis/ThreadBodies.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,9 +31,22 @@ public:
   void storeOptions(ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(ast_matchers::MatchFinder *Finder) override;
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
 
 private:
-  bool isAcquireFunction(const FunctionDecl &Function) const;
+
+  /// Whether Function returns holding Object by design: it is named in
+  /// AcquireFunctions, is a constructor or destructor (RAII helpers), has
+  /// no path that unlocks Object, or is named for locking (a whole word
+  /// of its name is lock or acquire). Never for a thread body.
+  bool isAcquireFunction(const FunctionDecl &Function,
+                         const analysis::TrackedObject &Object,
+                         llvm::ArrayRef<locks::LockOperationSite> Operations);
+  /// Notes at the exits where a lock is still held (the first few), and
+  /// at the thread start when the function runs as a thread.
+  void noteExits(llvm::ArrayRef<const analysis::ExitEvent *> Normal,
+                 llvm::ArrayRef<const analysis::ExitEvent *> Exceptional,
+                 llvm::StringRef Name, const FunctionDecl &Function);
   void suggestGuard(const CXXMemberCallExpr &Lock,
                     const locks::LockOperation &Op,
                     const std::vector<locks::LockOperationSite> &Operations,
@@ -41,8 +57,11 @@ private:
   const std::vector<StringRef> UnlockFunctions;
   const std::vector<StringRef> AcquireFunctions;
   locks::LockVocabulary Vocab;
+  ThreadStartVocabulary Threads;
   /// A template's body is checked once per instantiation; report once.
   llvm::DenseSet<SourceLocation> Reported;
+  /// The translation unit's lock facts, made on first use.
+  std::unique_ptr<locks::LockUnit> Unit;
 };
 
 } // namespace clang::tidy::conc

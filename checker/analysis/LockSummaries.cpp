@@ -1,0 +1,192 @@
+//===--- LockSummaries.cpp - conc-tidy ------------------------------------===//
+//
+// Part of conc. What a call to a function of this file does to its caller's
+// locks; see the header.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockSummaries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ASTLambda.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+
+namespace clang::tidy::conc::locks {
+namespace {
+
+using analysis::TrackedObject;
+
+/// The calls a body makes itself (a lambda's calls are the lambda's).
+class CallCollector : public RecursiveASTVisitor<CallCollector> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Call->getDirectCallee())
+      Calls.push_back(Call);
+    return true;
+  }
+  std::vector<const CallExpr *> Calls;
+};
+
+const Expr *ignoreParenImpCasts(const Expr *E) {
+  return E ? E->IgnoreParenImpCasts() : nullptr;
+}
+
+} // namespace
+
+std::vector<const CallExpr *> collectCalls(const Stmt &Body) {
+  CallCollector Calls;
+  Calls.TraverseStmt(const_cast<Stmt *>(&Body));
+  return std::move(Calls.Calls);
+}
+
+bool callerCanName(const TrackedObject &Object, const FunctionDecl &Function) {
+  if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Object.Base))
+    return Param->getDeclContext() == &Function &&
+           !Param->getType()->isRecordType();
+  if (const auto *Var = dyn_cast_or_null<VarDecl>(Object.Base))
+    return Var->hasGlobalStorage() && !Var->isStaticLocal();
+  if (isa_and_nonnull<FieldDecl>(Object.Base) && !Object.Member) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(&Function);
+    return Method && !Method->isStatic();
+  }
+  return false;
+}
+
+std::optional<TrackedObject>
+LockSummaries::atCall(const TrackedObject &Object, const CallExpr &Call,
+                      const FunctionDecl &Callee,
+                      const LockPointers *CallerPointers) {
+  auto Named = [&](const Expr *E) {
+    return CallerPointers ? CallerPointers->objectOf(E)
+                          : TrackedObject::fromExpr(E);
+  };
+  if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Object.Base)) {
+    unsigned Index = Param->getFunctionScopeIndex();
+    unsigned Shift =
+        isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+    if (Index + Shift >= Call.getNumArgs())
+      return std::nullopt;
+    const Expr *Arg = Call.getArg(Index + Shift);
+    if (!Object.Member)
+      return Named(Arg);
+    // `release(this)` in a method: the member of this object.
+    if (isa<CXXThisExpr>(ignoreParenImpCasts(Arg)))
+      return TrackedObject{Object.Member, nullptr};
+    std::optional<TrackedObject> Base = Named(Arg);
+    if (!Base || Base->Member || !isa<VarDecl>(Base->Base))
+      return std::nullopt;
+    return TrackedObject{Base->Base, Object.Member};
+  }
+  if (const auto *Var = dyn_cast_or_null<VarDecl>(Object.Base))
+    return Var->hasGlobalStorage() ? std::optional<TrackedObject>(Object)
+                                   : std::nullopt;
+  const auto *Field = dyn_cast_or_null<FieldDecl>(Object.Base);
+  if (!Field || Object.Member)
+    return std::nullopt;
+  // A lambda called where it is written: its `this` is the caller's.
+  if (isa<CXXOperatorCallExpr>(Call))
+    return isLambdaCallOperator(&Callee) ? std::optional<TrackedObject>(Object)
+                                         : std::nullopt;
+  const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+  if (!Member)
+    return std::nullopt;
+  const Expr *On = ignoreParenImpCasts(Member->getImplicitObjectArgument());
+  if (On == nullptr)
+    return std::nullopt;
+  if (isa<CXXThisExpr>(On))
+    return Object;
+  std::optional<TrackedObject> Base = Named(On);
+  if (!Base || Base->Member || !isa<VarDecl>(Base->Base))
+    return std::nullopt;
+  return TrackedObject{Base->Base, Field};
+}
+
+llvm::SmallVector<TrackedObject, 4>
+LockSummaries::sharedLocks(const FunctionDecl &Function) {
+  llvm::SmallVector<TrackedObject, 4> Objects;
+  auto Add = [&](const TrackedObject &Object) {
+    if (!llvm::is_contained(Objects, Object))
+      Objects.push_back(Object);
+  };
+  const Stmt *Body = Function.getBody();
+  if (Body == nullptr)
+    return Objects;
+  LockPointers Pointers(Function);
+  for (const LockOperationSite &Site :
+       collectLockOperations(*Body, Vocab, AST))
+    for (const Expr *Lock : Site.Op.Locks)
+      if (std::optional<TrackedObject> Object = Pointers.objectOf(Lock))
+        Add(*Object);
+  CallCollector Calls;
+  Calls.TraverseStmt(const_cast<Stmt *>(Body));
+  for (const CallExpr *Call : Calls.Calls) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (classifyLockCall(*Call, Vocab))
+      continue;
+    if (const std::vector<LockEffect> *Effects = effectsOf(*Callee))
+      for (const LockEffect &Effect : *Effects)
+        if (std::optional<TrackedObject> Object =
+                atCall(Effect.Object, *Call, *Callee, &Pointers))
+          Add(*Object);
+  }
+  return Objects;
+}
+
+const std::vector<LockEffect> *
+LockSummaries::effectsOf(const FunctionDecl &Callee) {
+  const FunctionDecl *Definition = Callee.getDefinition();
+  if (Definition == nullptr || !Definition->hasBody() ||
+      Definition->isDependentContext() ||
+      AST.getSourceManager().isInSystemHeader(Definition->getLocation()))
+    return nullptr;
+  if (auto It = Learned.find(Definition); It != Learned.end())
+    return It->second ? &*It->second : nullptr;
+  if (llvm::is_contained(InProgress, Definition) ||
+      InProgress.size() >= MaxDepth)
+    return nullptr;
+  InProgress.push_back(Definition);
+  llvm::SmallVector<TrackedObject, 4> Objects;
+  for (const TrackedObject &Object : sharedLocks(*Definition))
+    if (callerCanName(Object, *Definition))
+      Objects.push_back(Object);
+  std::optional<std::vector<LockEffect>> Effects;
+  if (Objects.empty()) {
+    Effects.emplace();
+  } else {
+    LockFlowClient Client(Vocab);
+    Client.Analysed = Definition;
+    Client.Summaries = this;
+    Client.Recursive = Recursive;
+    Client.EnterAsCallerLeft = Objects;
+    analysis::FlowResult Flow =
+        analysis::runTrackedObjectFlow(*Definition, AST, Client);
+    if (Flow.Complete) {
+      Effects.emplace();
+      for (const TrackedObject &Object : Objects) {
+        LockEffect Effect;
+        Effect.Object = Object;
+        const analysis::ObjectFacts *Facts = Flow.AtReturn.lookup(Object);
+        Effect.ExitStates = Facts ? Facts->States : 0;
+        for (const auto &Acquisition : Client.EntryAcquisitions)
+          if (Acquisition.Object == Object) {
+            Effect.AcquiresAtEntry = Acquisition.Site;
+            Effect.AcquiresIn = Acquisition.In;
+          }
+        bool Unchanged =
+            Effect.ExitStates == 0 ||
+            Effect.ExitStates == analysis::stateBit(AsAtEntry);
+        if (!Unchanged || Effect.AcquiresAtEntry)
+          Effects->push_back(Effect);
+      }
+    }
+  }
+  InProgress.pop_back();
+  auto &Slot = Learned[Definition];
+  Slot = std::move(Effects);
+  return Slot ? &*Slot : nullptr;
+}
+
+} // namespace clang::tidy::conc::locks

@@ -18,6 +18,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <threads.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,6 +27,8 @@
 #include <cstring>
 #include <new>
 
+#include "lock_tracker.h"
+#include "probe_settings.h"
 #include "proc.h"
 #include "registry.h"
 
@@ -33,6 +36,8 @@ namespace conc::probe::detail {
 namespace {
 
 namespace internal = conc::internal;
+// The registry's own lock is the probe's, not the program's: untracked.
+namespace locks = conc::probe::detail::locks;
 
 using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 
@@ -91,6 +96,7 @@ PthreadCreate RealCreate() noexcept {
 }
 
 void Link(ThreadRecord* record) noexcept {
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   record->prev = nullptr;
   record->next = g_head;
@@ -116,6 +122,7 @@ struct RecordOwner {
   ThreadRecord* record;
   ~RecordOwner() {
     t_self = nullptr;
+    locks::ProbeScope untracked;
     pthread_mutex_lock(&g_lock);
     UnlinkLocked(record);
     pthread_mutex_unlock(&g_lock);
@@ -128,10 +135,13 @@ void* Trampoline(void* raw) {
   // Only this file's code and libc here (see the note on ThreadSanitizer in
   // CMakeLists.txt): no call into the probe's other, instrumented, files.
   auto tid = static_cast<pid_t>(syscall(SYS_gettid));
-  pthread_mutex_lock(&g_lock);
-  record->tid = tid;
-  pthread_mutex_unlock(&g_lock);
   t_self = record;
+  {
+    locks::ProbeScope untracked;
+    pthread_mutex_lock(&g_lock);
+    record->tid = tid;
+    pthread_mutex_unlock(&g_lock);
+  }
   RecordOwner owner{record};
   return record->routine(record->arg);
 }
@@ -262,10 +272,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
-  if (const char* stacks = std::getenv("CONC_PROBE_CREATION_STACKS");
-      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
-    g_capture_creation_stacks = false;
-  }
+  g_capture_creation_stacks = Settings().creation_stacks;
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
@@ -278,6 +285,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 std::uint64_t ThreadsCreated() noexcept { return g_created.load(std::memory_order_acquire); }
 
 void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   for (ThreadRecord* r = g_head; r != nullptr; r = r->next) {
     visit(ThreadRecordView{r->tid, r->creator_tid, r->serial, &r->creation});
@@ -287,10 +295,19 @@ void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
 
 int PendingStarts() {
   int pending = 0;
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   for (ThreadRecord* r = g_head; r != nullptr; r = r->next) pending += r->tid == 0;
   pthread_mutex_unlock(&g_lock);
   return pending;
+}
+
+bool CurrentThreadCreation(internal::Stack& creation, pid_t& creator) noexcept {
+  ThreadRecord* self = t_self;
+  if (self == nullptr) return false;
+  creation = self->creation;
+  creator = self->creator_tid;
+  return true;
 }
 
 const std::vector<pid_t>& ThreadsAtLoad() {
@@ -326,10 +343,24 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   Link(record);
   int rc = real(thread, attr, Trampoline, record);
   if (rc != 0) {
+    locks::ProbeScope untracked;
     pthread_mutex_lock(&g_lock);
     UnlinkLocked(record);
     pthread_mutex_unlock(&g_lock);
     std::free(record);
   }
   return rc;
+}
+
+// C11 threads: glibc's thrd_create calls its pthread_create internally, past
+// the interposer above; route it through the interposer so that C11 threads
+// have creation stacks too. The start routine returns int where pthread's
+// returns void*: glibc's own thrd_create makes the same cast, and thrd_join
+// reads the int back from the void*.
+extern "C" __attribute__((visibility("default"))) int thrd_create(thrd_t* thread,
+                                                                  thrd_start_t routine, void* arg) {
+  int rc = pthread_create(reinterpret_cast<pthread_t*>(thread), nullptr,
+                          reinterpret_cast<void* (*)(void*)>(routine), arg);
+  if (rc == 0) return thrd_success;
+  return rc == ENOMEM ? thrd_nomem : thrd_error;
 }

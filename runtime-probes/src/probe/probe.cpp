@@ -13,7 +13,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "conc/probe/locks.h"
 #include "config.h"
+#include "probe_settings.h"
 #include "current_stack.h"
 #include "proc.h"
 #include "registry.h"
@@ -337,20 +339,6 @@ class Finder {
   std::unordered_map<pid_t, std::uint64_t> serials_;
 };
 
-std::vector<std::string> SplitLines(const char* text) {
-  std::vector<std::string> out;
-  if (text == nullptr) return out;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    if (!line.empty()) out.emplace_back(line);
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return out;
-}
-
 void AppendStack(std::string& text, const std::vector<StackFrame>& stack) {
   char number[16];
   for (size_t i = 0; i < stack.size(); ++i) {
@@ -443,15 +431,10 @@ std::string Report::ToString() const {
 }
 
 Report FindWith(std::span<const Option> options) {
+  const detail::ProbeSettings& settings = detail::Settings();
   Config config;
-  config.max_wait = std::chrono::milliseconds(1000);
-  if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS"); wait != nullptr && *wait != '\0') {
-    config.max_wait = std::chrono::milliseconds(std::strtol(wait, nullptr, 10));
-  }
-  if (const char* stacks = std::getenv("CONC_PROBE_CURRENT_STACKS");
-      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
-    config.current_stacks = false;
-  }
+  config.max_wait = settings.max_wait;
+  config.current_stacks = settings.current_stacks;
   for (const Option& option : options) option.ApplyTo(config);
   return Report(Finder(config).Run());
 }
@@ -466,31 +449,35 @@ bool VerifyNoneWith(std::span<const Option> options) {
 }
 
 Mode ModeFromEnvironment() {
-  const char* mode = std::getenv("CONC_PROBE");
-  if (mode == nullptr || *mode == '\0' || std::strcmp(mode, "test") == 0) return Mode::kEveryTest;
-  if (std::strcmp(mode, "off") == 0 || std::strcmp(mode, "0") == 0) return Mode::kOff;
-  if (std::strcmp(mode, "end") == 0) return Mode::kEndOfSuite;
-  std::fprintf(stderr, "conc-probe: CONC_PROBE=%s is not one of off, end, test; using test\n", mode);
+  switch (detail::Settings().mode) {
+    case detail::ProbeSettings::Mode::kOff: return Mode::kOff;
+    case detail::ProbeSettings::Mode::kEndOfSuite: return Mode::kEndOfSuite;
+    case detail::ProbeSettings::Mode::kEveryTest: return Mode::kEveryTest;
+  }
   return Mode::kEveryTest;
 }
 
 std::vector<Option> OptionsFromEnvironment() {
+  const detail::ProbeSettings& settings = detail::Settings();
   std::vector<Option> options;
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_NAMES")))
-    options.push_back(IgnoreThreadName(std::move(glob)));
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_CREATED_BY")))
-    options.push_back(IgnoreCreatedBy(std::move(glob)));
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_TOP")))
-    options.push_back(IgnoreTopFunction(std::move(glob)));
+  for (const std::string& glob : settings.ignore_names) options.push_back(IgnoreThreadName(glob));
+  for (const std::string& glob : settings.ignore_created_by) options.push_back(IgnoreCreatedBy(glob));
+  for (const std::string& glob : settings.ignore_top) options.push_back(IgnoreTopFunction(glob));
   return options;
 }
 
 int VerifyTestMain(int tests_exit_code) {
-  if (ModeFromEnvironment() == Mode::kOff) return tests_exit_code;
+  int code = tests_exit_code;
+  if (LockFindingCount() > 0) {
+    std::fprintf(stderr, "conc-probe: %zu lock-order or lock-misuse report%s (see above)\n",
+                 LockFindingCount(), LockFindingCount() == 1 ? "" : "s");
+    if (code == 0) code = 1;
+  }
+  if (ModeFromEnvironment() == Mode::kOff) return code;
   std::vector<Option> options = OptionsFromEnvironment();
-  if (VerifyNoneWith(options)) return tests_exit_code;
+  if (VerifyNoneWith(options)) return code;
   std::fprintf(stderr, "conc-probe: threads outlived the test suite (see above)\n");
-  return tests_exit_code != 0 ? tests_exit_code : 1;
+  return code != 0 ? code : 1;
 }
 
 }  // namespace conc::probe

@@ -41,6 +41,10 @@ int PendingStarts();
 void InstallFaultGuard() noexcept;
 int GuardedBacktrace(void** pcs, int capacity) noexcept;
 
+// The calling thread's creation stack and creator, when it was created
+// through the probe's pthread_create and its start routine is running.
+bool CurrentThreadCreation(internal::Stack& creation, pid_t& creator) noexcept;
+
 // The load-time baseline, taken by the probe's constructor.
 const std::vector<pid_t>& ThreadsAtLoad();
 

@@ -1,0 +1,68 @@
+// What the lock interposers (lock_interpose.cpp) tell the lock-order tracker.
+//
+// Each lock (a pthread mutex, rwlock or spin lock, a C11 mtx_t) gets a node
+// identity the first time it is seen: its address plus a generation. Init,
+// destroy and the free or munmap of the memory it lived in end the identity,
+// so a new lock at the same address is a new node.
+//
+// Per thread, the tracker keeps the locks held, with the return address and
+// frame of each acquisition; globally, a graph with an edge A->B the first
+// time B is waited for while A is held, storing both acquisition stacks of
+// that first time. A new edge that closes a cycle is reported.
+//
+// The fast path (a lock already known, every edge from the held locks to it
+// already known to this thread) touches only thread-local state and one
+// atomic load: no global lock. Everything else is the slow path.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace conc::probe::detail::locks {
+
+enum class Kind : std::uint8_t { kMutex, kRwlock, kSpin, kC11 };
+
+// How the caller asks for the lock. kWait covers the blocking and the timed
+// calls (they wait); kTry never waits, so it adds no edge.
+enum class Wait : std::uint8_t { kWait, kTry };
+
+// Whether the calling thread's lock calls are tracked: CONC_PROBE_LOCKS=1 at
+// load, and the thread is not inside the probe itself.
+bool Active() noexcept;
+
+// While one is alive, the calling thread's lock calls are the probe's own
+// and are not tracked.
+class ProbeScope {
+ public:
+  ProbeScope() noexcept;
+  ~ProbeScope();
+  ProbeScope(const ProbeScope&) = delete;
+  ProbeScope& operator=(const ProbeScope&) = delete;
+};
+
+// A lock call in progress: Before, the real call, then After.
+struct Acquisition {
+  std::uint64_t id = 0;  // 0: not tracked
+  const void* address = nullptr;
+  void* pc = nullptr;
+  std::uintptr_t cfa = 0;
+  Kind kind = Kind::kMutex;
+  bool write = true;
+  bool tried = false;
+  bool relock = false;  // the thread already holds it
+};
+
+// `pc` is the return address of the interposed call, `cfa` its frame's
+// canonical frame address (the caller's stack pointer at the call).
+Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void* pc,
+                       std::uintptr_t cfa) noexcept;
+void AfterLock(const Acquisition& acquisition, bool acquired) noexcept;
+void OnUnlock(const void* lock, Kind kind, void* pc, std::uintptr_t cfa) noexcept;
+// pthread_*_init / mtx_init: a new lock at this address.
+void OnInit(const void* lock) noexcept;
+// pthread_*_destroy / mtx_destroy: reported when some thread holds it.
+void OnDestroy(const void* lock, Kind kind, void* pc, std::uintptr_t cfa) noexcept;
+// The memory [begin, begin+size) was freed or unmapped.
+void OnRelease(const void* begin, std::size_t size) noexcept;
+
+}  // namespace conc::probe::detail::locks

@@ -119,8 +119,30 @@ FreeFn RealFree() noexcept {
   return &__libc_free;
 }
 
+// Under AddressSanitizer or ThreadSanitizer the program's free is the
+// sanitizer's, which never calls ours: their allocator hooks say when memory
+// is freed instead (called while the block is still allocated).
+using SizeFn = std::size_t (*)(const volatile void*);
+SizeFn g_sanitizer_allocated_size = nullptr;
+
+void OnSanitizerMalloc(const volatile void*, std::size_t) {}
+
+void OnSanitizerFree(const volatile void* p) {
+  if (p == nullptr || g_sanitizer_allocated_size == nullptr || !locks::Active()) return;
+  locks::OnRelease(const_cast<const void*>(p), g_sanitizer_allocated_size(p));
+}
+
 [[gnu::constructor(101)]] void ResolveRealFunctions() {
   if (void* f = NextSymbol("free")) g_real_free.store(f, std::memory_order_release);
+  using InstallHooks = int (*)(void (*)(const volatile void*, std::size_t),
+                               void (*)(const volatile void*));
+  auto install = reinterpret_cast<InstallHooks>(
+      dlsym(RTLD_DEFAULT, "__sanitizer_install_malloc_and_free_hooks"));
+  g_sanitizer_allocated_size =
+      reinterpret_cast<SizeFn>(dlsym(RTLD_DEFAULT, "__sanitizer_get_allocated_size"));
+  if (install != nullptr && g_sanitizer_allocated_size != nullptr) {
+    install(OnSanitizerMalloc, OnSanitizerFree);
+  }
 }
 
 // The acquisition site: the interposed call's return address and canonical

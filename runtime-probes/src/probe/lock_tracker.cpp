@@ -39,13 +39,12 @@ namespace conc::probe::detail::locks {
 namespace {
 
 constexpr int kMaxHeld = 32;
-constexpr int kCacheSize = 64;  // power of two
+constexpr int kCacheBits = 8;
+constexpr int kCacheSize = 1 << kCacheBits;
 constexpr int kShards = 64;
 constexpr std::uintptr_t kPageShift = 12;
 constexpr std::size_t kFilterWords = 1024;  // 65536 bits
 
-std::atomic<bool> g_enabled{false};
-__attribute__((tls_model("initial-exec"))) thread_local int t_in_probe = 0;
 
 
 // ---- per-thread state ----
@@ -83,9 +82,13 @@ class KnownEdges {
   struct Slot {
     std::uint64_t from, to;
   };
+  // splitmix64's finalizer: ids are small consecutive numbers, and linear
+  // probing needs every bit mixed into the low ones.
   static std::size_t Hash(std::uint64_t a, std::uint64_t b) {
-    std::uint64_t h = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull + (a << 6));
-    return static_cast<std::size_t>(h ^ (h >> 29));
+    std::uint64_t h = a * 0x9E3779B97F4A7C15ull + b;
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<std::size_t>(h ^ (h >> 31));
   }
   static void Place(Slot* slots, std::size_t mask, std::uint64_t from, std::uint64_t to) {
     for (std::size_t i = Hash(from, to) & mask;; i = (i + 1) & mask) {
@@ -150,10 +153,17 @@ ThreadRef DescribeCurrentThread() {
   return ref;
 }
 
-ThreadState* State() {
+ThreadState* NewState();
+
+inline ThreadState* State() {
   ThreadState* ts = t_state;
-  if (ts != nullptr) return ts == kExited ? nullptr : ts;
+  if (ts != nullptr) [[likely]] return ts == kExited ? nullptr : ts;
+  return NewState();
+}
+
+[[gnu::noinline]] ThreadState* NewState() {
   ProbeScope scope;
+  ThreadState* ts;
   ts = new ThreadState;
   ts->self = DescribeCurrentThread();
   {
@@ -182,6 +192,8 @@ void RemoveHeld(ThreadState& ts, int i) {
 
 // Drops the entries another thread unlocked (and reported).
 void ReclaimStolen(ThreadState& ts) {
+  // A load first: this runs on every lock call, and the flag is almost never set.
+  if (!ts.stolen.load(std::memory_order_relaxed)) return;
   if (!ts.stolen.exchange(false, std::memory_order_acq_rel)) return;
   for (int i = ts.depth - 1; i >= 0; --i) {
     if (ts.published[i].load(std::memory_order_acquire) == 0) RemoveHeld(ts, i);
@@ -224,7 +236,9 @@ std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
     ts.cache_epoch = epoch;
   }
   auto address = reinterpret_cast<std::uintptr_t>(lock);
-  auto& cached = ts.cache[(address >> 3) & (kCacheSize - 1)];
+  // Multiplicative hash: locks in arrays of cache-line-aligned shards share
+  // their low address bits.
+  auto& cached = ts.cache[((address >> 3) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits)];
   if (cached.address == address) return cached.id;
   ProbeScope scope;
   std::uintptr_t page = address >> kPageShift;
@@ -392,6 +406,22 @@ std::string CurrentTest() {
 [[gnu::noinline]] void AddEdges(ThreadState& ts, std::uint64_t id, const void* lock, Kind kind,
                                 std::uintptr_t cfa) {
   ProbeScope scope;
+  // Other threads may have seen these edges already: then this thread only
+  // learns them, without walking its stack.
+  {
+    std::lock_guard<std::mutex> guard(g_graph->mu);
+    bool all_known = true;
+    for (int i = 0; i < ts.depth; ++i) {
+      const Held& held = ts.held[i];
+      if (held.id == id || ts.known.Contains(held.id, id)) continue;
+      if (g_graph->edges.count(Graph::Key{held.id, id}) != 0) {
+        ts.known.Insert(held.id, id);
+      } else {
+        all_known = false;
+      }
+    }
+    if (all_known) return;
+  }
   Walk walk;
   WalkStack(walk);
   std::vector<std::vector<EdgeRecord>> cycles;
@@ -444,6 +474,19 @@ void ReportHere(Misuse kind, ThreadState& ts, LockRef lock, std::uintptr_t cfa,
   if (acquired != nullptr) record.acquired = *acquired;
   record.test = CurrentTest();
   ReportMisuse(record);
+}
+
+// The write lock asked for while the thread holds the read lock.
+[[gnu::noinline]] void ReportUpgrade(ThreadState& ts, const Held& read, std::uintptr_t cfa) {
+  internal::Stack acquired;
+  {
+    ProbeScope scope;
+    Walk walk;
+    WalkStack(walk);
+    HeldStack(walk, cfa, read, acquired);
+  }
+  ReportHere(Misuse::kReadToWriteUpgrade, ts, RefOf(read.id, read.address, read.kind), cfa,
+             &ts.self, &acquired);
 }
 
 // The thread (other than `except`) whose held set has `id`, and that entry's
@@ -531,9 +574,8 @@ void ChildAfterFork() {
 ProbeScope::ProbeScope() noexcept { ++t_in_probe; }
 ProbeScope::~ProbeScope() { --t_in_probe; }
 
-bool Active() noexcept {
-  return g_enabled.load(std::memory_order_relaxed) && t_in_probe == 0;
-}
+std::atomic<bool> g_enabled{false};
+__attribute__((tls_model("initial-exec"))) thread_local int t_in_probe = 0;
 
 Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void* pc,
                        std::uintptr_t cfa) noexcept {
@@ -552,15 +594,7 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
     if (ts->held[i].id != a.id) continue;
     a.relock = true;
     if (kind == Kind::kRwlock && write && !ts->held[i].write && wait == Wait::kWait) {
-      internal::Stack acquired;
-      Walk walk;
-      {
-        ProbeScope scope;
-        WalkStack(walk);
-        HeldStack(walk, cfa, ts->held[i], acquired);
-      }
-      ReportHere(Misuse::kReadToWriteUpgrade, *ts, RefOf(a.id, lock, kind), cfa, &ts->self,
-                 &acquired);
+      ReportUpgrade(*ts, ts->held[i], cfa);
     }
     return a;
   }
@@ -599,13 +633,15 @@ void OnUnlock(const void* lock, Kind kind, void* /*pc*/, std::uintptr_t cfa) noe
   ThreadState* ts = State();
   if (ts == nullptr) return;
   ReclaimStolen(*ts);
-  std::uint64_t id = IdOf(*ts, lock, /*create=*/false);
-  if (id == 0) return;  // never locked through the probe
+  // By address first: the held set is small and the lock is almost always
+  // in it (usually on top).
   for (int i = ts->depth - 1; i >= 0; --i) {
-    if (ts->held[i].id != id) continue;
+    if (ts->held[i].address != lock) continue;
     if (--ts->held[i].count == 0) RemoveHeld(*ts, i);
     return;
   }
+  std::uint64_t id = IdOf(*ts, lock, /*create=*/false);
+  if (id == 0) return;  // never locked through the probe
   if (ts->untracked > 0) {
     --ts->untracked;
     return;

@@ -15,6 +15,7 @@
 // atomic load: no global lock. Everything else is the slow path.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -26,9 +27,15 @@ enum class Kind : std::uint8_t { kMutex, kRwlock, kSpin, kC11 };
 // calls (they wait); kTry never waits, so it adds no edge.
 enum class Wait : std::uint8_t { kWait, kTry };
 
+extern std::atomic<bool> g_enabled;  // CONC_PROBE_LOCKS=1, set once at load
+extern __attribute__((tls_model("initial-exec"))) thread_local int t_in_probe;
+
 // Whether the calling thread's lock calls are tracked: CONC_PROBE_LOCKS=1 at
-// load, and the thread is not inside the probe itself.
-bool Active() noexcept;
+// load, and the thread is not inside the probe itself. Inline: every lock
+// call of the program asks.
+inline bool Active() noexcept {
+  return g_enabled.load(std::memory_order_relaxed) && t_in_probe == 0;
+}
 
 // While one is alive, the calling thread's lock calls are the probe's own
 // and are not tracked.

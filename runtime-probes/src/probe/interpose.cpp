@@ -352,15 +352,28 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   return rc;
 }
 
-// C11 threads: glibc's thrd_create calls its pthread_create internally, past
-// the interposer above; route it through the interposer so that C11 threads
-// have creation stacks too. The start routine returns int where pthread's
-// returns void*: glibc's own thrd_create makes the same cast, and thrd_join
-// reads the int back from the void*.
+// C11 threads: glibc's thrd_create, thrd_join and thrd_detach call their
+// pthread counterparts inside the C library, past every interposer. Route
+// them through the dynamic linker instead, so that C11 threads get creation
+// stacks, and so that a sanitizer that intercepts pthread_create and
+// pthread_join but not the C11 calls (ThreadSanitizer) knows about them.
+// The start routine returns int where pthread's returns void*: glibc makes
+// the same cast, and its thrd_join reads the int back from the void*.
 extern "C" __attribute__((visibility("default"))) int thrd_create(thrd_t* thread,
                                                                   thrd_start_t routine, void* arg) {
   int rc = pthread_create(reinterpret_cast<pthread_t*>(thread), nullptr,
                           reinterpret_cast<void* (*)(void*)>(routine), arg);
   if (rc == 0) return thrd_success;
   return rc == ENOMEM ? thrd_nomem : thrd_error;
+}
+
+extern "C" __attribute__((visibility("default"))) int thrd_join(thrd_t thread, int* result) {
+  void* value = nullptr;
+  if (pthread_join(static_cast<pthread_t>(thread), &value) != 0) return thrd_error;
+  if (result != nullptr) *result = static_cast<int>(reinterpret_cast<std::intptr_t>(value));
+  return thrd_success;
+}
+
+extern "C" __attribute__((visibility("default"))) int thrd_detach(thrd_t thread) {
+  return pthread_detach(static_cast<pthread_t>(thread)) == 0 ? thrd_success : thrd_error;
 }

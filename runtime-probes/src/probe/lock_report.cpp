@@ -4,8 +4,10 @@
 #include "lock_report.h"
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -197,7 +199,31 @@ std::string TestSuffix(const std::string& test) {
 
 }  // namespace
 
-void LoadReportSettings() { (void)Settings(); }
+// CONC_PROBE_LOCKS_JSON=FILE: the findings as JSON at exit, in the process
+// that loaded the probe (not in its forked children, which inherit the
+// variable and would overwrite the file).
+static pid_t g_json_pid = 0;
+
+static void WriteJsonAtExit() {
+  const char* path = std::getenv("CONC_PROBE_LOCKS_JSON");
+  if (path == nullptr || *path == '\0' || getpid() != g_json_pid) return;
+  ProbeScope scope;
+  std::string json = conc::probe::LockFindingsJson();
+  if (FILE* out = std::fopen(path, "w")) {
+    std::fwrite(json.data(), 1, json.size(), out);
+    std::fclose(out);
+  } else {
+    std::fprintf(stderr, "conc-probe: cannot write CONC_PROBE_LOCKS_JSON=%s\n", path);
+  }
+}
+
+void LoadReportSettings() {
+  (void)Settings();
+  if (const char* path = std::getenv("CONC_PROBE_LOCKS_JSON"); path != nullptr && *path != '\0') {
+    g_json_pid = getpid();
+    std::atexit(WriteJsonAtExit);
+  }
+}
 
 void ReportCycle(const std::vector<EdgeRecord>& edges, const std::string& test_now) {
   const size_t n = edges.size();

@@ -37,16 +37,9 @@ void CheckAtExit() {
   if (path == nullptr) return;
   std::vector<Option> options = OptionsFromEnvironment();
   Report report = FindWith(options);
-  // The lock findings were printed when found; the launcher needs their
-  // number, and their JSON when it asked for it.
+  // The lock findings were printed when found (and written as JSON by the
+  // tracker's own exit handler); the launcher needs their number.
   std::size_t lock_findings = LockFindingCount();
-  if (const char* json = std::getenv("CONC_PROBE_LOCKS_JSON"); json != nullptr && *json) {
-    int out = open(json, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out >= 0) {
-      WriteAll(out, LockFindingsJson());
-      close(out);
-    }
-  }
   int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) return;
   WriteAll(fd, "checked " + std::to_string(report.threads().size()) + "\nlocks " +

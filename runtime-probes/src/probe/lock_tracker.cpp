@@ -598,7 +598,7 @@ ProbeScope::ProbeScope() noexcept { ++t_in_probe; }
 ProbeScope::~ProbeScope() { --t_in_probe; }
 
 std::atomic<bool> g_enabled{false};
-__attribute__((tls_model("initial-exec"))) thread_local int t_in_probe = 0;
+constinit __attribute__((tls_model("initial-exec"))) thread_local int t_in_probe = 0;
 
 Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void* pc,
                        std::uintptr_t cfa) noexcept {

@@ -19,6 +19,9 @@
 #include <cstddef>
 #include <cstdint>
 
+// Hidden: called only from inside libconc_probe, directly rather than
+// through the PLT (every lock call of the program comes here).
+#pragma GCC visibility push(hidden)
 namespace conc::probe::detail::locks {
 
 enum class Kind : std::uint8_t { kMutex, kRwlock, kSpin, kC11 };
@@ -28,7 +31,8 @@ enum class Kind : std::uint8_t { kMutex, kRwlock, kSpin, kC11 };
 enum class Wait : std::uint8_t { kWait, kTry };
 
 extern std::atomic<bool> g_enabled;  // CONC_PROBE_LOCKS=1, set once at load
-extern __attribute__((tls_model("initial-exec"))) thread_local int t_in_probe;
+// constinit: no dynamic initialization, so no TLS wrapper call on each access.
+extern constinit __attribute__((tls_model("initial-exec"))) thread_local int t_in_probe;
 
 // Whether the calling thread's lock calls are tracked: CONC_PROBE_LOCKS=1 at
 // load, and the thread is not inside the probe itself. Inline: every lock
@@ -73,3 +77,4 @@ void OnDestroy(const void* lock, Kind kind, void* pc, std::uintptr_t cfa) noexce
 void OnRelease(const void* begin, std::size_t size) noexcept;
 
 }  // namespace conc::probe::detail::locks
+#pragma GCC visibility pop

@@ -213,8 +213,10 @@ CONC_EXPORT int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock,
 
 CONC_EXPORT int pthread_mutex_unlock(pthread_mutex_t* m) {
   auto real = CONC_REAL(pthread_mutex_unlock);
+  // The bookkeeping after the real unlock: not inside the critical section.
+  int rc = real(m);
   if (locks::Active()) locks::OnUnlock(m, Kind::kMutex, CONC_SITE);
-  return real(m);
+  return rc;
 }
 
 // ---- pthread_rwlock_t ----
@@ -285,8 +287,10 @@ CONC_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock,
 
 CONC_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t* l) {
   auto real = CONC_REAL(pthread_rwlock_unlock);
+  // The bookkeeping after the real unlock: not inside the critical section.
+  int rc = real(l);
   if (locks::Active()) locks::OnUnlock(l, Kind::kRwlock, CONC_SITE);
-  return real(l);
+  return rc;
 }
 
 // ---- pthread_spinlock_t ----
@@ -319,8 +323,10 @@ CONC_EXPORT int pthread_spin_trylock(pthread_spinlock_t* l) {
 
 CONC_EXPORT int pthread_spin_unlock(pthread_spinlock_t* l) {
   auto real = CONC_REAL(pthread_spin_unlock);
+  // The bookkeeping after the real unlock: not inside the critical section.
+  int rc = real(l);
   if (locks::Active()) locks::OnUnlock(SpinAddress(l), Kind::kSpin, CONC_SITE);
-  return real(l);
+  return rc;
 }
 
 // ---- C11 mtx_t ----
@@ -357,8 +363,10 @@ CONC_EXPORT int mtx_timedlock(mtx_t* __restrict m, const struct timespec* __rest
 
 CONC_EXPORT int mtx_unlock(mtx_t* m) {
   auto real = CONC_REAL(mtx_unlock);
+  // The bookkeeping after the real unlock: not inside the critical section.
+  int rc = real(m);
   if (locks::Active()) locks::OnUnlock(m, Kind::kC11, CONC_SITE);
-  return real(m);
+  return rc;
 }
 
 // ---- the end of a lock's memory ----

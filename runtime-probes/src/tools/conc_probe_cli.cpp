@@ -546,6 +546,10 @@ Settings ParseRun(int argc, char** argv) {
   if (!s.locks && (!s.ignore_lock_sites.empty() || !s.json_path.empty())) {
     Fail(kUsage, "--ignore-lock-site and --json go with --locks");
   }
+  if (s.per_test && !s.json_path.empty()) {
+    // Each test's process would overwrite the previous one's file.
+    Fail(kUsage, "--json writes one file per run; it does not go with --per-test");
+  }
   if (!s.json_path.empty()) {
     // Said now, not after the whole run: the file must be writable.
     int fd = open(s.json_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -49,6 +49,7 @@ def main() -> int:
         n = str(args.iterations)
         variants = {
             "bare": [str(bare), n],
+            "conc-probe run (no --locks)": [args.conc_probe, "run", "--", str(bare), n],
             "conc-probe run --locks": [args.conc_probe, "run", "--locks", "--", str(bare), n],
             "ThreadSanitizer": [str(tsan), n],
         }

@@ -117,7 +117,9 @@ class KnownEdges {
   std::size_t used_ = 0;
 };
 
-struct ThreadState {
+// Cache-line aligned: written on every lock call, it must share no line with
+// another thread's state or other heap data.
+struct alignas(64) ThreadState {
   Held held[kMaxHeld];
   int depth = 0;
   int untracked = 0;  // acquisitions beyond kMaxHeld, not tracked
@@ -132,6 +134,7 @@ struct ThreadState {
   ThreadRef self;
   ThreadState* prev = nullptr;
   ThreadState* next = nullptr;
+  char padding_[64];  // the next allocation starts on another cache line
 };
 
 // Under ThreadSanitizer the program calls its mutex interceptor, which calls

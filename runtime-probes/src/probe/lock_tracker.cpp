@@ -131,6 +131,14 @@ struct alignas(64) ThreadState {
   } cache[kCacheSize] = {};
   std::uint64_t cache_epoch = ~0ull;
   KnownEdges known;
+  // Locks that live on this thread's own stack ([stack_low, stack_high)):
+  // no call ends them when their function returns, but a lock call made
+  // from a frame above one of them (the caller's stack pointer is past it)
+  // proves its frame is gone. `lowest_stack_lock` makes that test one
+  // comparison on the fast path.
+  std::uintptr_t stack_low = 0, stack_high = 0;
+  std::uintptr_t lowest_stack_lock = ~std::uintptr_t{0};
+  std::vector<std::uintptr_t> stack_locks;
   ThreadRef self;
   ThreadState* prev = nullptr;
   ThreadState* next = nullptr;
@@ -175,6 +183,16 @@ inline ThreadState* State() {
   ThreadState* ts;
   ts = new ThreadState;
   ts->self = DescribeCurrentThread();
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    void* base = nullptr;
+    size_t size = 0;
+    if (pthread_attr_getstack(&attr, &base, &size) == 0) {
+      ts->stack_low = reinterpret_cast<std::uintptr_t>(base);
+      ts->stack_high = ts->stack_low + size;
+    }
+    pthread_attr_destroy(&attr);
+  }
   {
     std::lock_guard<std::mutex> guard(g_registry_mu);
     ts->next = g_threads;
@@ -542,6 +560,36 @@ Holder FindHolder(std::uint64_t id, const ThreadState* except, bool steal) {
   return holder;
 }
 
+// Ends the identities of this thread's stack locks below `sp`: their frames
+// have returned. (A lock below the stack pointer of a call made from a
+// frame above it cannot be a live object of this thread.)
+[[gnu::noinline]] void RetireDeadStackLocks(ThreadState& ts, std::uintptr_t sp) {
+  ProbeScope scope;
+  std::uintptr_t lowest = ~std::uintptr_t{0};
+  for (std::size_t i = 0; i < ts.stack_locks.size();) {
+    std::uintptr_t address = ts.stack_locks[i];
+    bool held = false;
+    for (int k = 0; k < ts.depth; ++k) held = held || ts.held[k].address == reinterpret_cast<const void*>(address);
+    if (address < sp && !held) {
+      OnRelease(reinterpret_cast<const void*>(address), 1);
+      ts.stack_locks[i] = ts.stack_locks.back();
+      ts.stack_locks.pop_back();
+    } else {
+      lowest = std::min(lowest, address);
+      ++i;
+    }
+  }
+  ts.lowest_stack_lock = lowest;
+}
+
+void NoteStackLock(ThreadState& ts, std::uintptr_t address) {
+  if (address < ts.stack_low || address >= ts.stack_high) return;
+  if (std::find(ts.stack_locks.begin(), ts.stack_locks.end(), address) != ts.stack_locks.end()) return;
+  ProbeScope scope;
+  ts.stack_locks.push_back(address);
+  ts.lowest_stack_lock = std::min(ts.lowest_stack_lock, address);
+}
+
 void OnThreadExit(void* raw) {
   auto* ts = static_cast<ThreadState*>(raw);
   ProbeScope scope;
@@ -564,6 +612,8 @@ void OnThreadExit(void* raw) {
     if (ts->next != nullptr) ts->next->prev = ts->prev;
     if (g_threads == ts) g_threads = ts->next;
   }
+  // The stack is reused for the next thread: its locks end here.
+  for (std::uintptr_t address : ts->stack_locks) OnRelease(reinterpret_cast<const void*>(address), 1);
   t_state = kExited;
   delete ts;
 }
@@ -616,6 +666,7 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   a.kind = kind;
   a.write = write;
   a.tried = wait == Wait::kTry;
+  if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
   for (int i = ts->depth - 1; i >= 0; --i) {
     if (ts->held[i].id != a.id) continue;
     a.relock = true;
@@ -646,6 +697,7 @@ void AfterLock(const Acquisition& a, bool acquired) noexcept {
       }
     }
   }
+  NoteStackLock(*ts, reinterpret_cast<std::uintptr_t>(a.address));
   if (ts->depth == kMaxHeld) {
     ++ts->untracked;
     return;
@@ -771,6 +823,11 @@ bool LockTrackingEnabled() { return detail::locks::g_enabled.load(std::memory_or
 void SetCurrentTestName(std::string name) {
   using namespace detail::locks;
   if (!LockTrackingEnabled()) return;
+  // Between tests, from a frame above every test body: the stack locks of
+  // the test that ended are gone (the next test's locals reuse their addresses).
+  if (ThreadState* ts = State()) {
+    RetireDeadStackLocks(*ts, reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)));
+  }
   ProbeScope scope;
   std::lock_guard<std::mutex> guard(g_graph->mu);
   g_graph->current_test = std::move(name);

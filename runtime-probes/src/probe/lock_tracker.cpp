@@ -21,6 +21,7 @@
 #include <unwind.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -239,6 +240,7 @@ Shard* g_shards = nullptr;  // kShards, allocated at load
 std::atomic<std::uint64_t> g_next_id{1};
 std::atomic<std::uint64_t> g_epoch{0};
 std::atomic<std::uint64_t> g_live{0};  // identities in the shards
+std::atomic<std::uint64_t> g_edges_added{0};
 std::atomic<std::uint64_t> g_page_filter[kFilterWords] = {};
 
 std::size_t PageHash(std::uintptr_t page) {
@@ -462,6 +464,7 @@ std::string CurrentTest() {
       ts.known.Insert(held.id, id);
       auto [it, inserted] = g_graph->edges.try_emplace(Graph::Key{held.id, id});
       if (!inserted) continue;
+      g_edges_added.fetch_add(1, std::memory_order_relaxed);
       EdgeRecord& edge = it->second;
       edge.held = RefOf(held.id, held.address, held.kind);
       edge.waited = RefOf(id, lock, kind);
@@ -618,6 +621,20 @@ void OnThreadExit(void* raw) {
   delete ts;
 }
 
+// CONC_PROBE_LOCKS_STATS=1: how much the tracker saw, on stderr at exit.
+void PrintStats() {
+  ProbeScope scope;
+  std::size_t edges = 0;
+  {
+    std::lock_guard<std::mutex> guard(g_graph->mu);
+    edges = g_graph->edges.size();
+  }
+  std::fprintf(stderr, "conc-probe: lock graph: %llu edges seen, %zu now, %llu lock identities created, %llu live\n",
+               static_cast<unsigned long long>(g_edges_added.load()), edges,
+               static_cast<unsigned long long>(g_next_id.load() - 1),
+               static_cast<unsigned long long>(g_live.load()));
+}
+
 void ChildAfterFork() {
   // Only the forking thread survives; the other threads' states are
   // abandoned (their memory is leaked in the child).
@@ -642,6 +659,7 @@ void ChildAfterFork() {
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   LoadReportSettings();
   g_behind_interceptors = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  if (Settings().lock_stats) std::atexit(PrintStats);
   g_enabled.store(true, std::memory_order_release);
 }
 

@@ -72,6 +72,7 @@ ProbeSettings Read() {
   const char* creation = std::getenv("CONC_PROBE_CREATION_STACKS");
   s.creation_stacks = creation == nullptr || std::strcmp(creation, "0") != 0;
   s.locks = Switch("CONC_PROBE_LOCKS", false);
+  s.lock_stats = Switch("CONC_PROBE_LOCKS_STATS", false);
   s.ignore_names = SplitLines(std::getenv("CONC_PROBE_IGNORE_NAMES"));
   s.ignore_created_by = SplitLines(std::getenv("CONC_PROBE_IGNORE_CREATED_BY"));
   s.ignore_top = SplitLines(std::getenv("CONC_PROBE_IGNORE_TOP"));

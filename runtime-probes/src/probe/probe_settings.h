@@ -21,6 +21,7 @@ struct ProbeSettings {
   bool current_stacks = true;                  // CONC_PROBE_CURRENT_STACKS=0 turns off
   bool creation_stacks = true;                 // CONC_PROBE_CREATION_STACKS=0 turns off
   bool locks = false;                          // CONC_PROBE_LOCKS=1 turns on
+  bool lock_stats = false;                     // CONC_PROBE_LOCKS_STATS=1: graph size at exit
   // Newline-separated shell globs.
   std::vector<std::string> ignore_names;       // CONC_PROBE_IGNORE_NAMES: thread names
   std::vector<std::string> ignore_created_by;  // CONC_PROBE_IGNORE_CREATED_BY: creation frames

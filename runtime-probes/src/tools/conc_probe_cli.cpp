@@ -476,8 +476,10 @@ int RunPerTest(const Settings& settings, const std::string& binary, const std::s
   std::vector<std::string> tests = ListGoogleTests(settings, binary, library);
   std::vector<std::string> leaky, locked, failed;
   for (const std::string& test : tests) {
-    std::vector<std::string> args = {"--gtest_filter=" + test};
-    for (size_t i = 1; i < settings.command.size(); ++i) args.push_back(settings.command[i]);
+    // The program's own arguments first: a --gtest_filter among them chose
+    // the tests listed, and GoogleTest takes the last filter given.
+    std::vector<std::string> args(settings.command.begin() + 1, settings.command.end());
+    args.push_back("--gtest_filter=" + test);
     Outcome o = RunProbed(settings, binary, args, library, nullptr);
     int code = Conclude(o, test);
     if (code == kLeaked && o.checked && (o.leaked > 0 || o.lock_findings > 0)) {

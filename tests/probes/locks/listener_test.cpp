@@ -26,6 +26,26 @@ TEST(Orders, CancelTakesOrdersThenInventory) {
   }).join();
 }
 
+// Two tests, each with a mutex on its stack: the second test's mutex is at
+// the first one's address (asserted) and is taken in the other order. It is
+// a different lock: the listener ends the first one's identity between the
+// tests, so no cycle.
+const void* g_first_local = nullptr;
+
+TEST(StackLocks, FirstTakesLocalThenOrders) {
+  std::mutex local;
+  g_first_local = &local;
+  std::lock_guard<std::mutex> mine(local);
+  std::lock_guard<std::mutex> book(g_orders);
+}
+
+TEST(StackLocks, SecondTakesOrdersThenLocalAtTheSameAddress) {
+  std::mutex local;
+  ASSERT_EQ(static_cast<const void*>(&local), g_first_local) << "the scenario needs the same address";
+  std::lock_guard<std::mutex> book(g_orders);
+  std::lock_guard<std::mutex> mine(local);
+}
+
 TEST(Orders, CleanTestAfterwards) {
   std::lock_guard<std::mutex> stock(g_inventory);
   std::lock_guard<std::mutex> book(g_orders);

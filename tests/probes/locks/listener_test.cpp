@@ -4,7 +4,10 @@
 // ends: nothing overlaps, nothing deadlocks.
 #include <gtest/gtest.h>
 
+#include <alloca.h>
+
 #include <cstdint>
+#include <new>
 #include <mutex>
 #include <thread>
 
@@ -33,17 +36,27 @@ TEST(Orders, CancelTakesOrdersThenInventory) {
 // third test). It is a different lock: the listener ends the first one's
 // identity between the tests, so no cycle.
 std::uintptr_t g_local_addresses[2] = {0, 0};
+std::uintptr_t g_slot = 0;  // the stack address both tests' mutex is built at
 
+// Builds its mutex on its own stack frame at one absolute address in both
+// calls, whatever the callers' frames (they differ between builds and
+// sanitizers): alloca makes the frame reach down to that address.
 __attribute__((noinline)) void LocalAndOrders(int test) {
-  std::mutex local;
-  g_local_addresses[test] = reinterpret_cast<std::uintptr_t>(&local);
+  char here;
+  auto top = reinterpret_cast<std::uintptr_t>(&here);
+  if (g_slot == 0) g_slot = (top - 8192) & ~std::uintptr_t{63};
+  auto* room = static_cast<char*>(alloca(top - g_slot + 256));
+  auto slot = reinterpret_cast<std::uintptr_t>(room) > g_slot ? reinterpret_cast<std::uintptr_t>(room) : g_slot;
+  auto* local = new (reinterpret_cast<void*>(slot)) std::mutex;
+  g_local_addresses[test] = slot;
   if (test == 0) {
-    std::lock_guard<std::mutex> mine(local);
+    std::lock_guard<std::mutex> mine(*local);
     std::lock_guard<std::mutex> book(g_orders);
   } else {
     std::lock_guard<std::mutex> book(g_orders);
-    std::lock_guard<std::mutex> mine(local);
+    std::lock_guard<std::mutex> mine(*local);
   }
+  local->~mutex();
 }
 
 TEST(StackLocks, FirstTakesLocalThenOrders) { LocalAndOrders(0); }

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <execinfo.h>
 #include <setjmp.h>
+#include <unwind.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <threads.h>
@@ -232,6 +233,17 @@ void InstallFaultHandler() {
 }  // namespace
 
 void InstallFaultGuard() noexcept { pthread_once(&g_guard_once, InstallFaultHandler); }
+
+void GuardedUnwind(_Unwind_Trace_Fn visit, void* arg) noexcept {
+  InstallFaultGuard();
+  sigjmp_buf guard;
+  sigjmp_buf* outer = t_unwind_guard;
+  if (sigsetjmp(guard, /*savemask=*/1) == 0) {
+    t_unwind_guard = &guard;
+    _Unwind_Backtrace(visit, arg);
+  }
+  t_unwind_guard = outer;
+}
 
 int GuardedBacktrace(void** pcs, int capacity) noexcept {
   // Frames found before a fault are kept: backtrace() fills pcs as it goes,

@@ -392,9 +392,11 @@ _Unwind_Reason_Code CollectFrame(_Unwind_Context* context, void* raw) {
   return _URC_NO_REASON;
 }
 
+// Guarded: on a fiber's stack (marl's) the unwinder follows a bottom frame
+// with no valid return address and faults; the frames found before are kept.
 [[gnu::noinline]] void WalkStack(Walk& walk) {
   walk.depth = 0;
-  _Unwind_Backtrace(CollectFrame, &walk);
+  GuardedUnwind(CollectFrame, &walk);
   asm volatile("");  // not a tail call: this frame is in the walk
 }
 

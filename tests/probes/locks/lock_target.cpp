@@ -5,7 +5,10 @@
 //
 //   lock_target SCENARIO
 #include <pthread.h>
+#include <setjmp.h>
+#include <sys/mman.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -330,6 +333,37 @@ void GlobalOrder(int threads, int iterations) {
   std::printf("global-order: %d threads, %ld increments\n", threads, total);
 }
 
+// ---- a new edge on a fiber stack whose bottom frame has no valid return
+// address (marl's fibers): the probe walks the stack there and must not
+// crash (the unwinder faults past the bottom; the walk is guarded) ----
+
+jmp_buf g_back_from_fiber;
+std::mutex g_fiber_outer, g_fiber_inner;
+
+SITE void NestedOnFiber() {
+  {
+    std::lock_guard<std::mutex> outer(g_fiber_outer);
+    std::lock_guard<std::mutex> inner(g_fiber_inner);  // a new edge: the stack is walked
+  }
+  longjmp(g_back_from_fiber, 1);
+}
+
+[[noreturn]] SITE void JumpToStack(void* sp, void (*entry)()) {
+  asm volatile("mov %0, %%rsp\n\txor %%ebp, %%ebp\n\tjmp *%1" : : "r"(sp), "r"(entry) : "memory");
+  __builtin_unreachable();
+}
+
+void LocksOnAFiber() {
+  constexpr std::size_t kStackSize = 256 * 1024;
+  void* stack = mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (stack == MAP_FAILED) std::abort();
+  auto* top = reinterpret_cast<std::uintptr_t*>(static_cast<char*>(stack) + kStackSize);
+  top[-3] = 0x1000;  // a return address in no loaded object
+  top[-2] = 0;
+  if (setjmp(g_back_from_fiber) == 0) JumpToStack(&top[-3], NestedOnFiber);
+  std::printf("fiber: two locks nested on a fiber\n");
+}
+
 }  // namespace
 
 extern "C" void CAbba();  // lock_target_c.c
@@ -351,6 +385,7 @@ int main(int argc, char** argv) {
   else if (scenario == "non-owner") UnlockByNonOwner();
   else if (scenario == "destroy-held") DestroyWhileLocked();
   else if (scenario == "upgrade") UpgradeReadToWrite();
+  else if (scenario == "fiber") LocksOnAFiber();
   else if (scenario == "global-order") {
     int iterations = argc > 2 ? std::atoi(argv[2]) : 20000;
     GlobalOrder(8, iterations);

@@ -687,44 +687,48 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   a.write = write;
   a.tried = wait == Wait::kTry;
   if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
+  a.thread = ts;
   for (int i = ts->depth - 1; i >= 0; --i) {
     if (ts->held[i].id != a.id) continue;
     a.relock = true;
+    a.slot = i;
     if (kind == Kind::kRwlock && write && !ts->held[i].write && wait == Wait::kWait) {
       ReportUpgrade(*ts, ts->held[i], cfa);
     }
     return a;
   }
-  if (wait == Wait::kTry) return a;
-  for (int i = 0; i < ts->depth; ++i) {
-    if (!ts->known.Contains(ts->held[i].id, a.id)) {
-      AddEdges(*ts, a.id, lock, kind, cfa);
-      break;
+  if (wait == Wait::kWait) {
+    for (int i = 0; i < ts->depth; ++i) {
+      if (!ts->known.Contains(ts->held[i].id, a.id)) {
+        AddEdges(*ts, a.id, lock, kind, cfa);
+        break;
+      }
     }
+  }
+  // The entry AfterLock pushes if the lock is taken.
+  NoteStackLock(*ts, reinterpret_cast<std::uintptr_t>(lock));
+  if (ts->depth < kMaxHeld) {
+    Held& held = ts->held[ts->depth];
+    held = Held{a.id, lock, pc, cfa, 1, kind, write};
+    if (g_behind_interceptors) ProgramCallSite(held);
+    a.slot = ts->depth;
   }
   return a;
 }
 
 void AfterLock(const Acquisition& a, bool acquired) noexcept {
-  if (a.id == 0 || !acquired) return;
-  ThreadState* ts = State();
-  if (ts == nullptr) return;
+  // BeforeLock prepared the entry outside this lock's critical section;
+  // here, inside it, only the count or the depth moves.
+  if (a.id == 0 || !acquired || a.thread == nullptr) return;
+  auto* ts = static_cast<ThreadState*>(a.thread);
   if (a.relock) {
-    for (int i = ts->depth - 1; i >= 0; --i) {
-      if (ts->held[i].id == a.id) {
-        ++ts->held[i].count;
-        return;
-      }
-    }
+    ++ts->held[a.slot].count;
+    return;
   }
-  NoteStackLock(*ts, reinterpret_cast<std::uintptr_t>(a.address));
-  if (ts->depth == kMaxHeld) {
+  if (a.slot < 0) {
     ++ts->untracked;
     return;
   }
-  Held held{a.id, a.address, a.pc, a.cfa, 1, a.kind, a.write};
-  if (g_behind_interceptors) ProgramCallSite(held);
-  ts->held[ts->depth] = held;
   Publish(*ts, ts->depth);
   ++ts->depth;
 }

@@ -61,6 +61,8 @@ struct Acquisition {
   bool write = true;
   bool tried = false;
   bool relock = false;  // the thread already holds it
+  void* thread = nullptr;  // the tracker's state of the calling thread
+  int slot = -1;           // its held-set entry: the one relocked, or the one prepared
 };
 
 // `pc` is the return address of the interposed call, `cfa` its frame's

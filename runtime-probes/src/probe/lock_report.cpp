@@ -26,7 +26,7 @@ struct Finding {
   std::string json;
 };
 
-std::mutex g_findings_mu;
+ProbeMutex g_findings_mu;
 // Never destroyed: findings may come after static destructors have run.
 std::vector<Finding>& g_findings = *new std::vector<Finding>;  // guarded by g_findings_mu
 std::atomic<std::size_t> g_finding_count{0};
@@ -188,7 +188,7 @@ std::string JsonThread(const ThreadRef& thread) {
 void Record(std::string text, std::string json) {
   std::fwrite(text.data(), 1, text.size(), stderr);
   std::fflush(stderr);
-  std::lock_guard<std::mutex> guard(g_findings_mu);
+  std::lock_guard<ProbeMutex> guard(g_findings_mu);
   g_findings.push_back(Finding{std::move(text), std::move(json)});
   g_finding_count.store(g_findings.size(), std::memory_order_release);
 }
@@ -323,7 +323,7 @@ std::vector<std::string> LockReportsSince(std::size_t first) {
   using namespace detail::locks;
   ProbeScope scope;
   std::vector<std::string> out;
-  std::lock_guard<std::mutex> guard(g_findings_mu);
+  std::lock_guard<ProbeMutex> guard(g_findings_mu);
   for (std::size_t i = first; i < g_findings.size(); ++i) out.push_back(g_findings[i].text);
   return out;
 }
@@ -332,7 +332,7 @@ std::string LockFindingsJson() {
   using namespace detail::locks;
   ProbeScope scope;
   std::string out = "{\"findings\":[";
-  std::lock_guard<std::mutex> guard(g_findings_mu);
+  std::lock_guard<ProbeMutex> guard(g_findings_mu);
   for (std::size_t i = 0; i < g_findings.size(); ++i) {
     if (i > 0) out += ",";
     out += g_findings[i].json;

@@ -154,7 +154,7 @@ bool g_behind_interceptors = false;
 ThreadState* const kExited = reinterpret_cast<ThreadState*>(1);
 __attribute__((tls_model("initial-exec"))) thread_local ThreadState* t_state = nullptr;
 
-std::mutex g_registry_mu;
+ProbeMutex g_registry_mu;
 ThreadState* g_threads = nullptr;  // guarded by g_registry_mu
 pthread_key_t g_exit_key;
 pid_t g_main_tid = 0;
@@ -195,7 +195,7 @@ inline ThreadState* State() {
     pthread_attr_destroy(&attr);
   }
   {
-    std::lock_guard<std::mutex> guard(g_registry_mu);
+    std::lock_guard<ProbeMutex> guard(g_registry_mu);
     ts->next = g_threads;
     if (g_threads != nullptr) g_threads->prev = ts;
     g_threads = ts;
@@ -231,7 +231,7 @@ void ReclaimStolen(ThreadState& ts) {
 // ---- lock identities ----
 
 struct Shard {
-  std::mutex mu;
+  ProbeMutex mu;
   std::unordered_map<std::uintptr_t, std::uint64_t> ids;
   std::unordered_map<std::uintptr_t, std::vector<std::uintptr_t>> pages;  // page -> addresses
 };
@@ -274,7 +274,7 @@ std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
   Shard& shard = ShardOf(page);
   std::uint64_t id = 0;
   {
-    std::lock_guard<std::mutex> guard(shard.mu);
+    std::lock_guard<ProbeMutex> guard(shard.mu);
     auto it = shard.ids.find(address);
     if (it != shard.ids.end()) {
       id = it->second;
@@ -293,7 +293,7 @@ std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
 // ---- the graph ----
 
 struct Graph {
-  std::mutex mu;
+  ProbeMutex mu;
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> out, in;
   struct Key {
     std::uint64_t from, to;
@@ -318,7 +318,7 @@ void EraseFrom(std::vector<std::uint64_t>& list, std::uint64_t id) {
 void RetireNodes(const std::vector<std::uint64_t>& ids) {
   if (ids.empty()) return;
   g_epoch.fetch_add(1, std::memory_order_acq_rel);
-  std::lock_guard<std::mutex> guard(g_graph->mu);
+  std::lock_guard<ProbeMutex> guard(g_graph->mu);
   for (std::uint64_t id : ids) {
     if (auto it = g_graph->out.find(id); it != g_graph->out.end()) {
       for (std::uint64_t to : it->second) {
@@ -428,7 +428,7 @@ LockRef RefOf(std::uint64_t id, const void* address, Kind kind) {
 }
 
 std::string CurrentTest() {
-  std::lock_guard<std::mutex> guard(g_graph->mu);
+  std::lock_guard<ProbeMutex> guard(g_graph->mu);
   return g_graph->current_test;
 }
 
@@ -440,7 +440,7 @@ std::string CurrentTest() {
   // Other threads may have seen these edges already: then this thread only
   // learns them, without walking its stack.
   {
-    std::lock_guard<std::mutex> guard(g_graph->mu);
+    std::lock_guard<ProbeMutex> guard(g_graph->mu);
     bool all_known = true;
     for (int i = 0; i < ts.depth; ++i) {
       const Held& held = ts.held[i];
@@ -458,7 +458,7 @@ std::string CurrentTest() {
   std::vector<std::vector<EdgeRecord>> cycles;
   std::string test_now;
   {
-    std::lock_guard<std::mutex> guard(g_graph->mu);
+    std::lock_guard<ProbeMutex> guard(g_graph->mu);
     test_now = g_graph->current_test;
     for (int i = 0; i < ts.depth; ++i) {
       const Held& held = ts.held[i];
@@ -546,7 +546,7 @@ struct Holder {
 };
 Holder FindHolder(std::uint64_t id, const ThreadState* except, bool steal) {
   Holder holder;
-  std::lock_guard<std::mutex> guard(g_registry_mu);
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
   for (ThreadState* ts = g_threads; ts != nullptr && !holder.found; ts = ts->next) {
     if (ts == except) continue;
     for (int i = 0; i < kMaxHeld; ++i) {
@@ -612,7 +612,7 @@ void OnThreadExit(void* raw) {
     ReportMisuse(record);
   }
   {
-    std::lock_guard<std::mutex> guard(g_registry_mu);
+    std::lock_guard<ProbeMutex> guard(g_registry_mu);
     if (ts->prev != nullptr) ts->prev->next = ts->next;
     if (ts->next != nullptr) ts->next->prev = ts->prev;
     if (g_threads == ts) g_threads = ts->next;
@@ -628,7 +628,7 @@ void PrintStats() {
   ProbeScope scope;
   std::size_t edges = 0;
   {
-    std::lock_guard<std::mutex> guard(g_graph->mu);
+    std::lock_guard<ProbeMutex> guard(g_graph->mu);
     edges = g_graph->edges.size();
   }
   std::fprintf(stderr, "conc-probe: lock graph: %llu edges seen, %zu now, %llu lock identities created, %llu live\n",
@@ -641,14 +641,14 @@ void ChildAfterFork() {
   // Only the forking thread survives; the other threads' states are
   // abandoned (their memory is leaked in the child).
   ThreadState* self = t_state;
-  new (&g_registry_mu) std::mutex;
+  new (&g_registry_mu) ProbeMutex;
   g_threads = nullptr;
   if (self != nullptr && self != kExited) {
     self->prev = self->next = nullptr;
     g_threads = self;
   }
-  for (int i = 0; i < kShards; ++i) new (&g_shards[i].mu) std::mutex;
-  new (&g_graph->mu) std::mutex;
+  for (int i = 0; i < kShards; ++i) new (&g_shards[i].mu) ProbeMutex;
+  new (&g_graph->mu) ProbeMutex;
 }
 
 [[gnu::constructor]] void InitLockTracker() {
@@ -666,6 +666,36 @@ void ChildAfterFork() {
 }
 
 }  // namespace
+
+namespace {
+using TsanSync = void (*)(void*);
+TsanSync g_tsan_acquire = nullptr;
+TsanSync g_tsan_release = nullptr;
+[[gnu::constructor(101)]] void FindTsanAnnotations() {
+  g_tsan_acquire = reinterpret_cast<TsanSync>(dlsym(RTLD_DEFAULT, "__tsan_acquire"));
+  g_tsan_release = reinterpret_cast<TsanSync>(dlsym(RTLD_DEFAULT, "__tsan_release"));
+}
+}  // namespace
+
+// The real lock calls: the tracker's own locks are never tracked.
+void ProbeMutex::lock() {
+  ProbeScope scope;
+  pthread_mutex_lock(&mu_);
+  if (g_tsan_acquire != nullptr) g_tsan_acquire(this);
+}
+
+bool ProbeMutex::try_lock() {
+  ProbeScope scope;
+  if (pthread_mutex_trylock(&mu_) != 0) return false;
+  if (g_tsan_acquire != nullptr) g_tsan_acquire(this);
+  return true;
+}
+
+void ProbeMutex::unlock() {
+  ProbeScope scope;
+  if (g_tsan_release != nullptr) g_tsan_release(this);
+  pthread_mutex_unlock(&mu_);
+}
 
 ProbeScope::ProbeScope() noexcept { ++t_in_probe; }
 ProbeScope::~ProbeScope() { --t_in_probe; }
@@ -814,7 +844,7 @@ void OnRelease(const void* begin, std::size_t size) noexcept {
   for (; page <= last_page; ++page) {
     if (!FilterHas(page)) continue;
     Shard& shard = ShardOf(page);
-    std::lock_guard<std::mutex> guard(shard.mu);
+    std::lock_guard<ProbeMutex> guard(shard.mu);
     auto it = shard.pages.find(page);
     if (it == shard.pages.end()) continue;
     std::vector<std::uintptr_t>& addresses = it->second;
@@ -853,7 +883,7 @@ void SetCurrentTestName(std::string name) {
   // loses its edges here: a report could be missed, none is made up.)
   if (ThreadState* ts = State()) RetireDeadStackLocks(*ts, ~std::uintptr_t{0});
   ProbeScope scope;
-  std::lock_guard<std::mutex> guard(g_graph->mu);
+  std::lock_guard<ProbeMutex> guard(g_graph->mu);
   g_graph->current_test = std::move(name);
 }
 

@@ -15,6 +15,8 @@
 // atomic load: no global lock. Everything else is the slow path.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -49,6 +51,21 @@ class ProbeScope {
   ~ProbeScope();
   ProbeScope(const ProbeScope&) = delete;
   ProbeScope& operator=(const ProbeScope&) = delete;
+};
+
+// The tracker's own mutex. Under ThreadSanitizer the tracker's code is not
+// instrumented and its lock calls may not reach TSan's interceptors, but the
+// memory it allocates is TSan's: the hand-over of that memory between
+// threads is told to TSan with __tsan_acquire/__tsan_release, or it reports
+// races inside the probe.
+class ProbeMutex {
+ public:
+  void lock();
+  void unlock();
+  bool try_lock();
+
+ private:
+  pthread_mutex_t mu_ = PTHREAD_MUTEX_INITIALIZER;
 };
 
 // A lock call in progress: Before, the real call, then After.

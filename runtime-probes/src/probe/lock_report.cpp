@@ -88,7 +88,8 @@ std::vector<StackFrame> Clean(const internal::Stack& stack) {
 }
 
 bool MatchesSite(const std::vector<StackFrame>& stack) {
-  for (const std::string& glob : Settings().ignore_lock_sites) {
+  static const std::vector<std::string> globs = Settings().Globs(Filter::Over::kLockSite);
+  for (const std::string& glob : globs) {
     for (const StackFrame& frame : stack) {
       if (fnmatch(glob.c_str(), frame.function.c_str(), 0) == 0) return true;
     }

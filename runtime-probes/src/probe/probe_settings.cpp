@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 namespace conc::probe::detail {
 namespace {
@@ -73,10 +74,12 @@ ProbeSettings Read() {
   s.creation_stacks = creation == nullptr || std::strcmp(creation, "0") != 0;
   s.locks = Switch("CONC_PROBE_LOCKS", false);
   s.lock_stats = Switch("CONC_PROBE_LOCKS_STATS", false);
-  s.ignore_names = SplitLines(std::getenv("CONC_PROBE_IGNORE_NAMES"));
-  s.ignore_created_by = SplitLines(std::getenv("CONC_PROBE_IGNORE_CREATED_BY"));
-  s.ignore_top = SplitLines(std::getenv("CONC_PROBE_IGNORE_TOP"));
-  s.ignore_lock_sites = SplitLines(std::getenv("CONC_PROBE_IGNORE_LOCK_SITE"));
+  for (auto [name, over] : {std::pair{"CONC_PROBE_IGNORE_NAMES", Filter::Over::kThreadName},
+                            std::pair{"CONC_PROBE_IGNORE_CREATED_BY", Filter::Over::kCreationStack},
+                            std::pair{"CONC_PROBE_IGNORE_TOP", Filter::Over::kTopFunction},
+                            std::pair{"CONC_PROBE_IGNORE_LOCK_SITE", Filter::Over::kLockSite}}) {
+    for (std::string& glob : SplitLines(std::getenv(name))) s.filters.push_back(Filter{over, std::move(glob)});
+  }
   return s;
 }
 

@@ -14,6 +14,19 @@
 
 namespace conc::probe::detail {
 
+// An ignore option: a shell glob over one property of a thread, or over
+// the functions of a lock acquisition's stacks.
+struct Filter {
+  enum class Over {
+    kThreadName,     // /proc/self/task/TID/comm
+    kCreationStack,  // any frame of the thread's creation stack
+    kTopFunction,    // the thread's innermost frame outside the runtime
+    kLockSite,       // any frame of a lock report's acquisition stacks
+  };
+  Over over;
+  std::string glob;
+};
+
 struct ProbeSettings {
   // CONC_PROBE=off|end|test (default test).
   enum class Mode { kOff, kEndOfSuite, kEveryTest } mode = Mode::kEveryTest;
@@ -22,11 +35,17 @@ struct ProbeSettings {
   bool creation_stacks = true;                 // CONC_PROBE_CREATION_STACKS=0 turns off
   bool locks = false;                          // CONC_PROBE_LOCKS=1 turns on
   bool lock_stats = false;                     // CONC_PROBE_LOCKS_STATS=1: graph size at exit
-  // Newline-separated shell globs.
-  std::vector<std::string> ignore_names;       // CONC_PROBE_IGNORE_NAMES: thread names
-  std::vector<std::string> ignore_created_by;  // CONC_PROBE_IGNORE_CREATED_BY: creation frames
-  std::vector<std::string> ignore_top;         // CONC_PROBE_IGNORE_TOP: current top function
-  std::vector<std::string> ignore_lock_sites;  // CONC_PROBE_IGNORE_LOCK_SITE: acquisition frames
+  // From newline-separated globs in CONC_PROBE_IGNORE_NAMES (kThreadName),
+  // _CREATED_BY (kCreationStack), _TOP (kTopFunction), _LOCK_SITE (kLockSite).
+  std::vector<Filter> filters;
+
+  std::vector<std::string> Globs(Filter::Over over) const {
+    std::vector<std::string> out;
+    for (const Filter& f : filters) {
+      if (f.over == over) out.push_back(f.glob);
+    }
+    return out;
+  }
 };
 
 // The settings; exits with status 2 and a message on a bad limit.

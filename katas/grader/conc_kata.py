@@ -10,6 +10,8 @@ graded in stages, each worth points:
   probe   no thread is still running after the tests (a leaked thread)
   tsan    ThreadSanitizer finds nothing over repeated runs
   tidy    conc-tidy's checks for this kata are silent
+  locks   the lock probe (conc-probe --locks) finds no lock-order cycle or
+          lock misuse in the tests (only katas that list it)
 
 Every run of learner code has a time limit, resource limits and capped
 output: a deadlocked or endless program is killed (its whole process group)
@@ -48,8 +50,11 @@ STAGES = {
     "probe": (20, "no leaked threads"),
     "tsan": (20, "clean under ThreadSanitizer over repeated runs"),
     "tidy": (10, "clean under conc-tidy"),
+    "locks": (20, "no lock-order cycle or lock misuse at run time (conc-probe --locks)"),
 }
-STAGE_ORDER = ["build", "tests", "probe", "tsan", "tidy"]
+STAGE_ORDER = ["build", "tests", "probe", "tsan", "tidy", "locks"]
+# A kata.json without "stages" gets these: the locks stage is opt-in.
+DEFAULT_STAGES = ["build", "tests", "probe", "tsan", "tidy"]
 
 OUTPUT_CAP = 64 * 1024          # bytes of a learner program's output kept
 COMPILE_TIMEOUT = 120           # seconds for one compiler or conc-tidy run
@@ -97,7 +102,7 @@ class Kata:
         self.difficulty = meta.get("difficulty", "")
         self.files = meta["files"]
         self.checks = meta.get("checks", [])
-        self.stages = [s for s in STAGE_ORDER if s in meta.get("stages", STAGE_ORDER)]
+        self.stages = [s for s in STAGE_ORDER if s in meta.get("stages", DEFAULT_STAGES)]
         # One stage, or a list when the starter's bug shows in several (all proven).
         fails = meta.get("starter_fails")
         self.starter_fails = fails if isinstance(fails, list) else [fails]
@@ -491,7 +496,7 @@ class Grader:
 
     def _grade_into(self, kata, scratch, missing, grade):
         hint = f"Stuck? `conc-kata hint {kata.number}`."
-        build, tests, probe, tsan, tidy = (grade.stage(n) for n in STAGE_ORDER)
+        build, tests, probe, tsan, tidy, locks = (grade.stage(n) for n in STAGE_ORDER)
         if kata.needs_libconc and not self._has_libconc():
             # A missing part is a failure, never a skip: a build without
             # libconc cannot grade this kata, and must say so loudly.
@@ -538,6 +543,12 @@ class Grader:
             tests.seconds = time.monotonic() - t0
         if probe:
             self._judge_probe(kata, run, report, probe, hint)
+
+        if locks:
+            t0 = time.monotonic()
+            self.log("locks")
+            self._judge_locks(kata, scratch, binaries, locks, hint)
+            locks.seconds = time.monotonic() - t0
 
         # tsan: its own build, repeated runs, first report wins
         if tsan:
@@ -705,6 +716,56 @@ class Grader:
         listing = "; ".join(parts)
         stage.failed(f"{len(leaked)} thread(s) still running after every test returned: "
                      f"{listing}. Every thread needs an owner that stops and joins it. {hint}")
+
+    def _judge_locks(self, kata, scratch, binaries, stage, hint):
+        """The tests again, with the lock probe on (CONC_PROBE_LOCKS=1 in the
+        plain binary, which links libconc_probe); its findings come back as
+        JSON (CONC_PROBE_LOCKS_JSON)."""
+        if not self.use_probe("plain"):
+            stage.failed("the lock probe (libconc_probe) is not in this build of conc: "
+                         "rebuild conc with CONC_BUILD_RUNTIME=ON")
+            return
+        report = os.path.join(scratch, "locks.json")
+        env = dict(os.environ, CONC_PROBE_LOCKS="1", CONC_PROBE_LOCKS_JSON=report,
+                   CONC_KATA_PROBE_REPORT=os.path.join(scratch, "locks-probe.json"))
+        run = run_limited([binaries["plain"], "--gtest_brief=1"], kata.timeout, env=env, cwd=scratch)
+        if run.timed_out:
+            stage.failed(timeout_message(kata.timeout) + " with the lock probe on; a deadlock "
+                         "that happened is a lock-order cycle too. " + hint,
+                         first_lines(run.output, 30))
+            return
+        try:
+            with open(report, encoding="utf-8") as f:
+                findings = json.load(f).get("findings", [])
+        except (OSError, ValueError):
+            stage.failed("not checked: the test program ended before the lock probe wrote its "
+                         f"report ({self._crash_message(run)})", first_lines(run.output, 30))
+            return
+        if not findings:
+            stage.passed("no lock-order cycle or lock misuse")
+            return
+        stage.failed(f"{len(findings)} lock report(s): " +
+                     "; ".join(self._describe_lock_finding(f) for f in findings) +
+                     f". {hint}", first_lines(run.output, 60))
+
+    @staticmethod
+    def _describe_lock_finding(finding):
+        def site(stack):
+            # The learner's frame: the first outside the system headers and
+            # libraries (inlined std::mutex frames have bare names like "lock").
+            for frame in stack:
+                if not frame["file"].startswith("/usr/") and frame["line"] > 0:
+                    where = os.path.basename(frame["file"])
+                    return f"{frame['function']} ({where}:{frame['line']})"
+            return "?"
+        if finding.get("kind") != "lock-order-inversion":
+            return f"{finding.get('kind')} at {site(finding.get('stack', []))}"
+        steps = []
+        for edge in finding["edges"]:
+            test = f" in test {edge['test']}" if edge.get("test") else ""
+            steps.append(f"{edge['acquired']} taken in {site(edge['acquired_stack'])} while "
+                         f"holding {edge['held']}, taken in {site(edge['held_stack'])}{test}")
+        return f"lock-order cycle of {len(finding['edges'])} locks: " + ", ".join(steps)
 
     def _judge_tsan(self, kata, scratch, binaries, stage, hint, hung=False):
         ok, why = self._build(kata, scratch, "tsan", binaries)

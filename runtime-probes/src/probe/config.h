@@ -6,14 +6,24 @@
 #include <vector>
 
 #include "conc/probe/probe.h"
+#include "probe_settings.h"
 
 namespace conc::probe::detail {
 
 struct Config {
   std::vector<Snapshot> baselines;  // empty: Snapshot::AtLoad()
-  std::vector<std::string> ignore_names;
-  std::vector<std::string> ignore_created_by;
-  std::vector<std::string> ignore_top;
+  // The thread filters of the options and of the environment, one kind each
+  // (the lock-site kind is the lock reports'). The probe's built-in
+  // exclusion, a sanitizer's own helper threads, is recognized by their
+  // creation stack or blocked signals, not by a glob.
+  std::vector<Filter> filters;
+  std::vector<std::string> Globs(Filter::Over over) const {
+    std::vector<std::string> out;
+    for (const Filter& f : filters) {
+      if (f.over == over) out.push_back(f.glob);
+    }
+    return out;
+  }
   std::chrono::milliseconds max_wait{1000};
   bool current_stacks = true;
 

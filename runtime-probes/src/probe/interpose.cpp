@@ -16,8 +16,10 @@
 #include <pthread.h>
 #include <execinfo.h>
 #include <setjmp.h>
+#include <unwind.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <threads.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -26,6 +28,8 @@
 #include <cstring>
 #include <new>
 
+#include "lock_tracker.h"
+#include "probe_settings.h"
 #include "proc.h"
 #include "registry.h"
 
@@ -33,6 +37,8 @@ namespace conc::probe::detail {
 namespace {
 
 namespace internal = conc::internal;
+// The registry's own lock is the probe's, not the program's: untracked.
+namespace locks = conc::probe::detail::locks;
 
 using PthreadCreate = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 
@@ -91,6 +97,7 @@ PthreadCreate RealCreate() noexcept {
 }
 
 void Link(ThreadRecord* record) noexcept {
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   record->prev = nullptr;
   record->next = g_head;
@@ -116,6 +123,7 @@ struct RecordOwner {
   ThreadRecord* record;
   ~RecordOwner() {
     t_self = nullptr;
+    locks::ProbeScope untracked;
     pthread_mutex_lock(&g_lock);
     UnlinkLocked(record);
     pthread_mutex_unlock(&g_lock);
@@ -128,10 +136,13 @@ void* Trampoline(void* raw) {
   // Only this file's code and libc here (see the note on ThreadSanitizer in
   // CMakeLists.txt): no call into the probe's other, instrumented, files.
   auto tid = static_cast<pid_t>(syscall(SYS_gettid));
-  pthread_mutex_lock(&g_lock);
-  record->tid = tid;
-  pthread_mutex_unlock(&g_lock);
   t_self = record;
+  {
+    locks::ProbeScope untracked;
+    pthread_mutex_lock(&g_lock);
+    record->tid = tid;
+    pthread_mutex_unlock(&g_lock);
+  }
   RecordOwner owner{record};
   return record->routine(record->arg);
 }
@@ -223,6 +234,17 @@ void InstallFaultHandler() {
 
 void InstallFaultGuard() noexcept { pthread_once(&g_guard_once, InstallFaultHandler); }
 
+void GuardedUnwind(_Unwind_Trace_Fn visit, void* arg) noexcept {
+  InstallFaultGuard();
+  sigjmp_buf guard;
+  sigjmp_buf* outer = t_unwind_guard;
+  if (sigsetjmp(guard, /*savemask=*/1) == 0) {
+    t_unwind_guard = &guard;
+    _Unwind_Backtrace(visit, arg);
+  }
+  t_unwind_guard = outer;
+}
+
 int GuardedBacktrace(void** pcs, int capacity) noexcept {
   // Frames found before a fault are kept: backtrace() fills pcs as it goes,
   // so clear it first and count what was written.
@@ -262,10 +284,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 
 [[gnu::constructor]] void InitProbe() {
   RealCreate();
-  if (const char* stacks = std::getenv("CONC_PROBE_CREATION_STACKS");
-      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
-    g_capture_creation_stacks = false;
-  }
+  g_capture_creation_stacks = Settings().creation_stacks;
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   // Threads alive now that were not created through the wrapper: the
   // process's own (the main thread). Threads created by constructors that ran
@@ -278,6 +297,7 @@ std::vector<pid_t>* g_threads_at_load = nullptr;
 std::uint64_t ThreadsCreated() noexcept { return g_created.load(std::memory_order_acquire); }
 
 void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   for (ThreadRecord* r = g_head; r != nullptr; r = r->next) {
     visit(ThreadRecordView{r->tid, r->creator_tid, r->serial, &r->creation});
@@ -287,10 +307,19 @@ void ForEachRecord(const std::function<void(const ThreadRecordView&)>& visit) {
 
 int PendingStarts() {
   int pending = 0;
+  locks::ProbeScope untracked;
   pthread_mutex_lock(&g_lock);
   for (ThreadRecord* r = g_head; r != nullptr; r = r->next) pending += r->tid == 0;
   pthread_mutex_unlock(&g_lock);
   return pending;
+}
+
+bool CurrentThreadCreation(internal::Stack& creation, pid_t& creator) noexcept {
+  ThreadRecord* self = t_self;
+  if (self == nullptr) return false;
+  creation = self->creation;
+  creator = self->creator_tid;
+  return true;
 }
 
 const std::vector<pid_t>& ThreadsAtLoad() {
@@ -326,10 +355,37 @@ extern "C" __attribute__((visibility("default"))) int pthread_create(
   Link(record);
   int rc = real(thread, attr, Trampoline, record);
   if (rc != 0) {
+    locks::ProbeScope untracked;
     pthread_mutex_lock(&g_lock);
     UnlinkLocked(record);
     pthread_mutex_unlock(&g_lock);
     std::free(record);
   }
   return rc;
+}
+
+// C11 threads: glibc's thrd_create, thrd_join and thrd_detach call their
+// pthread counterparts inside the C library, past every interposer. Route
+// them through the dynamic linker instead, so that C11 threads get creation
+// stacks, and so that a sanitizer that intercepts pthread_create and
+// pthread_join but not the C11 calls (ThreadSanitizer) knows about them.
+// The start routine returns int where pthread's returns void*: glibc makes
+// the same cast, and its thrd_join reads the int back from the void*.
+extern "C" __attribute__((visibility("default"))) int thrd_create(thrd_t* thread,
+                                                                  thrd_start_t routine, void* arg) {
+  int rc = pthread_create(reinterpret_cast<pthread_t*>(thread), nullptr,
+                          reinterpret_cast<void* (*)(void*)>(routine), arg);
+  if (rc == 0) return thrd_success;
+  return rc == ENOMEM ? thrd_nomem : thrd_error;
+}
+
+extern "C" __attribute__((visibility("default"))) int thrd_join(thrd_t thread, int* result) {
+  void* value = nullptr;
+  if (pthread_join(static_cast<pthread_t>(thread), &value) != 0) return thrd_error;
+  if (result != nullptr) *result = static_cast<int>(reinterpret_cast<std::intptr_t>(value));
+  return thrd_success;
+}
+
+extern "C" __attribute__((visibility("default"))) int thrd_detach(thrd_t thread) {
+  return pthread_detach(static_cast<pthread_t>(thread)) == 0 ? thrd_success : thrd_error;
 }

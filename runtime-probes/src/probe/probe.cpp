@@ -13,7 +13,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "conc/probe/locks.h"
 #include "config.h"
+#include "probe_settings.h"
 #include "current_stack.h"
 #include "proc.h"
 #include "registry.h"
@@ -164,7 +166,10 @@ class Finder {
   explicit Finder(const Config& config)
       : config_(config),
         self_(detail::CurrentTid()),
-        under_sanitizer_(dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != nullptr) {
+        under_sanitizer_(dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != nullptr),
+        ignore_names_(config.Globs(detail::Filter::Over::kThreadName)),
+        ignore_created_by_(config.Globs(detail::Filter::Over::kCreationStack)),
+        ignore_top_(config.Globs(detail::Filter::Over::kTopFunction)) {
     if (config_.baselines.empty()) baselines_.push_back(Snapshot::AtLoad());
     for (const Snapshot& s : config_.baselines) baselines_.push_back(s);
   }
@@ -216,7 +221,7 @@ class Finder {
     for (pid_t tid : fresh) {
       detail::KernelThreadInfo info = detail::ReadThreadInfo(tid);
       if (!info.exists || info.state == 'Z' || info.state == 'X') continue;  // gone
-      if (Matches(config_.ignore_names, info.name)) continue;
+      if (Matches(ignore_names_, info.name)) continue;
       LeakedThread leak;
       leak.tid = tid;
       leak.name = info.name;
@@ -225,7 +230,7 @@ class Finder {
       leak.wait_channel = info.wait_channel;
       // Under a sanitizer its runtime's own threads (TSan's background
       // thread) must be recognized in every round.
-      bool need_creation = final_round || !config_.ignore_created_by.empty() || under_sanitizer_;
+      bool need_creation = final_round || !ignore_created_by_.empty() || under_sanitizer_;
       auto it = records.find(tid);
       // A thread that is still starting also blocks those signals (glibc
       // and the sanitizers block them until the thread is set up). Its
@@ -241,7 +246,7 @@ class Finder {
         Symbolized created = SymbolizeStack(it->second.creation);
         bool ignored = created.sanitizer_thread;
         for (const internal::Frame& frame : created.frames) {
-          if (Matches(config_.ignore_created_by, frame.function)) ignored = true;
+          if (Matches(ignore_created_by_, frame.function)) ignored = true;
         }
         if (ignored) continue;
         leak.creator_tid = it->second.creator;
@@ -252,7 +257,7 @@ class Finder {
           leak.created_by = ToStackFrame(*user);
         }
       }
-      bool need_current = !config_.ignore_top.empty() || (final_round && config_.current_stacks);
+      bool need_current = !ignore_top_.empty() || (final_round && config_.current_stacks);
       if (need_current) {
         internal::Stack now;
         std::string why;
@@ -271,7 +276,7 @@ class Finder {
         if (captured) {
           Symbolized current = SymbolizeStack(now);
           const internal::Frame* top = FirstUserFrame(current);
-          if (top != nullptr && Matches(config_.ignore_top, top->function)) continue;
+          if (top != nullptr && Matches(ignore_top_, top->function)) continue;
           for (const internal::Frame& frame : current.frames) {
             leak.current_stack.push_back(ToStackFrame(frame));
           }
@@ -296,8 +301,8 @@ class Finder {
   std::vector<LeakedThread> Run() {
     auto deadline = std::chrono::steady_clock::now() + config_.max_wait;
     std::chrono::microseconds pause = kFirstRetry;
-    bool cheap_filters_only = config_.ignore_top.empty() && config_.ignore_created_by.empty() &&
-                              config_.ignore_names.empty() && !under_sanitizer_;
+    bool cheap_filters_only = ignore_top_.empty() && ignore_created_by_.empty() &&
+                              ignore_names_.empty() && !under_sanitizer_;
     for (;;) {
       std::vector<pid_t> fresh = NewThreads();
       if (fresh.empty()) return {};
@@ -333,23 +338,10 @@ class Finder {
   std::chrono::steady_clock::duration stack_time_spent_{};
   pid_t self_;
   bool under_sanitizer_;
+  std::vector<std::string> ignore_names_, ignore_created_by_, ignore_top_;
   std::vector<Snapshot> baselines_;
   std::unordered_map<pid_t, std::uint64_t> serials_;
 };
-
-std::vector<std::string> SplitLines(const char* text) {
-  std::vector<std::string> out;
-  if (text == nullptr) return out;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    size_t end = rest.find('\n');
-    std::string_view line = rest.substr(0, end);
-    if (!line.empty()) out.emplace_back(line);
-    if (end == std::string_view::npos) break;
-    rest.remove_prefix(end + 1);
-  }
-  return out;
-}
 
 void AppendStack(std::string& text, const std::vector<StackFrame>& stack) {
   char number[16];
@@ -385,13 +377,19 @@ Option IgnoreSnapshot(Snapshot snapshot) {
   return Option([s = std::move(snapshot)](Config& c) { c.baselines.push_back(s); });
 }
 Option IgnoreThreadName(std::string glob) {
-  return Option([g = std::move(glob)](Config& c) { c.ignore_names.push_back(g); });
+  return Option([g = std::move(glob)](Config& c) {
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kThreadName, g});
+  });
 }
 Option IgnoreCreatedBy(std::string glob) {
-  return Option([g = std::move(glob)](Config& c) { c.ignore_created_by.push_back(g); });
+  return Option([g = std::move(glob)](Config& c) {
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kCreationStack, g});
+  });
 }
 Option IgnoreTopFunction(std::string glob) {
-  return Option([g = std::move(glob)](Config& c) { c.ignore_top.push_back(g); });
+  return Option([g = std::move(glob)](Config& c) {
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kTopFunction, g});
+  });
 }
 Option MaxWait(std::chrono::milliseconds max_wait) {
   return Option([max_wait](Config& c) { c.max_wait = max_wait; });
@@ -443,15 +441,10 @@ std::string Report::ToString() const {
 }
 
 Report FindWith(std::span<const Option> options) {
+  const detail::ProbeSettings& settings = detail::Settings();
   Config config;
-  config.max_wait = std::chrono::milliseconds(1000);
-  if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS"); wait != nullptr && *wait != '\0') {
-    config.max_wait = std::chrono::milliseconds(std::strtol(wait, nullptr, 10));
-  }
-  if (const char* stacks = std::getenv("CONC_PROBE_CURRENT_STACKS");
-      stacks != nullptr && std::strcmp(stacks, "0") == 0) {
-    config.current_stacks = false;
-  }
+  config.max_wait = settings.max_wait;
+  config.current_stacks = settings.current_stacks;
   for (const Option& option : options) option.ApplyTo(config);
   return Report(Finder(config).Run());
 }
@@ -466,31 +459,40 @@ bool VerifyNoneWith(std::span<const Option> options) {
 }
 
 Mode ModeFromEnvironment() {
-  const char* mode = std::getenv("CONC_PROBE");
-  if (mode == nullptr || *mode == '\0' || std::strcmp(mode, "test") == 0) return Mode::kEveryTest;
-  if (std::strcmp(mode, "off") == 0 || std::strcmp(mode, "0") == 0) return Mode::kOff;
-  if (std::strcmp(mode, "end") == 0) return Mode::kEndOfSuite;
-  std::fprintf(stderr, "conc-probe: CONC_PROBE=%s is not one of off, end, test; using test\n", mode);
+  switch (detail::Settings().mode) {
+    case detail::ProbeSettings::Mode::kOff: return Mode::kOff;
+    case detail::ProbeSettings::Mode::kEndOfSuite: return Mode::kEndOfSuite;
+    case detail::ProbeSettings::Mode::kEveryTest: return Mode::kEveryTest;
+  }
   return Mode::kEveryTest;
 }
 
 std::vector<Option> OptionsFromEnvironment() {
+  const detail::ProbeSettings& settings = detail::Settings();
   std::vector<Option> options;
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_NAMES")))
-    options.push_back(IgnoreThreadName(std::move(glob)));
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_CREATED_BY")))
-    options.push_back(IgnoreCreatedBy(std::move(glob)));
-  for (std::string& glob : SplitLines(std::getenv("CONC_PROBE_IGNORE_TOP")))
-    options.push_back(IgnoreTopFunction(std::move(glob)));
+  for (const detail::Filter& filter : settings.filters) {
+    switch (filter.over) {
+      case detail::Filter::Over::kThreadName: options.push_back(IgnoreThreadName(filter.glob)); break;
+      case detail::Filter::Over::kCreationStack: options.push_back(IgnoreCreatedBy(filter.glob)); break;
+      case detail::Filter::Over::kTopFunction: options.push_back(IgnoreTopFunction(filter.glob)); break;
+      case detail::Filter::Over::kLockSite: break;  // the lock reports' (lock_report.cpp)
+    }
+  }
   return options;
 }
 
 int VerifyTestMain(int tests_exit_code) {
-  if (ModeFromEnvironment() == Mode::kOff) return tests_exit_code;
+  int code = tests_exit_code;
+  if (LockFindingCount() > 0) {
+    std::fprintf(stderr, "conc-probe: %zu lock-order or lock-misuse report%s (see above)\n",
+                 LockFindingCount(), LockFindingCount() == 1 ? "" : "s");
+    if (code == 0) code = 1;
+  }
+  if (ModeFromEnvironment() == Mode::kOff) return code;
   std::vector<Option> options = OptionsFromEnvironment();
-  if (VerifyNoneWith(options)) return tests_exit_code;
+  if (VerifyNoneWith(options)) return code;
   std::fprintf(stderr, "conc-probe: threads outlived the test suite (see above)\n");
-  return tests_exit_code != 0 ? tests_exit_code : 1;
+  return code != 0 ? code : 1;
 }
 
 }  // namespace conc::probe

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <unwind.h>
 
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,13 @@ int PendingStarts();
 // handlers first); frames as backtrace() returns them.
 void InstallFaultGuard() noexcept;
 int GuardedBacktrace(void** pcs, int capacity) noexcept;
+// _Unwind_Backtrace under the same guard: `visit` has seen the frames found
+// before a fault.
+void GuardedUnwind(_Unwind_Trace_Fn visit, void* arg) noexcept;
+
+// The calling thread's creation stack and creator, when it was created
+// through the probe's pthread_create and its start routine is running.
+bool CurrentThreadCreation(internal::Stack& creation, pid_t& creator) noexcept;
 
 // The load-time baseline, taken by the probe's constructor.
 const std::vector<pid_t>& ThreadsAtLoad();

@@ -7,7 +7,8 @@
 // program's own, so the handler runs after the program's static destructors
 // (a static thread pool has joined its threads by then). It writes
 // "loaded\n" to the file at start, and "checked N\n" and the report at
-// exit; the launcher prints the report, or says which of the two is missing.
+// exit (and "locks M", the number of lock findings, which were printed on
+// stderr when found); the launcher prints the report, or says which of the two is missing.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <string>
 
+#include "conc/probe/locks.h"
 #include "conc/probe/probe.h"
 
 namespace conc::probe::detail {
@@ -35,9 +37,13 @@ void CheckAtExit() {
   if (path == nullptr) return;
   std::vector<Option> options = OptionsFromEnvironment();
   Report report = FindWith(options);
+  // The lock findings were printed when found (and written as JSON by the
+  // tracker's own exit handler); the launcher needs their number.
+  std::size_t lock_findings = LockFindingCount();
   int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) return;
-  WriteAll(fd, "checked " + std::to_string(report.threads().size()) + "\n" + report.ToString());
+  WriteAll(fd, "checked " + std::to_string(report.threads().size()) + "\nlocks " +
+                   std::to_string(lock_findings) + "\n" + report.ToString());
   close(fd);
 }
 

@@ -2,9 +2,11 @@
 //
 //   conc-probe run [--per-test] [--ignore GLOB]... [--ignore-created-by GLOB]...
 //                  [--ignore-top GLOB]... [--max-wait MS] [--no-current-stacks]
+//                  [--locks [--ignore-lock-site GLOB]... [--json FILE]]
 //                  -- ./binary args...
 //
-// Exit codes: 0 nothing leaked and the program succeeded; 1 threads leaked;
+// Exit codes: 0 nothing leaked and the program succeeded; 1 threads leaked
+// or (with --locks) a lock-order inversion or lock misuse was reported;
 // 2 usage error or a binary the probe cannot be loaded into; otherwise the
 // program's own failure (its exit code, or 128+N when signal N killed it).
 #include <elf.h>
@@ -34,6 +36,7 @@ constexpr int kUsage = 2;
 const char kUsageText[] =
     "usage: conc-probe run [--per-test] [--ignore GLOB]... [--ignore-created-by GLOB]...\n"
     "                      [--ignore-top GLOB]... [--max-wait MS] [--no-current-stacks]\n"
+    "                      [--locks [--ignore-lock-site GLOB]... [--json FILE]]\n"
     "                      -- BINARY [ARGS...]\n"
     "Runs BINARY with the thread-leak probe preloaded and reports the threads still\n"
     "alive when it exits, with their creation stacks. --per-test runs each test of a\n"
@@ -42,13 +45,21 @@ const char kUsageText[] =
     "  --ignore-created-by GLOB  ignore threads with GLOB in their creation stack\n"
     "  --ignore-top GLOB         ignore threads whose current top function matches\n"
     "  --max-wait MS             wait up to MS ms for exiting threads (default 1000)\n"
-    "  --no-current-stacks       do not signal leaked threads for their current stack\n";
+    "  --no-current-stacks       do not signal leaked threads for their current stack\n"
+    "  --locks                   also report lock-order inversions (potential deadlocks)\n"
+    "                            and lock misuse: held at thread exit, unlock by a\n"
+    "                            non-owner, destroyed while held, rwlock read->write\n"
+    "  --ignore-lock-site GLOB   drop lock reports with GLOB in an acquisition stack\n"
+    "  --json FILE               with --locks, also write the lock reports as JSON to FILE\n";
 
 struct Settings {
   bool per_test = false;
   std::vector<std::string> ignore_names, ignore_created_by, ignore_top;
   std::string max_wait;
   bool current_stacks = true;
+  bool locks = false;
+  std::vector<std::string> ignore_lock_sites;
+  std::string json_path;
   std::vector<std::string> command;  // binary and its arguments
 };
 
@@ -168,6 +179,7 @@ struct Outcome {
   bool loaded = false;    // the probe's constructor ran in the program
   bool checked = false;   // the probe's exit handler ran
   int leaked = 0;
+  int lock_findings = 0;  // printed on the program's stderr when found
   std::string report;
 };
 
@@ -189,7 +201,8 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
     for (const char* name : {"LD_PRELOAD=", "CONC_PROBE_RUN_PID=", "CONC_PROBE_REPORT=",
                              "CONC_PROBE_IGNORE_NAMES=", "CONC_PROBE_IGNORE_CREATED_BY=",
                              "CONC_PROBE_IGNORE_TOP=", "CONC_PROBE_MAX_WAIT_MS=",
-                             "CONC_PROBE_CURRENT_STACKS="}) {
+                             "CONC_PROBE_CURRENT_STACKS=", "CONC_PROBE_LOCKS=",
+                             "CONC_PROBE_IGNORE_LOCK_SITE=", "CONC_PROBE_LOCKS_JSON="}) {
       if (entry.rfind(name, 0) == 0) entry.clear();
     }
     if (!entry.empty()) env_strings.push_back(entry);
@@ -210,6 +223,11 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
   env_strings.push_back(with_environment("CONC_PROBE_IGNORE_NAMES", settings.ignore_names));
   env_strings.push_back(with_environment("CONC_PROBE_IGNORE_CREATED_BY", settings.ignore_created_by));
   env_strings.push_back(with_environment("CONC_PROBE_IGNORE_TOP", settings.ignore_top));
+  if (settings.locks) {
+    env_strings.push_back("CONC_PROBE_LOCKS=1");
+    env_strings.push_back(with_environment("CONC_PROBE_IGNORE_LOCK_SITE", settings.ignore_lock_sites));
+    if (!settings.json_path.empty()) env_strings.push_back("CONC_PROBE_LOCKS_JSON=" + settings.json_path);
+  }
   if (!settings.max_wait.empty()) {
     env_strings.push_back("CONC_PROBE_MAX_WAIT_MS=" + settings.max_wait);
   } else if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS")) {
@@ -282,6 +300,14 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
   if (read && first.rfind("checked ", 0) == 0) {
     outcome.checked = true;
     outcome.leaked = std::atoi(first.c_str() + 8);
+    std::streampos after_first = in.tellg();
+    std::string second;
+    if (std::getline(in, second) && second.rfind("locks ", 0) == 0) {
+      outcome.lock_findings = std::atoi(second.c_str() + 6);
+    } else {
+      in.clear();
+      in.seekg(after_first);
+    }
     std::stringstream rest;
     rest << in.rdbuf();
     outcome.report = rest.str();
@@ -306,6 +332,16 @@ std::string DescribeEnd(const Outcome& o, int& code) {
 int Conclude(const Outcome& o, const std::string& what) {
   int code = 0;
   std::string end = DescribeEnd(o, code);
+  if (o.checked && o.lock_findings > 0) {
+    if (o.leaked > 0) std::fprintf(stderr, "%s", o.report.c_str());
+    std::string leaks = o.leaked > 0 ? "; " + std::to_string(o.leaked) + " thread" +
+                                           (o.leaked == 1 ? "" : "s") + " still running at exit"
+                                     : "";
+    std::fprintf(stderr, "conc-probe: %s: %d lock report%s (see above)%s%s%s\n", what.c_str(),
+                 o.lock_findings, o.lock_findings == 1 ? "" : "s", leaks.c_str(),
+                 end.empty() ? "" : "; ", end.c_str());
+    return kLeaked;
+  }
   if (o.checked && o.leaked > 0) {
     std::fprintf(stderr, "%s", o.report.c_str());
     std::fprintf(stderr, "conc-probe: %s: %d thread%s still running at exit%s%s\n", what.c_str(),
@@ -438,14 +474,17 @@ std::vector<std::string> ListGoogleTests(const Settings& settings, const std::st
 
 int RunPerTest(const Settings& settings, const std::string& binary, const std::string& library) {
   std::vector<std::string> tests = ListGoogleTests(settings, binary, library);
-  std::vector<std::string> leaky, failed;
+  std::vector<std::string> leaky, locked, failed;
   for (const std::string& test : tests) {
-    std::vector<std::string> args = {"--gtest_filter=" + test};
-    for (size_t i = 1; i < settings.command.size(); ++i) args.push_back(settings.command[i]);
+    // The program's own arguments first: a --gtest_filter among them chose
+    // the tests listed, and GoogleTest takes the last filter given.
+    std::vector<std::string> args(settings.command.begin() + 1, settings.command.end());
+    args.push_back("--gtest_filter=" + test);
     Outcome o = RunProbed(settings, binary, args, library, nullptr);
     int code = Conclude(o, test);
-    if (code == kLeaked && o.checked && o.leaked > 0) {
-      leaky.push_back(test);
+    if (code == kLeaked && o.checked && (o.leaked > 0 || o.lock_findings > 0)) {
+      if (o.leaked > 0) leaky.push_back(test);
+      if (o.lock_findings > 0) locked.push_back(test);
     } else if (code != 0) {
       failed.push_back(test);
     }
@@ -453,11 +492,15 @@ int RunPerTest(const Settings& settings, const std::string& binary, const std::s
   std::fprintf(stderr, "conc-probe: %zu test%s run, %zu leaked threads%s%s\n", tests.size(),
                tests.size() == 1 ? "" : "s", leaky.size(), leaky.empty() ? "" : ": ",
                Join(leaky, ", ").c_str());
+  if (settings.locks) {
+    std::fprintf(stderr, "conc-probe: %zu test%s with lock reports%s%s\n", locked.size(),
+                 locked.size() == 1 ? "" : "s", locked.empty() ? "" : ": ", Join(locked, ", ").c_str());
+  }
   if (!failed.empty()) {
     std::fprintf(stderr, "conc-probe: %zu test%s failed otherwise: %s\n", failed.size(),
                  failed.size() == 1 ? "" : "s", Join(failed, ", ").c_str());
   }
-  if (!leaky.empty()) return kLeaked;
+  if (!leaky.empty() || !locked.empty()) return kLeaked;
   return failed.empty() ? 0 : 1;
 }
 
@@ -488,6 +531,12 @@ Settings ParseRun(int argc, char** argv) {
         Fail(kUsage, "--max-wait needs a number of milliseconds, not '" + s.max_wait + "'");
     } else if (arg == "--no-current-stacks") {
       s.current_stacks = false;
+    } else if (arg == "--locks") {
+      s.locks = true;
+    } else if (arg == "--ignore-lock-site") {
+      s.ignore_lock_sites.push_back(value("--ignore-lock-site"));
+    } else if (arg == "--json") {
+      s.json_path = value("--json");
     } else if (!arg.empty() && arg[0] == '-') {
       Fail(kUsage, "unknown option " + arg + "\n" + kUsageText);
     } else {
@@ -496,6 +545,19 @@ Settings ParseRun(int argc, char** argv) {
   }
   for (; i < argc; ++i) s.command.push_back(argv[i]);
   if (s.command.empty()) Fail(kUsage, std::string("no program to run\n") + kUsageText);
+  if (!s.locks && (!s.ignore_lock_sites.empty() || !s.json_path.empty())) {
+    Fail(kUsage, "--ignore-lock-site and --json go with --locks");
+  }
+  if (s.per_test && !s.json_path.empty()) {
+    // Each test's process would overwrite the previous one's file.
+    Fail(kUsage, "--json writes one file per run; it does not go with --per-test");
+  }
+  if (!s.json_path.empty()) {
+    // Said now, not after the whole run: the file must be writable.
+    int fd = open(s.json_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) Fail(kUsage, "--json " + s.json_path + ": " + std::strerror(errno));
+    close(fd);
+  }
   return s;
 }
 

@@ -16,7 +16,9 @@
 //   }
 //
 // CONC_PROBE=off turns the checks off; CONC_PROBE=end checks only once, after
-// the whole suite (VerifyTestMain). Header-only on purpose: it is compiled
+// the whole suite (VerifyTestMain). CONC_PROBE_LOCKS=1 adds the LockListener
+// (conc/probe/locks.h): lock-order inversions and lock misuse fail the test
+// in which they were found. Header-only on purpose: it is compiled
 // with your GoogleTest, whatever its version and build flags.
 #pragma once
 
@@ -25,9 +27,37 @@
 #include <optional>
 #include <vector>
 
+#include "conc/probe/locks.h"
 #include "conc/probe/probe.h"
 
 namespace conc::probe {
+
+// With CONC_PROBE_LOCKS=1: names each test for the lock tracker (every edge
+// of the lock-order graph remembers the test it was first seen in) and fails
+// the test in which an inversion closed or a lock was misused, with the
+// report. The edges of a cycle may come from earlier tests: the report says
+// which.
+class LockListener : public testing::EmptyTestEventListener {
+ public:
+  void OnTestStart(const testing::TestInfo& test) override {
+    SetCurrentTestName(std::string(test.test_suite_name()) + "." + test.name());
+    first_ = LockFindingCount();
+  }
+
+  void OnTestEnd(const testing::TestInfo& test) override {
+    std::vector<std::string> reports = LockReportsSince(first_);
+    SetCurrentTestName("");
+    if (reports.empty()) return;
+    std::string text;
+    for (const std::string& report : reports) text += report;
+    ADD_FAILURE() << test.test_suite_name() << "." << test.name() << ": " << reports.size()
+                  << " lock report" << (reports.size() == 1 ? "" : "s") << "\n"
+                  << text;
+  }
+
+ private:
+  std::size_t first_ = 0;
+};
 
 class LeakListener : public testing::EmptyTestEventListener {
  public:
@@ -57,9 +87,11 @@ class LeakListener : public testing::EmptyTestEventListener {
   std::optional<Snapshot> before_;
 };
 
-// Appends a LeakListener to GoogleTest's listeners unless CONC_PROBE is "off"
-// or "end". Call after testing::InitGoogleTest.
+// Appends a LockListener when the lock tracker is on (CONC_PROBE_LOCKS=1),
+// and a LeakListener unless CONC_PROBE is "off" or "end". Call after
+// testing::InitGoogleTest.
 inline void InstallLeakListener(std::vector<Option> extra_options = {}) {
+  if (LockTrackingEnabled()) testing::UnitTest::GetInstance()->listeners().Append(new LockListener);
   if (ModeFromEnvironment() != Mode::kEveryTest) return;
   testing::UnitTest::GetInstance()->listeners().Append(new LeakListener(std::move(extra_options)));
 }

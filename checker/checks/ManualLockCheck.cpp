@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ManualLockCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 #include "analysis/MayThrow.h"
 
@@ -144,6 +145,8 @@ bool ManualLockCheck::isAcquireFunction(const FunctionDecl &Function) const {
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (Function->isDependentContext() || Function->isDefaulted())
     return;

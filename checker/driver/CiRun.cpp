@@ -245,6 +245,11 @@ void lintSources(const CiOptions &Options, const std::string &Self,
                                              Sources, Result);
         bool Cached = Problem.empty() &&
                       llvm::sys::fs::exists(Exports[I] + ".cached");
+        if (auto Skipped = llvm::MemoryBuffer::getFile(Exports[I] + ".skipped")) {
+          unsigned N = 0;
+          if (!(*Skipped)->getBuffer().trim().getAsInteger(10, N))
+            Result.FunctionsSkippedForErrors += N;
+        }
         Result.FromCache += Cached;
         if (!Problem.empty())
           Result.Errors.push_back({Files[I], Problem});

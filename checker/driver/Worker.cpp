@@ -12,6 +12,8 @@
 #include "driver/CiOptions.h"
 #include "driver/Findings.h"
 
+#include "analysis/ErrorRecovery.h"
+
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -263,6 +265,12 @@ int runWorker(const std::vector<std::string> &Args) {
     CArgs.push_back(A.c_str());
   int Status =
       clangTidyMain(static_cast<int>(CArgs.size()), CArgs.data());
+  // Tells the coordinator, which reports "n functions skipped because of
+  // errors".
+  if (unsigned Skipped = analysis::functionsSkippedForErrors()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream(ExportPath + ".skipped", EC) << Skipped;
+  }
 
   // Compiler errors may come from the environment (a missing generated
   // header): such results are never cached.

@@ -10,6 +10,7 @@
 #include "driver/ChangedLines.h"
 #include "driver/CompileCommandAdjuster.h"
 #include "driver/Findings.h"
+#include "driver/OutdatedConfig.h"
 #include "driver/ProcessPool.h"
 #include "driver/Progress.h"
 #include "driver/Reports.h"
@@ -373,6 +374,19 @@ int runCi(const CiOptions &Options, const std::string &Self) {
             {File, Changes.Dropped, Changes.Translated});
     CiOptions RunOptions = Options;
     RunOptions.TidyArgs = withAdjustedCommands(Options.TidyArgs, Adjusted);
+    // Outdated .clang-tidy files: unknown keys dropped with one warning each;
+    // a configuration that cannot be used at all stops the run (clang-tidy
+    // would silently lint with its defaults).
+    RepairedConfigs Configs = repairConfigs(RunOptions.TidyArgs, Files, WorkDir);
+    for (const std::string &Warning : Configs.Warnings)
+      llvm::errs() << "conc-tidy: warning: " << Warning << "\n";
+    if (!Configs.Unusable.empty()) {
+      for (const std::string &Unusable : Configs.Unusable)
+        reportError(Unusable + "; this configuration cannot be used");
+      llvm::sys::fs::remove_directories(WorkDir);
+      return ExitError;
+    }
+    RunOptions.TidyArgs = withRepairedConfigs(RunOptions.TidyArgs, Configs);
     lintSources(RunOptions, Self, Root, Files, WorkDir, Sources, Result);
     llvm::sys::fs::remove_directories(WorkDir);
   }

@@ -16,6 +16,7 @@
 #include "driver/CiRun.h"
 #include "driver/CommandLineChecks.h"
 #include "driver/CompileCommandAdjuster.h"
+#include "driver/OutdatedConfig.h"
 #include "driver/Worker.h"
 
 #include "clang-tidy/tool/ClangTidyMain.h"
@@ -110,6 +111,14 @@ int main(int argc, const char **argv) {
                      << ": compile command adjusted for clang: "
                      << Changes.describe() << " (docs/ci.md)\n";
     Tail = withAdjustedCommands(Tail, Adjusted);
+    // An outdated .clang-tidy: its unknown keys dropped, the rest applies.
+    RepairedConfigs Configs = repairConfigs(Tail, Ci.Sources, WorkDir);
+    for (const std::string &Warning : Configs.Warnings)
+      llvm::errs() << "conc-tidy: warning: " << Warning << "\n";
+    for (const std::string &Unusable : Configs.Unusable)
+      llvm::errs() << "conc-tidy: warning: " << Unusable
+                   << "; this configuration cannot be used\n";
+    Tail = withRepairedConfigs(Tail, Configs);
     TidyArgs.resize(1);
     TidyArgs.insert(TidyArgs.end(), Tail.begin(), Tail.end());
   }

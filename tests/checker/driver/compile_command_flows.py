@@ -12,6 +12,8 @@ Flows:
                 stock clang-tidy refuses the same units.
   table-rows    one unit per row of the GCC-only flag table: each is analysed,
                 and its flag is listed as dropped or translated.
+  cmake-clang-tidy  the same project built with CMAKE_CXX_CLANG_TIDY=conc-tidy:
+                the build succeeds and prints the finding (clang-tidy mode).
   retry         a flag no table row knows is dropped after clang's driver
                 reports it as an unknown argument.
   never-dropped flags that change meaning (-D, -include, -std, -x, a -f and an
@@ -187,6 +189,22 @@ def flow_gcc_project(args):
     expect(not re.search(r"\berror:", done.stdout + done.stderr), "no error in clang-tidy mode")
 
 
+def flow_cmake_clang_tidy(args):
+    """CMAKE_CXX_CLANG_TIDY=conc-tidy on the g++ project: CMake hands each
+    GCC command after `--`; the build succeeds and prints the finding."""
+    project, build = HERE / "gcc-project", args.work / "build"
+    tidy = f"{args.tidy};--checks=-*,conc-*"
+    done = run(["cmake", "-S", project, "-B", build, "-G", "Ninja",
+                "-DCMAKE_CXX_COMPILER=g++", "-DCMAKE_C_COMPILER=gcc",
+                f"-DCMAKE_CXX_CLANG_TIDY={tidy}", f"-DCMAKE_C_CLANG_TIDY={tidy}"])
+    expect(done.returncode == 0, "cmake could not configure the project")
+    done = run(["cmake", "--build", build])
+    expect(done.returncode == 0, "the build with conc-tidy beside g++ must succeed")
+    expect("pipeline.cpp:33:3: warning: 'pthread_cond_wait' on 'StageCv'" in done.stdout,
+           "the finding is printed by the build")
+    expect(not re.search(r"\berror:", done.stdout), "no error in the build")
+
+
 def flow_table_rows(args):
     units = {f"row{i:02d}.cpp": [flag] for i, (flag, _) in enumerate(TABLE_ROWS)}
     names = list(units)
@@ -328,7 +346,8 @@ def flow_query_driver(args):
     expect("analysed files" not in done.stderr, "still clang-tidy mode")
 
 
-FLOWS = {"gcc-project": flow_gcc_project, "table-rows": flow_table_rows,
+FLOWS = {"gcc-project": flow_gcc_project, "cmake-clang-tidy": flow_cmake_clang_tidy,
+         "table-rows": flow_table_rows,
          "retry": flow_retry, "never-dropped": flow_never_dropped,
          "query-driver": flow_query_driver}
 

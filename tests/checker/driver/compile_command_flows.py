@@ -16,6 +16,8 @@ Flows:
                 the build succeeds and prints the finding (clang-tidy mode).
   retry         a flag no table row knows is dropped after clang's driver
                 reports it as an unknown argument.
+  clang-default-errors  C that GCC compiles and clang rejects by default
+                (implicit declarations, int from pointer) is analysed.
   never-dropped flags that change meaning (-D, -include, -std, -x, a -f and an
                 -m flag clang knows) reach clang.
   query-driver  --query-driver runs the matching GCC driver and adds its system
@@ -266,6 +268,43 @@ def flow_retry(args):
     expect(report["adjustedUnits"] == [], "nothing dropped from it")
 
 
+def flow_clang_default_errors(args):
+    """Old C that GCC 12 compiles with warnings and clang 19 rejects by default
+    (an implicit function declaration, int from a pointer): analysed, its
+    finding reported, as GCC users see it."""
+    work = args.work / "c"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    source = work / "old.c"
+    source.write_text(
+        "#include <pthread.h>\n"
+        "static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;\n"
+        "static int total;\n"
+        "int add(int *p) {\n"
+        "  int address = p;\n"
+        "  pthread_mutex_lock(&mu);\n"
+        "  if (address == 0)\n"
+        "    return log_failure();\n"
+        "  total += *p;\n"
+        "  pthread_mutex_unlock(&mu);\n"
+        "  return total;\n"
+        "}\n")
+    flags = ["-std=gnu11", "-Wall"]
+    done = run(["gcc", *flags, "-c", source, "-o", work / "old.o"])
+    expect(done.returncode == 0, "GCC compiles it (the premise)")
+    done = run([args.clang, *flags, "-fsyntax-only", source])
+    expect(done.returncode != 0, "clang 19 rejects it by default (the premise)")
+    (work / "build").mkdir()
+    (work / "build" / "compile_commands.json").write_text(json.dumps([{
+        "directory": str(work), "file": str(source),
+        "arguments": ["/usr/bin/gcc", *flags, "-c", str(source)]}]))
+    report, done = ci_report(args, work / "build", work)
+    expect(report["errors"] == [] and report["filesAnalyzed"] == 1,
+           f"analysed: {report['errors']}")
+    places = [(f["file"], f["line"], f["check"]) for f in report["findings"]]
+    expect(places == [("old.c", 6, "conc-manual-lock")], f"the finding: {places}")
+
+
 def flow_never_dropped(args):
     work = args.work / "never"
     shutil.rmtree(work, ignore_errors=True)
@@ -349,6 +388,7 @@ def flow_query_driver(args):
 FLOWS = {"gcc-project": flow_gcc_project, "cmake-clang-tidy": flow_cmake_clang_tidy,
          "table-rows": flow_table_rows,
          "retry": flow_retry, "never-dropped": flow_never_dropped,
+         "clang-default-errors": flow_clang_default_errors,
          "query-driver": flow_query_driver}
 
 

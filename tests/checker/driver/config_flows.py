@@ -89,6 +89,12 @@ def flow_unknown_key(args):
     ci, plain = both_modes(args, source, keys=["AnalyzeTemporaryDtors"])
     expect(str(args.work / "src" / ".clang-tidy") in warnings_about(
         ci.stderr, "AnalyzeTemporaryDtors")[0], "the warning names the file")
+    # Listing the checks reads the same file (for the current folder).
+    done = run([args.tidy, "--list-checks"], cwd=args.work / "src")
+    expect(done.returncode == 0 and "conc-cv-wait-predicate" in done.stdout and
+           "Error parsing" not in done.stderr and
+           len(warnings_about(done.stderr, "AnalyzeTemporaryDtors")) == 1,
+           "--list-checks lists the file's conc-* checks, with the warning")
 
 
 def flow_several_keys(args):

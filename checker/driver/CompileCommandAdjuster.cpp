@@ -261,7 +261,9 @@ std::string languageOf(const std::vector<std::string> &CommandLine) {
     if (Arg.consume_front("-x") && !Arg.empty())
       return Arg.str();
   }
-  for (auto It = CommandLine.rbegin(); It != CommandLine.rend(); ++It) {
+  for (auto It = CommandLine.rbegin(); It + 1 != CommandLine.rend(); ++It) {
+    if (llvm::StringRef(*It).starts_with("-"))
+      continue; // -DNAME=file.c is no input
     llvm::StringRef Extension = llvm::sys::path::extension(*It);
     if (Extension == ".c")
       return "c";

@@ -325,14 +325,16 @@ CompileCommandAdjuster::queryDriver(const std::vector<std::string> &CommandLine,
       }))
     return nullptr;
 
-  // The flags that change the driver's answer are passed on (clangd's list).
+  // The flags that change the driver's answer are passed on: clangd's list,
+  // and the multilib switches that select another libstdc++ folder.
   std::string Language = languageOf(CommandLine);
   std::vector<std::string> Args = {Driver, "-E", "-x", Language, "-", "-v"};
   for (size_t I = 1; I < CommandLine.size(); ++I) {
     llvm::StringRef Arg = CommandLine[I];
     if (Arg == "-nostdinc" || Arg == "--no-standard-includes" ||
         Arg == "-nostdinc++" || Arg == "-nobuiltininc" ||
-        Arg.starts_with("-stdlib=") || Arg.starts_with("--target=")) {
+        Arg.starts_with("-stdlib=") || Arg.starts_with("--target=") ||
+        Arg == "-m32" || Arg == "-m64" || Arg == "-mx32") {
       Args.push_back(Arg.str());
       continue;
     }

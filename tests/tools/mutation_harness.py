@@ -99,7 +99,7 @@ def draw(scenarios, count, seed):
 def run_batch(tidy, batch, timeout):
     """Runs conc-tidy on the batch's files; returns [(file, problem)]."""
     tidy_args, compiler_args = batch[0][1]
-    files = [str(f) for f, _ in batch]
+    files = [str(item[0]) for item in batch]
     command = [tidy, "--checks=-*,conc-*", *tidy_args, *files, "--", *compiler_args]
     try:
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -161,21 +161,20 @@ def main():
     # Files of one scenario folder with the same flags share a process; the
     # %S of a RUN line (Inputs next to the scenario) was resolved already.
     groups = {}
-    kinds = {k: 0 for k in MUTATIONS}
     for index, (path, kind, mutated, flags) in enumerate(drawn):
-        kinds[kind] += 1
         folder = args.work / "units" / path.parent.name
         folder.mkdir(parents=True, exist_ok=True)
         copy = folder / f"m{index:05d}-{kind}-{path.name}"
         copy.write_text(mutated)
         key = (tuple(flags[0]), tuple(flags[1]))
-        groups.setdefault(key, []).append((copy, flags))
+        groups.setdefault(key, []).append((copy, flags, kind))
     batches = [items[i:i + args.batch] for items in groups.values()
                for i in range(0, len(items), args.batch)]
 
     start = time.monotonic()
     failures = []
     ran = 0
+    kinds = {k: 0 for k in MUTATIONS}  # of the copies that ran
 
     def one(batch):
         if args.max_seconds and time.monotonic() - start > args.max_seconds:
@@ -187,6 +186,8 @@ def main():
             if problems is None:
                 continue
             ran += len(batch)
+            for _, _, kind in batch:
+                kinds[kind] += 1
             failures.extend(problems)
     seconds = time.monotonic() - start
 

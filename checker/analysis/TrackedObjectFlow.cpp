@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrackedObjectFlow.h"
+#include "ErrorRecovery.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -480,7 +481,8 @@ FlowResult FlowEngine::run(
     const std::optional<std::pair<TrackedObject, unsigned>> &Seed) {
   FlowResult Result;
   Stmt *BodyStmt = Function.getBody();
-  if (!BodyStmt)
+  // Never build a CFG on what clang could not build (ErrorRecovery.h).
+  if (!BodyStmt || hasErrors(Function, AST))
     return Result;
   CFG::BuildOptions Options;
   Options.AddEHEdges = true;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CopiedMutexCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -376,6 +377,8 @@ void CopiedMutexCheck::reportCopy(SourceLocation Loc, StringRef Subject,
 }
 
 void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Ctx = *Result.Context;
 
   if (const auto *Construct =

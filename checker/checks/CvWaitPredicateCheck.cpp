@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CvWaitPredicateCheck.h"
+#include "analysis/ErrorRecovery.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -264,6 +265,8 @@ void CvWaitPredicateCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void CvWaitPredicateCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   const auto *Wait = Result.Nodes.getNodeAs<CallExpr>("wait");
   const Expr *Object = Result.Nodes.getNodeAs<Expr>("object");
   StringRef WaitName;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DanglingCaptureCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -133,6 +134,8 @@ void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
   std::optional<ThreadStart> Start =
       classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "analysis/TrackedObjectFlow.h"
@@ -213,6 +214,8 @@ void DoubleCloseCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void DoubleCloseCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
   LastContext = &Context;
   if (const auto *Close = Result.Nodes.getNodeAs<CXXMemberCallExpr>("close")) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "IgnoredStopTokenCheck.h"
+#include "analysis/ErrorRecovery.h"
 
 #include "analysis/ThreadBodies.h"
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -190,6 +191,8 @@ bool IgnoredStopTokenCheck::isTokenType(QualType Type) const {
 }
 
 void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   const FunctionDecl *Function =
       Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))

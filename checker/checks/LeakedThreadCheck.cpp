@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadBodies.h"
 #include "analysis/ThreadTermination.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -165,6 +166,8 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Ctx = *Result.Context;
   if (const auto *Detach = Result.Nodes.getNodeAs<CXXMemberCallExpr>("detach")) {
     if (isCallersThread(Detach->getImplicitObjectArgument(), false) ||

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockOrderCheck.h"
+#include "analysis/ErrorRecovery.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -296,6 +297,8 @@ bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
 }
 
 void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (Function->isDependentContext() || !Analysed.insert(Function).second)
     return;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ManualLockCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 #include "analysis/MayThrow.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -159,6 +160,8 @@ bool ManualLockCheck::isAcquireFunction(
 }
 
 void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (Function->isDependentContext() || Function->isDefaulted())
     return;

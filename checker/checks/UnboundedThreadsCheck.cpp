@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedThreadsCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -290,6 +291,8 @@ bool UnboundedThreadsCheck::limitsConcurrency(const Stmt *Loop,
 }
 
 void UnboundedThreadsCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
   std::optional<ThreadStart> Start =
       classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);

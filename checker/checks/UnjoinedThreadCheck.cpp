@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnjoinedThreadCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadLifetimeClient.h"
 #include "analysis/ThreadVocabularyOptions.h"
 #include "analysis/ThreadBodies.h"
@@ -130,6 +131,8 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   if (const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function"))
     checkFunction(*Function, *Result.Context);
   else if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -312,6 +313,8 @@ void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void UnsynchronizedCaptureCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   Context = Result.Context;
   std::optional<ThreadStart> Start =
       classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);

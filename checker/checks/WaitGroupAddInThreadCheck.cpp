@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "WaitGroupAddInThreadCheck.h"
+#include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -72,6 +73,8 @@ void WaitGroupAddInThreadCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  if (analysis::matchHasErrors(Result))
+    return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
   const SourceManager &SM = Context.getSourceManager();
   std::optional<ThreadStart> Start =

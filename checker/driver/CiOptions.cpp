@@ -30,6 +30,10 @@ const llvm::StringSet<> CiOptionsWithValue = {
 
 const llvm::StringSet<> CiFlags = {"merge", "progress", "no-progress"};
 
+/// conc's flags that are not clang-tidy's but do not select CI mode either:
+/// they mean the same in both modes.
+const llvm::StringSet<> BothModesOptionsWithValue = {"query-driver"};
+
 /// clang-tidy flags that lint nothing: `-p build --list-checks` stays
 /// clang-tidy's.
 const llvm::StringSet<> InformationalFlags = {
@@ -142,6 +146,19 @@ std::optional<std::string> parseCiOptions(const std::vector<std::string> &Args,
         Options.Merge = true;
       else
         Options.Progress = Name == "progress";
+      continue;
+    }
+    if (BothModesOptionsWithValue.contains(Name)) {
+      std::string Value;
+      if (size_t Eq = Arg.find('='); Eq != llvm::StringRef::npos)
+        Value = Arg.substr(Eq + 1).str();
+      else if (I + 1 < Args.size())
+        Value = Args[++I];
+      else
+        return "--" + Name.str() + " expects a value";
+      if (Value.empty())
+        return "--" + Name.str() + " expects a glob (e.g. /usr/bin/g++*)";
+      Options.QueryDriverGlobs.push_back(Value);
       continue;
     }
     if (CiOptionsWithValue.contains(Name)) {

@@ -38,6 +38,10 @@ struct CiOptions {
   std::string ExcludeRegex;
   std::string Root;
   std::optional<bool> Progress; // unset: on when stderr is a terminal
+  /// --query-driver=GLOB[,GLOB]: GCC drivers that may be run to learn their
+  /// system include folders and target. Used in both modes: it does not
+  /// select CI mode.
+  std::vector<std::string> QueryDriverGlobs;
 
   /// clang-tidy's part of the command line, without argv[0] and without the
   /// source files; `--` and the compiler arguments after it are kept.

@@ -8,7 +8,9 @@
 
 #include "driver/Baseline.h"
 #include "driver/ChangedLines.h"
+#include "driver/CompileCommandAdjuster.h"
 #include "driver/Findings.h"
+#include "driver/OutdatedConfig.h"
 #include "driver/ProcessPool.h"
 #include "driver/Progress.h"
 #include "driver/Reports.h"
@@ -28,6 +30,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 #include <thread>
@@ -220,8 +223,8 @@ void lintSources(const CiOptions &Options, const std::string &Self,
     std::string Base = (WorkDir + "/" + std::to_string(I)).str();
     Exports.push_back(Base + ".yaml");
     Jobs.push_back({workerCommandLine(Self, Options.CacheDir, Salt,
-                                      Exports.back(), Options.TidyArgs,
-                                      Files[I]),
+                                      Exports.back(), WorkDir.str(),
+                                      Options.TidyArgs, Files[I]),
                     Base + ".log"});
   }
 
@@ -243,6 +246,11 @@ void lintSources(const CiOptions &Options, const std::string &Self,
                                              Sources, Result);
         bool Cached = Problem.empty() &&
                       llvm::sys::fs::exists(Exports[I] + ".cached");
+        if (auto Skipped = llvm::MemoryBuffer::getFile(Exports[I] + ".skipped")) {
+          unsigned N = 0;
+          if (!(*Skipped)->getBuffer().trim().getAsInteger(10, N))
+            Result.FunctionsSkippedForErrors += N;
+        }
         Result.FromCache += Cached;
         if (!Problem.empty())
           Result.Errors.push_back({Files[I], Problem});
@@ -350,7 +358,36 @@ int runCi(const CiOptions &Options, const std::string &Self) {
       reportError("cannot create a temporary directory: " + EC.message());
       return ExitError;
     }
-    lintSources(Options, Self, Root, Files, WorkDir, Sources, Result);
+    // The compile commands clang will see: GCC-only flags and warnings
+    // made errors dropped (CompileCommandAdjuster).
+    CompileCommandAdjuster Adjuster(Options.QueryDriverGlobs);
+    AdjustedCommands Adjusted;
+    if (auto Error = adjustCompileCommands(Options.TidyArgs, Files, WorkDir,
+                                           Adjuster, Adjusted)) {
+      reportError(*Error);
+      llvm::sys::fs::remove_directories(WorkDir);
+      return ExitError;
+    }
+    for (const auto &[File, Changes] : Adjusted.Changes)
+      if (Changes.droppedOrTranslated())
+        Result.AdjustedUnits.push_back(
+            {File, Changes.Dropped, Changes.Translated});
+    CiOptions RunOptions = Options;
+    RunOptions.TidyArgs = withAdjustedCommands(Options.TidyArgs, Adjusted);
+    // Outdated .clang-tidy files: unknown keys dropped with one warning each;
+    // a configuration that cannot be used at all stops the run (clang-tidy
+    // would silently lint with its defaults).
+    RepairedConfigs Configs = repairConfigs(RunOptions.TidyArgs, Files, WorkDir);
+    for (const std::string &Warning : Configs.Warnings)
+      llvm::errs() << "conc-tidy: warning: " << Warning << "\n";
+    if (!Configs.Unusable.empty()) {
+      for (const std::string &Unusable : Configs.Unusable)
+        reportError(Unusable + "; this configuration cannot be used");
+      llvm::sys::fs::remove_directories(WorkDir);
+      return ExitError;
+    }
+    RunOptions.TidyArgs = withRepairedConfigs(RunOptions.TidyArgs, Configs);
+    lintSources(RunOptions, Self, Root, Files, WorkDir, Sources, Result);
     llvm::sys::fs::remove_directories(WorkDir);
   }
 
@@ -379,6 +416,38 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     reportError(E.File.empty() ? E.Message
                                : relativeToRoot(E.File, Root) + ": " +
                                      E.Message);
+  if (!Result.AdjustedUnits.empty()) {
+    // Which flags, and in how many units when not in all: one line however
+    // large the database.
+    std::map<std::string, unsigned> Dropped, Translated;
+    for (const AdjustedUnit &U : Result.AdjustedUnits) {
+      for (const std::string &Flag : U.Dropped)
+        ++Dropped[Flag];
+      for (const std::string &Flag : U.Translated)
+        ++Translated[Flag];
+    }
+    size_t Units = Result.AdjustedUnits.size();
+    auto List = [&](const std::map<std::string, unsigned> &Flags) {
+      std::string Text;
+      for (const auto &[Flag, N] : Flags)
+        Text += (Text.empty() ? "" : ", ") + Flag +
+                (N == Units ? "" : " (" + std::to_string(N) + ")");
+      return Text;
+    };
+    llvm::errs() << "conc-tidy: note: compile commands adjusted for clang in "
+                 << Units << (Units == 1 ? " unit: " : " units: ");
+    if (!Dropped.empty())
+      llvm::errs() << "dropped " << List(Dropped);
+    if (!Translated.empty())
+      llvm::errs() << (Dropped.empty() ? "" : "; ") << "translated "
+                   << List(Translated);
+    llvm::errs() << " (docs/ci.md)\n";
+  }
+  if (Result.FunctionsSkippedForErrors)
+    llvm::errs() << "conc-tidy: note: " << Result.FunctionsSkippedForErrors
+                 << (Result.FunctionsSkippedForErrors == 1 ? " function"
+                                                           : " functions")
+                 << " skipped because of errors\n";
   llvm::errs() << "conc-tidy: " << Result.Findings.size()
                << (Result.Findings.size() == 1 ? " finding" : " findings")
                << " in " << Result.FilesAnalyzed << " analysed files";

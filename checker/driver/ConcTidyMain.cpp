@@ -15,6 +15,8 @@
 #include "driver/CiOptions.h"
 #include "driver/CiRun.h"
 #include "driver/CommandLineChecks.h"
+#include "driver/CompileCommandAdjuster.h"
+#include "driver/OutdatedConfig.h"
 #include "driver/Worker.h"
 
 #include "clang-tidy/tool/ClangTidyMain.h"
@@ -84,8 +86,63 @@ int main(int argc, const char **argv) {
     return runCi(Ci, Self);
   }
 
+  // clang-tidy mode: the same compile-command adjustments as CI mode, with
+  // one note per unit whose command changed.
+  llvm::SmallString<128> WorkDir;
+  // clang-tidy reads the configuration to lint files, and to list or dump
+  // it (then for a file "dummy" in the current folder).
+  bool ReadsConfig =
+      !Ci.Sources.empty() ||
+      llvm::any_of(Ci.TidyArgs, [](llvm::StringRef Arg) {
+        Arg = Arg.ltrim('-').take_until([](char C) { return C == '='; });
+        return Arg == "list-checks" || Arg == "dump-config" ||
+               Arg == "explain-config" || Arg == "verify-config";
+      });
+  if (ReadsConfig) {
+    if (std::error_code EC =
+            llvm::sys::fs::createUniqueDirectory("conc-tidy", WorkDir)) {
+      llvm::errs() << "conc-tidy: error: cannot create a temporary directory: "
+                   << EC.message() << "\n";
+      return ExitError;
+    }
+    std::vector<std::string> Tail(TidyArgs.begin() + 1, TidyArgs.end());
+    if (!Ci.Sources.empty()) {
+      CompileCommandAdjuster Adjuster(Ci.QueryDriverGlobs);
+      AdjustedCommands Adjusted;
+      if (auto Error = adjustCompileCommands(Tail, Ci.Sources, WorkDir,
+                                             Adjuster, Adjusted)) {
+        llvm::errs() << "conc-tidy: error: " << *Error << "\n";
+        llvm::sys::fs::remove_directories(WorkDir);
+        return ExitError;
+      }
+      for (const auto &[File, Changes] : Adjusted.Changes)
+        if (Changes.droppedOrTranslated())
+          llvm::errs() << "conc-tidy: note: " << File
+                       << ": compile command adjusted for clang: "
+                       << Changes.describe() << " (docs/ci.md)\n";
+      Tail = withAdjustedCommands(Tail, Adjusted);
+    }
+    // An outdated .clang-tidy: its unknown keys dropped, the rest applies.
+    RepairedConfigs Configs = repairConfigs(
+        Tail,
+        Ci.Sources.empty() ? std::vector<std::string>{"dummy"} : Ci.Sources,
+        WorkDir);
+    for (const std::string &Warning : Configs.Warnings)
+      llvm::errs() << "conc-tidy: warning: " << Warning << "\n";
+    for (const std::string &Unusable : Configs.Unusable)
+      llvm::errs() << "conc-tidy: warning: " << Unusable
+                   << "; this configuration cannot be used\n";
+    Tail = withRepairedConfigs(Tail, Configs);
+    TidyArgs.resize(1);
+    TidyArgs.insert(TidyArgs.end(), Tail.begin(), Tail.end());
+  }
+
   std::vector<const char *> Argv;
   for (const std::string &Arg : TidyArgs)
     Argv.push_back(Arg.c_str());
-  return clang::tidy::clangTidyMain(static_cast<int>(Argv.size()), Argv.data());
+  int Status =
+      clang::tidy::clangTidyMain(static_cast<int>(Argv.size()), Argv.data());
+  if (!WorkDir.empty())
+    llvm::sys::fs::remove_directories(WorkDir);
+  return Status;
 }

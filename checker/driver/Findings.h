@@ -46,6 +46,14 @@ struct ToolError {
   std::string Message;
 };
 
+/// A unit whose compile command conc-tidy changed before clang saw it
+/// (CompileCommandAdjuster): flags dropped and flags translated.
+struct AdjustedUnit {
+  std::string File; // absolute
+  std::vector<std::string> Dropped;
+  std::vector<std::string> Translated;
+};
+
 struct RunResult {
   std::vector<Finding> Findings;
   std::vector<ToolError> Errors;
@@ -54,6 +62,11 @@ struct RunResult {
   /// Database entries that are not C or C++ (assembly, ...): not linted.
   unsigned NotCOrCxx = 0;
   std::string ReportedRoot; // the root of the first report read by --merge
+  /// Units whose compile command had flags dropped or translated.
+  std::vector<AdjustedUnit> AdjustedUnits;
+  /// Functions the checks did not analyse because clang reported errors in
+  /// them (or in the unit, when they make its AST unreliable).
+  unsigned FunctionsSkippedForErrors = 0;
 };
 
 /// Reads source files once each, to turn byte offsets into lines.

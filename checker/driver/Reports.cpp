@@ -156,6 +156,22 @@ void writeJson(const RunResult &Result, llvm::StringRef Root,
           J.attribute("message", E.Message);
         });
     });
+    // What conc-tidy changed in compile commands (docs/ci.md).
+    J.attributeArray("adjustedUnits", [&] {
+      for (const AdjustedUnit &U : Result.AdjustedUnits)
+        J.object([&] {
+          J.attribute("file", relativeToRoot(U.File, Root));
+          J.attributeArray("dropped", [&] {
+            for (const std::string &Flag : U.Dropped)
+              J.value(Flag);
+          });
+          J.attributeArray("translated", [&] {
+            for (const std::string &Flag : U.Translated)
+              J.value(Flag);
+          });
+        });
+    });
+    J.attribute("functionsSkippedForErrors", Result.FunctionsSkippedForErrors);
   });
   OS << "\n";
 }
@@ -318,6 +334,21 @@ std::optional<std::string> readJsonReport(const llvm::json::Object &Report,
             {absoluteIn(Root, E->getString("file").value_or("")),
              E->getString("message").value_or("").str()});
   Result.FilesAnalyzed += Report.getInteger("filesAnalyzed").value_or(0);
+  if (const llvm::json::Array *Adjusted = Report.getArray("adjustedUnits"))
+    for (const llvm::json::Value &V : *Adjusted)
+      if (const llvm::json::Object *U = V.getAsObject()) {
+        AdjustedUnit Unit;
+        Unit.File = absoluteIn(Root, U->getString("file").value_or(""));
+        for (const char *Key : {"dropped", "translated"})
+          if (const llvm::json::Array *Flags = U->getArray(Key))
+            for (const llvm::json::Value &F : *Flags)
+              if (auto Flag = F.getAsString())
+                (Key[0] == 'd' ? Unit.Dropped : Unit.Translated)
+                    .push_back(Flag->str());
+        Result.AdjustedUnits.push_back(std::move(Unit));
+      }
+  Result.FunctionsSkippedForErrors +=
+      Report.getInteger("functionsSkippedForErrors").value_or(0);
   return std::nullopt;
 }
 

@@ -12,6 +12,8 @@
 #include "driver/CiOptions.h"
 #include "driver/Findings.h"
 
+#include "analysis/ErrorRecovery.h"
+
 #include "clang-tidy/tool/ClangTidyMain.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -175,10 +177,20 @@ void hashConfigFiles(const UnitCommandLine &Unit, llvm::SHA256 &Hash) {
 }
 
 std::optional<std::string> cacheKey(llvm::StringRef Salt,
+                                    llvm::StringRef WorkDir,
                                     const std::vector<std::string> &TidyArgs) {
   llvm::SHA256 Hash;
   Hash.update(Salt);
-  Hash.update(llvm::join(TidyArgs, "\x1f"));
+  // The run's temporary folder changes every run; what is in it (the
+  // adjusted commands, the cleaned configuration) is hashed below.
+  for (const std::string &Arg : TidyArgs) {
+    std::string Stable = Arg;
+    if (!WorkDir.empty())
+      for (size_t At; (At = Stable.find(WorkDir.str())) != std::string::npos;)
+        Stable.replace(At, WorkDir.size(), "<work>");
+    Hash.update(Stable);
+    Hash.update("\x1f");
+  }
   UnitCommandLine Unit = parseUnitCommandLine(TidyArgs);
   hashConfigFiles(Unit, Hash);
   if (!hashPreprocessedUnit(Unit, Hash))
@@ -204,11 +216,13 @@ bool copyAtomically(const llvm::Twine &From, const llvm::Twine &To) {
 std::vector<std::string>
 workerCommandLine(const std::string &Self, const std::string &CacheDir,
                   const std::string &Salt, const std::string &ExportPath,
+                  const std::string &WorkDir,
                   const std::vector<std::string> &TidyArgs,
                   const std::string &Source) {
-  std::vector<std::string> Args = {Self, WorkerFlag,
-                                   CacheDir.empty() ? "-" : CacheDir, Salt,
-                                   ExportPath};
+  std::vector<std::string> Args = {Self,       WorkerFlag,
+                                   CacheDir.empty() ? "-" : CacheDir,
+                                   Salt,       ExportPath,
+                                   WorkDir};
   auto Separator = std::find(TidyArgs.begin(), TidyArgs.end(), "--");
   Args.insert(Args.end(), TidyArgs.begin(), Separator);
   Args.push_back(Source);
@@ -217,17 +231,18 @@ workerCommandLine(const std::string &Self, const std::string &CacheDir,
 }
 
 int runWorker(const std::vector<std::string> &Args) {
-  if (Args.size() < 5) {
+  if (Args.size() < 6) {
     llvm::errs() << "conc-tidy: error: malformed worker command line\n";
     return 2;
   }
-  const std::string &CacheDir = Args[2], &Salt = Args[3], &ExportPath = Args[4];
-  std::vector<std::string> TidyArgs(Args.begin() + 5, Args.end());
+  const std::string &CacheDir = Args[2], &Salt = Args[3], &ExportPath = Args[4],
+                    &WorkDir = Args[5];
+  std::vector<std::string> TidyArgs(Args.begin() + 6, Args.end());
 
   std::optional<std::string> Key;
   llvm::SmallString<256> Cached, Clean;
   if (CacheDir != "-") {
-    Key = cacheKey(Salt, TidyArgs);
+    Key = cacheKey(Salt, WorkDir, TidyArgs);
     if (Key) {
       llvm::sys::path::append(Cached, CacheDir, *Key + ".yaml");
       llvm::sys::path::append(Clean, CacheDir, *Key + ".clean");
@@ -250,6 +265,12 @@ int runWorker(const std::vector<std::string> &Args) {
     CArgs.push_back(A.c_str());
   int Status =
       clangTidyMain(static_cast<int>(CArgs.size()), CArgs.data());
+  // Tells the coordinator, which reports "n functions skipped because of
+  // errors".
+  if (unsigned Skipped = analysis::functionsSkippedForErrors()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream(ExportPath + ".skipped", EC) << Skipped;
+  }
 
   // Compiler errors may come from the environment (a missing generated
   // header): such results are never cached.

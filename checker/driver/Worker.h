@@ -18,11 +18,14 @@ namespace clang::tidy::conc {
 inline constexpr const char *WorkerFlag = "--conc-worker";
 
 /// argv of a worker: conc-tidy --conc-worker CACHE_DIR|- SALT EXPORT_YAML
-/// followed by clang-tidy's arguments for exactly one source file.
+/// WORK_DIR followed by clang-tidy's arguments for exactly one source file.
+/// WORK_DIR is the run's temporary folder (the adjusted compile commands
+/// and configuration are in it): its name is not part of the cache key.
 std::vector<std::string> workerCommandLine(const std::string &Self,
                                            const std::string &CacheDir,
                                            const std::string &Salt,
                                            const std::string &ExportPath,
+                                           const std::string &WorkDir,
                                            const std::vector<std::string> &TidyArgs,
                                            const std::string &Source);
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrackedObjectFlow.h"
+#include "MayThrow.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -462,6 +463,7 @@ private:
   std::unique_ptr<CFG> Graph;
   std::unique_ptr<BodyFacts> Body;
   bool IsNoexcept = false;
+  MayThrowCache Throws;
 };
 
 static bool isNoexceptFunction(const FunctionDecl &F) {
@@ -679,13 +681,12 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
   }
 
   // clang adds an exception edge to every member call, noexcept or not:
-  // drop the ones whose callee cannot throw.
+  // drop the ones whose callee cannot throw (MayThrow.h says which).
   if (ExceptionKind == ExitKind::ThrowingCall && ExceptionSite)
     if (const auto *Callee = dyn_cast_or_null<FunctionDecl>(
             cast<CallExpr>(ExceptionSite)->getCalleeDecl()))
-      if (const auto *Proto = Callee->getType()->getAs<FunctionProtoType>())
-        if (Proto->isNothrow())
-          return std::nullopt;
+      if (!Throws.mayThrow(*Callee))
+        return std::nullopt;
 
   FlowState State = Out;
   if (ExceptionSite) {

@@ -6,6 +6,7 @@
 
 #include "ManualLockCheck.h"
 #include "analysis/LockTypes.h"
+#include "analysis/ExitNotes.h"
 #include "analysis/MayThrow.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -48,8 +49,6 @@ bool onlyAcquires(const FunctionDecl &Function,
   const auto *E = dyn_cast_or_null<Expr>(Only);
   return E != nullptr && E->IgnoreParenCasts() == Site.Site;
 }
-
-constexpr unsigned MaxExitNotes = 3;
 
 constexpr unsigned HeldStates[] = {locks::Locked, locks::SharedLocked,
                                    locks::SharedLockedTwice};
@@ -326,12 +325,16 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
             << Name;
         suggestGuard(*MemberCall, Site.Op, Operations, *Function, Ctx, Diag);
       }
-      unsigned Notes = 0;
-      for (const ExitEvent *Exit : Exceptional)
-        if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' stays locked %1",
-               DiagnosticIDs::Note)
-              << Name << Exit->describe();
+      analysis::ExitNotePlan Notes =
+          analysis::planExitNotes(Exceptional, *Function,
+                                  Ctx.getSourceManager());
+      for (const ExitEvent *Exit : Notes.Noted)
+        diag(Exit->location(*Function), "'%0' stays locked %1",
+             DiagnosticIDs::Note)
+            << Name << Exit->describe();
+      if (Notes.MoreExceptional)
+        diag(Notes.MoreAt, analysis::MoreExceptionsNote, DiagnosticIDs::Note)
+            << Notes.MoreExceptional;
       continue;
     }
     if (Normal.empty() && (Exceptional.empty() || !Cxx))
@@ -343,13 +346,18 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
          "path}1 out of the function; unlock it on every path%select{|, or "
          "use a guard}2")
         << Name << Normal.empty() << Cxx;
-    unsigned Notes = 0;
-    for (const auto *List : {&Normal, &Exceptional})
-      for (const ExitEvent *Exit : *List)
-        if (Notes++ < MaxExitNotes)
-          diag(Exit->location(*Function), "'%0' is still held %1",
-               DiagnosticIDs::Note)
-              << Name << Exit->describe();
+    llvm::SmallVector<const ExitEvent *, 4> Exits(Normal.begin(),
+                                                  Normal.end());
+    Exits.append(Exceptional.begin(), Exceptional.end());
+    analysis::ExitNotePlan Notes =
+        analysis::planExitNotes(Exits, *Function, Ctx.getSourceManager());
+    for (const ExitEvent *Exit : Notes.Noted)
+      diag(Exit->location(*Function), "'%0' is still held %1",
+           DiagnosticIDs::Note)
+          << Name << Exit->describe();
+    if (Notes.MoreExceptional)
+      diag(Notes.MoreAt, analysis::MoreExceptionsNote, DiagnosticIDs::Note)
+          << Notes.MoreExceptional;
   }
 }
 

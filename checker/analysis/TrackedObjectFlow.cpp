@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrackedObjectFlow.h"
+#include "LoopTripCount.h"
 #include "MayThrow.h"
 
 #include "clang/AST/ASTContext.h"
@@ -536,6 +537,59 @@ FlowResult FlowEngine::run(
       Order[(*It)->getBlockID()] = Index++;
   }
   auto Later = [&](unsigned A, unsigned B) { return Order[A] > Order[B]; };
+
+  // `for` loops whose trip count is fixed by their source: their condition
+  // block keeps apart the states that enter the loop and those that come
+  // round again, so that a loop that runs once is never skipped nor run a
+  // second time (LoopTripCount.h).
+  std::vector<std::optional<TripCount>> Trips(NumBlocks);
+  std::vector<std::optional<FlowState>> InFirst(NumBlocks), InAgain(NumBlocks);
+  for (const CFGBlock *B : *Graph)
+    if (B && B->succ_size() == 2)
+      if (const auto *For = dyn_cast_or_null<ForStmt>(B->getTerminatorStmt()))
+        Trips[B->getBlockID()] = constantTripCount(*For, AST);
+  auto JoinInto = [](std::optional<FlowState> &Target, const FlowState &S) {
+    if (!Target) {
+      Target = S;
+      return true;
+    }
+    return Target->join(S);
+  };
+  // The state leaving B towards each successor (nothing: that edge is not
+  // taken). Reports of B's own statements are kept when FinalPass.
+  auto Outs = [&](const CFGBlock &B, bool FinalPass, FlowResult &Sink) {
+    unsigned ID = B.getBlockID();
+    FlowState Out = transferBlock(B, *In[ID], FinalPass, Sink);
+    std::vector<std::optional<FlowState>> PerSucc(B.succ_size(), Out);
+    if (!Trips[ID])
+      return PerSucc;
+    FlowResult Ignored;
+    std::optional<FlowState> First, Again;
+    if (InFirst[ID])
+      First = transferBlock(B, *InFirst[ID], false, Ignored);
+    if (InAgain[ID])
+      Again = transferBlock(B, *InAgain[ID], false, Ignored);
+    std::optional<FlowState> Body, Exit;
+    switch (*Trips[ID]) {
+    case TripCount::Never:
+      Exit = First;
+      break;
+    case TripCount::Once:
+      Body = First;
+      Exit = Again;
+      break;
+    case TripCount::TwiceOrMore:
+      Body = First;
+      if (Again)
+        JoinInto(Body, *Again);
+      Exit = Again;
+      break;
+    }
+    PerSucc[0] = Body;
+    PerSucc[1] = Exit;
+    return PerSucc;
+  };
+
   std::vector<unsigned> Worklist{EntryBlock.getBlockID()};
   std::vector<bool> Queued(NumBlocks, false);
   Queued[EntryBlock.getBlockID()] = true;
@@ -549,26 +603,25 @@ FlowResult FlowEngine::run(
     Worklist.pop_back();
     Queued[ID] = false;
     const CFGBlock &B = *BlockById[ID];
-    FlowState Out = transferBlock(B, *In[ID], /*FinalPass=*/false, Scratch);
+    std::vector<std::optional<FlowState>> Out =
+        Outs(B, /*FinalPass=*/false, Scratch);
     for (unsigned I = 0, E = B.succ_size(); I < E; ++I) {
       const CFGBlock *Succ = *(B.succ_begin() + I);
-      if (!Succ)
+      if (!Succ || !Out[I])
         continue;
       std::optional<FlowState> Edge =
-          edgeState(B, I, Out, /*FinalPass=*/false, Scratch);
+          edgeState(B, I, *Out[I], /*FinalPass=*/false, Scratch);
       if (!Edge)
         continue;
-      std::optional<FlowState> &Target = In[Succ->getBlockID()];
-      bool Changed;
-      if (!Target) {
-        Target = std::move(*Edge);
-        Changed = true;
-      } else {
-        Changed = Target->join(*Edge);
-      }
-      if (Changed && !Queued[Succ->getBlockID()]) {
-        Queued[Succ->getBlockID()] = true;
-        Worklist.push_back(Succ->getBlockID());
+      unsigned SuccID = Succ->getBlockID();
+      bool Changed = JoinInto(In[SuccID], *Edge);
+      if (Trips[SuccID])
+        Changed |= JoinInto(Order[ID] >= Order[SuccID] ? InAgain[SuccID]
+                                                       : InFirst[SuccID],
+                            *Edge);
+      if (Changed && !Queued[SuccID]) {
+        Queued[SuccID] = true;
+        Worklist.push_back(SuccID);
         std::push_heap(Worklist.begin(), Worklist.end(), Later);
       }
     }
@@ -579,10 +632,10 @@ FlowResult FlowEngine::run(
   for (const CFGBlock *B : *Graph) {
     if (!B || !In[B->getBlockID()])
       continue;
-    FlowState Out = transferBlock(*B, *In[B->getBlockID()], true, Result);
+    std::vector<std::optional<FlowState>> Out = Outs(*B, true, Result);
     for (unsigned I = 0, E = B->succ_size(); I < E; ++I)
-      if (*(B->succ_begin() + I))
-        edgeState(*B, I, Out, true, Result);
+      if (*(B->succ_begin() + I) && Out[I])
+        edgeState(*B, I, *Out[I], true, Result);
   }
   Result.Complete = true;
   return Result;

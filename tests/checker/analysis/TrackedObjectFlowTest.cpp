@@ -498,4 +498,90 @@ void f() {
   EXPECT_EQ(plannedNotes(), Strings{"throwing-call 7"});
 }
 
+//===----------------------------------------------------------------------===//
+// Loops that run a known number of times (LoopTripCount.h)
+//===----------------------------------------------------------------------===//
+
+TEST_F(TrackedObjectFlow, LoopThatRunsOnceIsNeverSkipped) {
+  // The loop closes r on its one run: no path skips it.
+  EXPECT_EQ(openExitsOf(R"cpp(
+void f() {
+  Res r;
+  open(r);
+  for (int i = 0; i < 1; i++)
+    close(r);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(TrackedObjectFlow, LoopThatRunsOnceNeverRunsTwice) {
+  analyse(R"cpp(
+void f() {
+  Res r;
+  for (int i = 3; i > 2; --i)
+    open(r);
+  close(r);
+}
+)cpp");
+  EXPECT_EQ(findings(), Strings{});
+  EXPECT_EQ(openExits(), Strings{});
+}
+
+TEST_F(TrackedObjectFlow, LoopThatRunsTwiceOpensTwice) {
+  analyse(R"cpp(
+void f() {
+  Res r;
+  for (unsigned i = 0; i != 4; i += 2)
+    open(r);
+  close(r);
+}
+)cpp");
+  EXPECT_EQ(findings(), Strings{"r 5"});
+}
+
+TEST_F(TrackedObjectFlow, LoopThatNeverRunsIsSkipped) {
+  EXPECT_EQ(openExitsOf(R"cpp(
+void f() {
+  Res r;
+  open(r);
+  for (int i = 0; i < 0; ++i)
+    close(r);
+}
+)cpp"),
+            Strings{"r scope-end 7:1"});
+}
+
+TEST_F(TrackedObjectFlow, CounterWrittenInTheBodyIsNoKnownCount) {
+  // `n` is written in the body: the loop may run again, and open r twice.
+  analyse(R"cpp(
+int next(int) noexcept;
+void f() {
+  Res r;
+  int n = 0;
+  for (n = 0; n < 1; ++n) {
+    open(r);
+    n = next(n);
+  }
+  close(r);
+}
+)cpp");
+  EXPECT_EQ(findings(), Strings{"r 7"});
+}
+
+TEST_F(TrackedObjectFlow, BreakInALoopThatRunsOnceStillLeaves) {
+  EXPECT_EQ(openExitsOf(R"cpp(
+void f(bool c) {
+  for (int i = 0; i < 1; ++i) {
+    Res r;
+    open(r);
+    if (c)
+      break;
+    close(r);
+  }
+}
+)cpp"),
+            Strings{"r break 7:7"});
+}
+
 } // namespace

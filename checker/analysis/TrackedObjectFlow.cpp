@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrackedObjectFlow.h"
+#include "AstHelpers.h"
 #include "LoopTripCount.h"
 #include "MayThrow.h"
 
@@ -26,38 +27,8 @@ namespace clang::tidy::conc::analysis {
 // Objects and facts
 //===----------------------------------------------------------------------===//
 
-static const Expr *stripNoise(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = Temp->getSubExpr();
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E)) {
-      E = Cast->getSubExpr();
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E)) {
-      E = Cast->getSubExpr();
-      continue;
-    }
-    // std::move(x), std::forward<T>(x): the object itself.
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && Call->getNumArgs() == 1 && Callee->isInStdNamespace() &&
-          Callee->getIdentifier() &&
-          (Callee->getName() == "move" || Callee->getName() == "forward")) {
-        E = Call->getArg(0);
-        continue;
-      }
-    }
-    return E;
-  }
-  return nullptr;
-}
-
 std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
-  E = stripNoise(E);
+  E = ignoreWrappersAndMoves(E);
   if (!E)
     return std::nullopt;
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
@@ -66,7 +37,7 @@ std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
     // `*p` for a pointer parameter or local: the pointee, named by `p`.
     if (Unary->getOpcode() == UO_Deref)
       if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(stripNoise(Unary->getSubExpr())))
+              dyn_cast<DeclRefExpr>(ignoreWrappersAndMoves(Unary->getSubExpr())))
         if (isa<VarDecl>(Ref->getDecl()))
           return TrackedObject{Ref->getDecl(), nullptr};
     return std::nullopt;
@@ -80,7 +51,7 @@ std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
     const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
     if (!Field)
       return std::nullopt;
-    const Expr *Base = stripNoise(Member->getBase());
+    const Expr *Base = ignoreWrappersAndMoves(Member->getBase());
     if (isa<CXXThisExpr>(Base))
       return TrackedObject{Field, nullptr};
     if (const auto *Ref = dyn_cast<DeclRefExpr>(Base))

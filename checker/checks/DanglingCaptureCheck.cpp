@@ -38,26 +38,13 @@ struct Outliving {
 /// The variable a returned expression names: `t`, `std::move(t)`, and the
 /// implicit move of `return t;`.
 const ValueDecl *returnedVariable(const Expr *E) {
-  while (E) {
-    E = ignoreWrappers(E);
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
-      if (Construct->getNumArgs() != 1)
-        return nullptr;
-      E = Construct->getArg(0);
-      continue;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (!Callee || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
-          Callee->getName() != "move" || Call->getNumArgs() != 1)
-        return nullptr;
-      E = Call->getArg(0);
-      continue;
-    }
-    const auto *Ref = dyn_cast<DeclRefExpr>(E);
-    return Ref ? Ref->getDecl() : nullptr;
-  }
-  return nullptr;
+  E = ignoreWrappersAndMoves(E);
+  // `return t;` moves t into the result: a construction from it.
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (Construct->getNumArgs() == 1)
+      E = ignoreWrappersAndMoves(Construct->getArg(0));
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref ? Ref->getDecl() : nullptr;
 }
 
 /// Does \p Body (a function's, not counting the lambdas in it) return the

@@ -352,10 +352,6 @@ void UnsynchronizedCaptureCheck::checkSpawner(
   const SourceManager &SM = Ctx.getSourceManager();
   const Stmt *Body = Spawner->getBody();
 
-  // Which accesses can run at the same time: from the CFG, the starts,
-  // joins and hand-offs (analysis/ConcurrencyModel.h).
-  analysis::ConcurrencyModel Model(*Spawner, Starts, Ctx, Vocabulary);
-
   // The variables captured by reference, in order of first capture.
   llvm::SmallVector<const VarDecl *, 8> Shared;
   for (const ThreadStart &Start : Starts)
@@ -365,6 +361,13 @@ void UnsynchronizedCaptureCheck::checkSpawner(
           if (!llvm::is_contained(Shared, Var) &&
               !isSynchronizedType(Var->getType()))
             Shared.push_back(Var);
+
+  if (Shared.empty())
+    return;
+  // Which accesses can run at the same time: from the CFG, the starts,
+  // joins and hand-offs (analysis/ConcurrencyModel.h). Built only when
+  // something is shared.
+  analysis::ConcurrencyModel Model(*Spawner, Starts, Ctx, Vocabulary);
 
   for (const VarDecl *Var : Shared) {
     std::vector<Access> Accesses;

@@ -11,7 +11,7 @@ machine disturbs less than wall time. Each mode keeps its fastest of
 --rounds runs per TU, alternating modes; the figure is the ratio of the sums,
 measured in the same run.
 
-    run_bench.py --tidy build-bench/bin/conc-tidy -p build-bench [--rounds 3] [FILE...]
+    run_bench.py --tidy build-bench/bin/conc-tidy -p build-bench [--rounds 3] [--checks LIST] [FILE...]
 """
 
 import argparse
@@ -42,6 +42,8 @@ def main():
     parser.add_argument("-p", dest="build", required=True, help="folder with compile_commands.json")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="at most this many TUs (0: all)")
+    parser.add_argument("--checks", default=CHECKS,
+                        help=f"the checks to time against parse only (default: {CHECKS})")
     parser.add_argument("files", nargs="*", help="TUs to time (default: every C/C++ TU of the database)")
     args = parser.parse_args()
 
@@ -63,7 +65,7 @@ def main():
         base = checks = float("inf")
         for _ in range(args.rounds):
             base = min(base, run(args.tidy, args.build, source, BASELINE))
-            checks = min(checks, run(args.tidy, args.build, source, CHECKS))
+            checks = min(checks, run(args.tidy, args.build, source, args.checks))
         total_base += base
         total_checks += checks
         print(f"{os.path.relpath(source)}: parse {base:.3f} s, checks {checks:.3f} s "

@@ -27,13 +27,7 @@ const CXXRecordDecl *recordOf(QualType Type) {
 }
 
 bool hasQualifiedName(const NamedDecl *D, llvm::ArrayRef<StringRef> Names) {
-  if (D == nullptr)
-    return false;
-  std::string Name = "::" + D->getQualifiedNameAsString();
-  for (StringRef Wanted : Names)
-    if (Name == Wanted || Name == ("::" + Wanted.ltrim(':')).str())
-      return true;
-  return false;
+  return hasQualifiedNameIn(D, Names);
 }
 
 /// Is `Type` a container (any class template) whose first template argument
@@ -155,24 +149,6 @@ private:
 };
 
 } // namespace
-
-const Expr *ignoreWrappers(const Expr *E) {
-  while (E != nullptr) {
-    const Expr *Next = E->IgnoreParenImpCasts();
-    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(Next))
-      Next = Cleanups->getSubExpr();
-    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Next))
-      Next = Temp->getSubExpr();
-    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(Next))
-      Next = Bind->getSubExpr();
-    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Next))
-      Next = Cast->getSubExpr();
-    if (Next == E)
-      return E;
-    E = Next;
-  }
-  return E;
-}
 
 std::string recordName(QualType Type) {
   if (const CXXRecordDecl *Record = recordOf(Type))

@@ -11,6 +11,7 @@
 #ifndef CONC_CHECKER_ANALYSIS_THREADBODIES_H
 #define CONC_CHECKER_ANALYSIS_THREADBODIES_H
 
+#include "analysis/AstHelpers.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -183,9 +184,6 @@ bool isPthreadType(QualType Type);
 
 /// Is `Call` a call to the global function `Name` (pthread_create & co.)?
 bool isCallTo(const CallExpr &Call, StringRef Name);
-
-/// Strips parentheses, implicit casts, temporaries and cleanups.
-const Expr *ignoreWrappers(const Expr *E);
 
 } // namespace clang::tidy::conc
 

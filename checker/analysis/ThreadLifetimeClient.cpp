@@ -6,6 +6,7 @@
 
 #include "ThreadLifetimeClient.h"
 #include "ThreadBodies.h"
+#include "CompletionFlags.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -494,7 +495,67 @@ void ThreadLifetimeClient::onCall(const CallExpr &Call, TransferContext &Ctx) {
   }
 }
 
+std::optional<bool>
+ThreadLifetimeClient::completionValue(const FieldDecl &Flag) {
+  if (auto It = CompletionFlags.find(&Flag); It != CompletionFlags.end())
+    return It->second;
+  analysis::FlagWriters Writers = analysis::collectFlagWriters(Flag);
+  const auto *Record = dyn_cast<CXXRecordDecl>(Flag.getParent());
+  llvm::SmallVector<const FieldDecl *, 2> Members;
+  if (Record)
+    for (const FieldDecl *Field : Record->fields())
+      if (!Field->getType()->isReferenceType() &&
+          !Field->getType()->isPointerType() &&
+          (kindOf(Field->getType()) == ThreadObjectKind::Thread ||
+           kindOf(Field->getType()) == ThreadObjectKind::Container))
+        Members.push_back(Field);
+  // Too deep, or inside the verification of another flag: not proven
+  // here, but not judged for good either.
+  if (MethodDepth >= 3 || VerifiedFlag != nullptr)
+    return std::nullopt;
+  if (!Writers.Value || Members.empty()) {
+    CompletionFlags[&Flag] = std::nullopt;
+    return std::nullopt;
+  }
+  // Proven while it is being verified: a test of the flag inside a writer
+  // is reached with the flag set only after an earlier complete call.
+  CompletionFlags[&Flag] = Writers.Value;
+  VerifiedFlag = &Flag;
+  VerifiedValue = *Writers.Value;
+  VerifiedMembers = Members;
+  bool Proven = true;
+  for (const FunctionDecl *Writer : Writers.Methods) {
+    // The members start with no thread; the write makes them joinable, so
+    // what is joinable at the return is what a path through the write
+    // left unjoined.
+    FlowState Seed;
+    for (const FieldDecl *Field : Members)
+      Seed.set(TrackedObject{Field, nullptr}, Empty, nullptr);
+    ++MethodDepth;
+    seedMembers(Seed);
+    analysis::FlowResult R = analysis::runTrackedObjectFlow(*Writer, AST, *this);
+    --MethodDepth;
+    MemberSeed.reset();
+    Proven = R.Complete &&
+             llvm::none_of(Members, [&](const FieldDecl *Field) {
+               return R.AtReturn.has(TrackedObject{Field, nullptr}, Joinable);
+             });
+    if (!Proven)
+      break;
+  }
+  VerifiedFlag = nullptr;
+  VerifiedMembers.clear();
+  if (!Proven)
+    CompletionFlags[&Flag] = std::nullopt;
+  return CompletionFlags[&Flag];
+}
+
 void ThreadLifetimeClient::transfer(const Stmt &S, TransferContext &Ctx) {
+  if (VerifiedFlag)
+    if (auto Write = analysis::matchFlagWrite(S);
+        Write && Write->Flag == VerifiedFlag && Write->Value == VerifiedValue)
+      for (const FieldDecl *Field : VerifiedMembers)
+        Ctx.state().set(TrackedObject{Field, nullptr}, Joinable, &S);
   if (auto It = JoinLoops.find(&S); It != JoinLoops.end())
     if (Ctx.state().isTracked(It->second))
       Ctx.state().set(It->second, Joined, &S);
@@ -580,6 +641,22 @@ void ThreadLifetimeClient::transfer(const Stmt &S, TransferContext &Ctx) {
 
 void ThreadLifetimeClient::refineOnBranch(const Expr &Condition, bool Value,
                                           FlowState &State) {
+  // if (stopped_) return; where stopped_ is a completion flag: on the edge
+  // where it is set, an earlier call joined every thread member.
+  if (auto Test = analysis::matchFlagTest(Condition)) {
+    bool FlagValue = Value == Test->TrueWhenFlagIs;
+    std::optional<bool> Done = completionValue(*Test->Flag);
+    if (Done && *Done == FlagValue) {
+      llvm::SmallVector<TrackedObject, 2> Members;
+      for (const FlowState::Entry &E : State.objects())
+        if (isa<FieldDecl>(E.first.Base) && !E.first.Member &&
+            E.first.Base->getDeclContext() == Test->Flag->getParent())
+          Members.push_back(E.first);
+      for (const TrackedObject &Member : Members)
+        State.remove(Member, stateBit(Joinable));
+    }
+    return;
+  }
   const Expr *Cond = ignoreWrappers(&Condition);
   while (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
     if (Not->getOpcode() != UO_LNot)

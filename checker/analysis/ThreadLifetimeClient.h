@@ -12,6 +12,7 @@
 #include "analysis/TrackedObjectFlow.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <optional>
 #include <vector>
 
 namespace clang::tidy::conc::threads {
@@ -51,6 +52,10 @@ public:
   void seedMembers(analysis::FlowState Seed) { MemberSeed = std::move(Seed); }
 
 private:
+  /// The value of a member flag that means "an earlier call joined every
+  /// thread member" (CompletionFlags.h), when every method that sets the
+  /// flag to it joins every thread member on each path after the write.
+  std::optional<bool> completionValue(const FieldDecl &Flag);
   void scanJoinLoops(const FunctionDecl &Function);
   void onDeclStmt(const DeclStmt &DS, analysis::TransferContext &Ctx);
   void onConstruct(const CXXConstructExpr &Construct,
@@ -86,6 +91,16 @@ private:
   llvm::DenseSet<const ValueDecl *> DetachedAttributes;
   std::optional<analysis::FlowState> MemberSeed;
   unsigned MethodDepth = 0;
+  /// Verdicts on member flags: the "done" value, or none when the flag
+  /// proves nothing. A flag under verification counts as proven (the
+  /// early return of a method that sets it is taken only after an earlier
+  /// complete call).
+  llvm::DenseMap<const FieldDecl *, std::optional<bool>> CompletionFlags;
+  /// While verifying a flag: the flag, the value written, and the thread
+  /// members that become joinable at its write.
+  const FieldDecl *VerifiedFlag = nullptr;
+  bool VerifiedValue = false;
+  llvm::SmallVector<const FieldDecl *, 2> VerifiedMembers;
 };
 
 } // namespace clang::tidy::conc::threads

@@ -6,7 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "TrackedObjectFlow.h"
+#include "AstHelpers.h"
 #include "ErrorRecovery.h"
+#include "LoopTripCount.h"
+#include "MayThrow.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -25,38 +28,8 @@ namespace clang::tidy::conc::analysis {
 // Objects and facts
 //===----------------------------------------------------------------------===//
 
-static const Expr *stripNoise(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = Temp->getSubExpr();
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E)) {
-      E = Cast->getSubExpr();
-      continue;
-    }
-    if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E)) {
-      E = Cast->getSubExpr();
-      continue;
-    }
-    // std::move(x), std::forward<T>(x): the object itself.
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && Call->getNumArgs() == 1 && Callee->isInStdNamespace() &&
-          Callee->getIdentifier() &&
-          (Callee->getName() == "move" || Callee->getName() == "forward")) {
-        E = Call->getArg(0);
-        continue;
-      }
-    }
-    return E;
-  }
-  return nullptr;
-}
-
 std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
-  E = stripNoise(E);
+  E = ignoreWrappersAndMoves(E);
   if (!E)
     return std::nullopt;
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
@@ -65,7 +38,7 @@ std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
     // `*p` for a pointer parameter or local: the pointee, named by `p`.
     if (Unary->getOpcode() == UO_Deref)
       if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(stripNoise(Unary->getSubExpr())))
+              dyn_cast<DeclRefExpr>(ignoreWrappersAndMoves(Unary->getSubExpr())))
         if (isa<VarDecl>(Ref->getDecl()))
           return TrackedObject{Ref->getDecl(), nullptr};
     return std::nullopt;
@@ -79,7 +52,7 @@ std::optional<TrackedObject> TrackedObject::fromExpr(const Expr *E) {
     const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
     if (!Field)
       return std::nullopt;
-    const Expr *Base = stripNoise(Member->getBase());
+    const Expr *Base = ignoreWrappersAndMoves(Member->getBase());
     if (isa<CXXThisExpr>(Base))
       return TrackedObject{Field, nullptr};
     if (const auto *Ref = dyn_cast<DeclRefExpr>(Base))
@@ -467,6 +440,7 @@ private:
   std::unique_ptr<CFG> Graph;
   std::unique_ptr<BodyFacts> Body;
   bool IsNoexcept = false;
+  MayThrowCache Throws;
 };
 
 static bool isNoexceptFunction(const FunctionDecl &F) {
@@ -540,6 +514,59 @@ FlowResult FlowEngine::run(
       Order[(*It)->getBlockID()] = Index++;
   }
   auto Later = [&](unsigned A, unsigned B) { return Order[A] > Order[B]; };
+
+  // `for` loops whose trip count is fixed by their source: their condition
+  // block keeps apart the states that enter the loop and those that come
+  // round again, so that a loop that runs once is never skipped nor run a
+  // second time (LoopTripCount.h).
+  std::vector<std::optional<TripCount>> Trips(NumBlocks);
+  std::vector<std::optional<FlowState>> InFirst(NumBlocks), InAgain(NumBlocks);
+  for (const CFGBlock *B : *Graph)
+    if (B && B->succ_size() == 2)
+      if (const auto *For = dyn_cast_or_null<ForStmt>(B->getTerminatorStmt()))
+        Trips[B->getBlockID()] = constantTripCount(*For, AST);
+  auto JoinInto = [](std::optional<FlowState> &Target, const FlowState &S) {
+    if (!Target) {
+      Target = S;
+      return true;
+    }
+    return Target->join(S);
+  };
+  // The state leaving B towards each successor (nothing: that edge is not
+  // taken). Reports of B's own statements are kept when FinalPass.
+  auto Outs = [&](const CFGBlock &B, bool FinalPass, FlowResult &Sink) {
+    unsigned ID = B.getBlockID();
+    FlowState Out = transferBlock(B, *In[ID], FinalPass, Sink);
+    std::vector<std::optional<FlowState>> PerSucc(B.succ_size(), Out);
+    if (!Trips[ID])
+      return PerSucc;
+    FlowResult Ignored;
+    std::optional<FlowState> First, Again;
+    if (InFirst[ID])
+      First = transferBlock(B, *InFirst[ID], false, Ignored);
+    if (InAgain[ID])
+      Again = transferBlock(B, *InAgain[ID], false, Ignored);
+    std::optional<FlowState> Body, Exit;
+    switch (*Trips[ID]) {
+    case TripCount::Never:
+      Exit = First;
+      break;
+    case TripCount::Once:
+      Body = First;
+      Exit = Again;
+      break;
+    case TripCount::TwiceOrMore:
+      Body = First;
+      if (Again)
+        JoinInto(Body, *Again);
+      Exit = Again;
+      break;
+    }
+    PerSucc[0] = Body;
+    PerSucc[1] = Exit;
+    return PerSucc;
+  };
+
   std::vector<unsigned> Worklist{EntryBlock.getBlockID()};
   std::vector<bool> Queued(NumBlocks, false);
   Queued[EntryBlock.getBlockID()] = true;
@@ -553,26 +580,25 @@ FlowResult FlowEngine::run(
     Worklist.pop_back();
     Queued[ID] = false;
     const CFGBlock &B = *BlockById[ID];
-    FlowState Out = transferBlock(B, *In[ID], /*FinalPass=*/false, Scratch);
+    std::vector<std::optional<FlowState>> Out =
+        Outs(B, /*FinalPass=*/false, Scratch);
     for (unsigned I = 0, E = B.succ_size(); I < E; ++I) {
       const CFGBlock *Succ = *(B.succ_begin() + I);
-      if (!Succ)
+      if (!Succ || !Out[I])
         continue;
       std::optional<FlowState> Edge =
-          edgeState(B, I, Out, /*FinalPass=*/false, Scratch);
+          edgeState(B, I, *Out[I], /*FinalPass=*/false, Scratch);
       if (!Edge)
         continue;
-      std::optional<FlowState> &Target = In[Succ->getBlockID()];
-      bool Changed;
-      if (!Target) {
-        Target = std::move(*Edge);
-        Changed = true;
-      } else {
-        Changed = Target->join(*Edge);
-      }
-      if (Changed && !Queued[Succ->getBlockID()]) {
-        Queued[Succ->getBlockID()] = true;
-        Worklist.push_back(Succ->getBlockID());
+      unsigned SuccID = Succ->getBlockID();
+      bool Changed = JoinInto(In[SuccID], *Edge);
+      if (Trips[SuccID])
+        Changed |= JoinInto(Order[ID] >= Order[SuccID] ? InAgain[SuccID]
+                                                       : InFirst[SuccID],
+                            *Edge);
+      if (Changed && !Queued[SuccID]) {
+        Queued[SuccID] = true;
+        Worklist.push_back(SuccID);
         std::push_heap(Worklist.begin(), Worklist.end(), Later);
       }
     }
@@ -583,10 +609,10 @@ FlowResult FlowEngine::run(
   for (const CFGBlock *B : *Graph) {
     if (!B || !In[B->getBlockID()])
       continue;
-    FlowState Out = transferBlock(*B, *In[B->getBlockID()], true, Result);
+    std::vector<std::optional<FlowState>> Out = Outs(*B, true, Result);
     for (unsigned I = 0, E = B->succ_size(); I < E; ++I)
-      if (*(B->succ_begin() + I))
-        edgeState(*B, I, Out, true, Result);
+      if (*(B->succ_begin() + I) && Out[I])
+        edgeState(*B, I, *Out[I], true, Result);
   }
   Result.Complete = true;
   return Result;
@@ -685,13 +711,12 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
   }
 
   // clang adds an exception edge to every member call, noexcept or not:
-  // drop the ones whose callee cannot throw.
+  // drop the ones whose callee cannot throw (MayThrow.h says which).
   if (ExceptionKind == ExitKind::ThrowingCall && ExceptionSite)
     if (const auto *Callee = dyn_cast_or_null<FunctionDecl>(
             cast<CallExpr>(ExceptionSite)->getCalleeDecl()))
-      if (const auto *Proto = Callee->getType()->getAs<FunctionProtoType>())
-        if (Proto->isNothrow())
-          return std::nullopt;
+      if (!Throws.mayThrow(*Callee))
+        return std::nullopt;
 
   FlowState State = Out;
   if (ExceptionSite) {

@@ -10,6 +10,7 @@
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang::ast_matchers;
@@ -30,7 +31,41 @@ struct Outliving {
   } Why = None;
   const Expr *Site = nullptr;
   const ValueDecl *Owner = nullptr;
+  /// Escapes: the thread leaves by a return (of the start itself, or of
+  /// the local that owns it), not by being stored.
+  bool ByReturn = false;
 };
+
+/// The variable a returned expression names: `t`, `std::move(t)`, and the
+/// implicit move of `return t;`.
+const ValueDecl *returnedVariable(const Expr *E) {
+  E = ignoreWrappersAndMoves(E);
+  // `return t;` moves t into the result: a construction from it.
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
+    if (Construct->getNumArgs() == 1)
+      E = ignoreWrappersAndMoves(Construct->getArg(0));
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref ? Ref->getDecl() : nullptr;
+}
+
+/// Does \p Body (a function's, not counting the lambdas in it) return the
+/// local \p Owner, handing its thread to the caller?
+bool returnsOwner(const Stmt *Body, const VarDecl *Owner) {
+  struct ReturnFinder : RecursiveASTVisitor<ReturnFinder> {
+    const VarDecl *Owner;
+    bool Found = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *Return) {
+      if (returnedVariable(Return->getRetValue()) == Owner)
+        Found = true;
+      return !Found;
+    }
+  } Finder;
+  Finder.Owner = Owner;
+  if (Body)
+    Finder.TraverseStmt(const_cast<Stmt *>(Body));
+  return Finder.Found;
+}
 
 bool isLoopVariable(const VarDecl *Var, const Stmt *Scope) {
   if (const auto *Range = dyn_cast_or_null<CXXForRangeStmt>(Scope))
@@ -80,10 +115,16 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
   const auto *OwnerVar = dyn_cast_or_null<VarDecl>(Owner.Decl);
   const Stmt *OwnerScope = OwnerVar ? lifetimeScope(OwnerVar, Context) : nullptr;
   bool OwnerIsLocal = OwnerScope != nullptr && !isa<ParmVarDecl>(OwnerVar);
+  // A local owner that the function returns hands the running thread to the
+  // caller: every local and by-value parameter of this function dies first,
+  // whatever the owner's destructor does.
+  bool OwnerReturned = OwnerIsLocal && Owner.Kind == ThreadOwner::Variable &&
+                       returnsOwner(SpawnerBody, OwnerVar);
   if (Owner.Kind == ThreadOwner::Member || Owner.Kind == ThreadOwner::Returned ||
-      !OwnerIsLocal) {
+      !OwnerIsLocal || OwnerReturned) {
     Result.Why = LateJoin ? Outliving::JoinedLate : Outliving::Escapes;
     Result.Site = LateJoin;
+    Result.ByReturn = Owner.Kind == ThreadOwner::Returned || OwnerReturned;
     return Result;
   }
 
@@ -201,7 +242,7 @@ void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {
            "the thread leaves this function (%select{returned|stored in "
            "'%1'}0) and is not joined here",
            DiagnosticIDs::Note)
-          << (Owner.Kind != ThreadOwner::Returned) << OwnerName;
+          << !Why.ByReturn << OwnerName;
       break;
     case Outliving::None:
       break;

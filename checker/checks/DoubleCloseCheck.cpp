@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
+#include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
@@ -292,7 +293,6 @@ void DoubleCloseCheck::onEndOfTranslationUnit() {
 void DoubleCloseCheck::checkClosers(const Decl *Spawner,
                                     llvm::ArrayRef<ThreadStart> Starts,
                                     ASTContext &Context) {
-  const SourceManager &SM = Context.getSourceManager();
   struct Closer {
     const CXXMemberCallExpr *Close;
     int Thread; ///< -1: the spawning code.
@@ -318,7 +318,11 @@ void DoubleCloseCheck::checkClosers(const Decl *Spawner,
     }
   if (ByChannel.empty())
     return;
-  // The spawning code's own closes after a thread that closes has started.
+  // The spawning code's own closes that can run after a thread that closes
+  // has started (a CFG path from the start to the close; a close that only
+  // runs before the start, or on another branch, is no second closer).
+  analysis::ConcurrencyModel Model(*Spawner, Starts, Context, Vocabulary);
+  constexpr int InSpawner = analysis::ProgramPoint::Spawner;
   for (const CXXMemberCallExpr *Close :
        closesIn(Spawner->getBody(), *this, Context)) {
     if (enclosingFunction(Close, Context) != Spawner)
@@ -328,8 +332,8 @@ void DoubleCloseCheck::checkClosers(const Decl *Spawner,
     if (It == ByChannel.end())
       continue;
     bool AfterAStart = llvm::any_of(It->second, [&](const Closer &C) {
-      return isBefore(Starts[C.Thread].Spawn->getBeginLoc(),
-                      Close->getBeginLoc(), SM);
+      return Model.reaches({InSpawner, Starts[C.Thread].Spawn},
+                           {InSpawner, Close});
     });
     if (AfterAStart)
       It->second.push_back({Close, -1});
@@ -337,8 +341,11 @@ void DoubleCloseCheck::checkClosers(const Decl *Spawner,
 
   for (auto &[Channel, Closers] : ByChannel) {
     const Closer &First = Closers.front();
+    // Started more than once (a loop around the start, joined in the loop
+    // or not): each run closes it.
     bool Repeated = First.Thread >= 0 &&
-                    !enclosingLoops(Starts[First.Thread].Spawn, Context).empty();
+                    Model.reaches({InSpawner, Starts[First.Thread].Spawn},
+                                  {InSpawner, Starts[First.Thread].Spawn});
     if (Closers.size() < 2 && !Repeated)
       continue;
     const Closer &Second = Closers.size() >= 2 ? Closers[1] : First;

@@ -7,6 +7,7 @@
 #include "ManualLockCheck.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
+#include "analysis/ExitNotes.h"
 #include "analysis/MayThrow.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
@@ -32,8 +33,6 @@ using analysis::stateBit;
 using locks::LockFlowClient;
 using locks::LockOperation;
 using locks::LockOperationSite;
-
-constexpr unsigned MaxExitNotes = 3;
 
 /// How a diagnostic names a function: 'bump', or "the lambda".
 std::string describeFunction(const FunctionDecl &Function) {
@@ -412,13 +411,16 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
             << Name;
         suggestGuard(*MemberCall, Site.Op, Operations, *Function, Ctx, Diag);
       }
-      unsigned Notes = 0;
-      for (const ExitEvent *Exit : Exceptional)
-        if (Notes++ < MaxExitNotes)
-          diag(SM.getExpansionLoc(Exit->location(*Function)),
-               "'%0' stays locked %1",
-               DiagnosticIDs::Note)
-              << Name << Exit->describe();
+      analysis::ExitNotePlan Notes =
+          analysis::planExitNotes(Exceptional, *Function, SM);
+      for (const ExitEvent *Exit : Notes.Noted)
+        diag(SM.getExpansionLoc(Exit->location(*Function)),
+             "'%0' stays locked %1", DiagnosticIDs::Note)
+            << Name << Exit->describe();
+      if (Notes.MoreExceptional)
+        diag(SM.getExpansionLoc(Notes.MoreAt), analysis::MoreExceptionsNote,
+             DiagnosticIDs::Note)
+            << Notes.MoreExceptional;
       continue;
     }
     if (Normal.empty() && (Exceptional.empty() || !Cxx))
@@ -473,14 +475,17 @@ void ManualLockCheck::noteExits(llvm::ArrayRef<const ExitEvent *> Normal,
                                 llvm::StringRef Name,
                                 const FunctionDecl &Function) {
   const SourceManager &SM = Function.getASTContext().getSourceManager();
-  unsigned Notes = 0;
-  for (auto List : {Normal, Exceptional})
-    for (const ExitEvent *Exit : List)
-      if (Notes++ < MaxExitNotes)
-        diag(SM.getExpansionLoc(Exit->location(Function)),
-             "'%0' is still held %1",
-             DiagnosticIDs::Note)
-            << Name << Exit->describe();
+  llvm::SmallVector<const ExitEvent *, 4> Exits(Normal.begin(), Normal.end());
+  Exits.append(Exceptional.begin(), Exceptional.end());
+  analysis::ExitNotePlan Notes = analysis::planExitNotes(Exits, Function, SM);
+  for (const ExitEvent *Exit : Notes.Noted)
+    diag(SM.getExpansionLoc(Exit->location(Function)), "'%0' is still held %1",
+         DiagnosticIDs::Note)
+        << Name << Exit->describe();
+  if (Notes.MoreExceptional)
+    diag(SM.getExpansionLoc(Notes.MoreAt), analysis::MoreExceptionsNote,
+         DiagnosticIDs::Note)
+        << Notes.MoreExceptional;
   // Nobody takes a thread's locks over when it returns.
   if (!Normal.empty())
     if (const Expr *Start = Unit->threadStart(Function))

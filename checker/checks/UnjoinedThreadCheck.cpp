@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnjoinedThreadCheck.h"
+#include "analysis/ExitNotes.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadLifetimeClient.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -257,11 +258,10 @@ void UnjoinedThreadCheck::reportLocal(
     return;
   }
 
-  llvm::DenseSet<SourceLocation> Noted;
-  for (const ExitEvent *E : Exits) {
+  analysis::ExitNotePlan Notes =
+      analysis::planExitNotes(Exits, Function, Ctx.getSourceManager());
+  for (const ExitEvent *E : Notes.Noted) {
     SourceLocation At = E->location(Function);
-    if (!Noted.insert(At).second)
-      continue;
     if (E->Kind == ExitKind::Reassignment) {
       diag(At, "'%0' is assigned to while joinable here", DiagnosticIDs::Note)
           << Name;
@@ -283,6 +283,9 @@ void UnjoinedThreadCheck::reportLocal(
       break;
     }
   }
+  if (Notes.MoreExceptional)
+    diag(Notes.MoreAt, analysis::MoreExceptionsNote, DiagnosticIDs::Note)
+        << Notes.MoreExceptional;
 }
 
 void UnjoinedThreadCheck::checkMembers(const CXXRecordDecl &Record,

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
+#include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
@@ -56,13 +57,6 @@ struct Access {
   /// The thread whose body holds it; -1 for the spawning code.
   int Thread = -1;
   llvm::SmallPtrSet<const ValueDecl *, 2> HeldLocks;
-};
-
-/// A thread's window in the spawning function's source order.
-struct ThreadWindow {
-  SourceLocation Begin;
-  SourceLocation End; ///< Invalid: until the function ends.
-  bool Repeated = false; ///< Started again by a loop while it runs.
 };
 
 class RefCollector : public RecursiveASTVisitor<RefCollector> {
@@ -228,54 +222,6 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
   return Held;
 }
 
-/// A wait or a signal on a synchronization object, in one thread's body
-/// (Thread -1: the spawning code).
-struct SyncEvent {
-  const ValueDecl *Object = nullptr;
-  SourceLocation Loc;
-  bool IsSignal = false;
-  int Thread = -1;
-};
-
-bool isWaitMethod(StringRef Name) {
-  static const char *const Names[] = {
-      "wait",  "wait_for", "wait_until",      "acquire", "try_acquire_for",
-      "recv",  "recv_for", "arrive_and_wait", "get"};
-  return llvm::is_contained(Names, Name);
-}
-
-bool isSignalMethod(StringRef Name) {
-  static const char *const Names[] = {
-      "signal", "notify_one", "notify_all", "release",   "send",
-      "set_value", "set_exception", "count_down", "arrive", "close",
-      "done",   "set",        "post"};
-  return llvm::is_contained(Names, Name);
-}
-
-/// The waits and signals (method calls on a named object) in `Body`.
-void collectSyncEvents(const Stmt *Body, int Thread, const Decl *Function,
-                       ASTContext &Context, std::vector<SyncEvent> &Events) {
-  if (Body == nullptr)
-    return;
-  for (const BoundNodes &Match :
-       match(findAll(cxxMemberCallExpr().bind("call")), *Body, Context)) {
-    const auto *Call = Match.getNodeAs<CXXMemberCallExpr>("call");
-    const CXXMethodDecl *Method = Call->getMethodDecl();
-    if (Method == nullptr || Method->getIdentifier() == nullptr)
-      continue;
-    if (Function != nullptr && enclosingFunction(Call, Context) != Function)
-      continue;
-    bool Wait = isWaitMethod(Method->getName());
-    bool Signal = isSignalMethod(Method->getName());
-    if (!Wait && !Signal)
-      continue;
-    const ValueDecl *Object = namedEntity(Call->getImplicitObjectArgument());
-    if (Object == nullptr)
-      continue;
-    Events.push_back({Object, Call->getBeginLoc(), Signal, Thread});
-  }
-}
-
 bool shareLock(const Access &A, const Access &B) {
   for (const ValueDecl *Mutex : A.HeldLocks)
     if (B.HeldLocks.contains(Mutex))
@@ -409,109 +355,6 @@ void UnsynchronizedCaptureCheck::checkSpawner(
   const SourceManager &SM = Ctx.getSourceManager();
   const Stmt *Body = Spawner->getBody();
 
-  // Each thread's window: from its start (or the start of the loop that
-  // starts it again) to its first join, or to the owner's destruction.
-  std::vector<ThreadWindow> Windows;
-  for (const ThreadStart &Start : Starts) {
-    ThreadWindow Window;
-    Window.Begin = Start.Spawn->getBeginLoc();
-    ThreadOwner Owner = findThreadOwner(Start, Ctx, Vocabulary);
-    const Expr *Join = nullptr;
-    if (Owner.Kind == ThreadOwner::JoinedAtOnce) {
-      Window.End = Start.Spawn->getEndLoc();
-    } else {
-      for (const Expr *Candidate : findJoins(Owner, Body, Ctx))
-        if (isBefore(Start.Spawn->getBeginLoc(), Candidate->getBeginLoc(),
-                     SM)) {
-          Join = Candidate;
-          break;
-        }
-      if (Join != nullptr) {
-        Window.End = Join->getEndLoc();
-      } else if (const auto *OwnerVar =
-                     dyn_cast_or_null<VarDecl>(Owner.Decl)) {
-        if (Owner.JoinsOnDestruction)
-          if (const Stmt *Scope = lifetimeScope(OwnerVar, Ctx))
-            Window.End = Scope->getEndLoc();
-      }
-      if (Window.End.isInvalid()) {
-        // Detached or handed away: a later wait (a wait group, a latch, a
-        // future) is taken to be the one that waits for it.
-        for (const BoundNodes &Match :
-             match(findAll(callExpr(callee(functionDecl(hasAnyName(
-                                        "wait", "get", "arrive_and_wait"))))
-                               .bind("wait")),
-                   *Body, Ctx)) {
-          const auto *Wait = Match.getNodeAs<CallExpr>("wait");
-          if (isBefore(Start.Spawn->getEndLoc(), Wait->getBeginLoc(), SM) &&
-              !isWithin(Wait, Start.Lambda, SM) &&
-              (Window.End.isInvalid() ||
-               isBefore(Wait->getEndLoc(), Window.End, SM)))
-            Window.End = Wait->getEndLoc();
-        }
-      }
-    }
-    // Started by a loop: the threads of one iteration run alongside those
-    // of the next, up to the first enclosing loop that joins them.
-    for (const Stmt *Loop : enclosingLoops(Start.Spawn, Ctx)) {
-      bool JoinedInIteration =
-          (Join != nullptr && isWithin(Join, Loop, SM)) ||
-          Owner.Kind == ThreadOwner::JoinedAtOnce ||
-          (Window.End.isValid() &&
-           !isBefore(Loop->getEndLoc(), Window.End, SM));
-      if (JoinedInIteration)
-        break;
-      Window.Repeated = true;
-      Window.Begin = Loop->getBeginLoc();
-    }
-    Windows.push_back(Window);
-  }
-
-  auto InWindow = [&](SourceLocation Loc, const ThreadWindow &W) {
-    return isBefore(W.Begin, Loc, SM) &&
-           (W.End.isInvalid() || isBefore(Loc, W.End, SM));
-  };
-  auto Overlap = [&](const ThreadWindow &A, const ThreadWindow &B) {
-    return (B.End.isInvalid() || isBefore(A.Begin, B.End, SM)) &&
-           (A.End.isInvalid() || isBefore(B.Begin, A.End, SM));
-  };
-
-  // Hand-offs: a signal after an access in one thread, and a wait on the
-  // same object before an access in another, order the two (events, latches,
-  // channels, promises; chains of them too).
-  std::vector<SyncEvent> Events;
-  collectSyncEvents(Body, -1, Spawner, Ctx, Events);
-  for (unsigned I = 0; I < Starts.size(); ++I)
-    collectSyncEvents(Starts[I].Lambda->getBody(), static_cast<int>(I),
-                      nullptr, Ctx, Events);
-  auto HappensBefore = [&](int FromThread, SourceLocation From, int ToThread,
-                           SourceLocation To) {
-    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Work = {
-        {FromThread, From}};
-    llvm::SmallVector<std::pair<int, SourceLocation>, 8> Seen;
-    while (!Work.empty()) {
-      auto [Thread, After] = Work.pop_back_val();
-      for (const SyncEvent &Signal : Events) {
-        if (!Signal.IsSignal || Signal.Thread != Thread ||
-            !isBefore(After, Signal.Loc, SM))
-          continue;
-        for (const SyncEvent &Wait : Events) {
-          if (Wait.IsSignal || Wait.Object != Signal.Object ||
-              Wait.Thread == Thread)
-            continue;
-          if (Wait.Thread == ToThread && isBefore(Wait.Loc, To, SM))
-            return true;
-          std::pair<int, SourceLocation> Next = {Wait.Thread, Wait.Loc};
-          if (!llvm::is_contained(Seen, Next)) {
-            Seen.push_back(Next);
-            Work.push_back(Next);
-          }
-        }
-      }
-    }
-    return false;
-  };
-
   // The variables captured by reference, in order of first capture.
   llvm::SmallVector<const VarDecl *, 8> Shared;
   for (const ThreadStart &Start : Starts)
@@ -521,6 +364,13 @@ void UnsynchronizedCaptureCheck::checkSpawner(
           if (!llvm::is_contained(Shared, Var) &&
               !isSynchronizedType(Var->getType()))
             Shared.push_back(Var);
+
+  if (Shared.empty())
+    return;
+  // Which accesses can run at the same time: from the CFG, the starts,
+  // joins and hand-offs (analysis/ConcurrencyModel.h). Built only when
+  // something is shared.
+  analysis::ConcurrencyModel Model(*Spawner, Starts, Ctx, Vocabulary);
 
   for (const VarDecl *Var : Shared) {
     std::vector<Access> Accesses;
@@ -544,22 +394,7 @@ void UnsynchronizedCaptureCheck::checkSpawner(
     }
 
     auto Concurrent = [&](const Access &A, const Access &B) {
-      if (A.Thread != B.Thread &&
-          (HappensBefore(A.Thread, A.Ref->getBeginLoc(), B.Thread,
-                         B.Ref->getBeginLoc()) ||
-           HappensBefore(B.Thread, B.Ref->getBeginLoc(), A.Thread,
-                         A.Ref->getBeginLoc())))
-        return false;
-      if (A.Thread >= 0 && B.Thread >= 0) {
-        if (A.Thread == B.Thread)
-          return Windows[A.Thread].Repeated;
-        return Overlap(Windows[A.Thread], Windows[B.Thread]);
-      }
-      if (A.Thread >= 0)
-        return InWindow(B.Ref->getBeginLoc(), Windows[A.Thread]);
-      if (B.Thread >= 0)
-        return InWindow(A.Ref->getBeginLoc(), Windows[B.Thread]);
-      return false;
+      return Model.concurrent({A.Thread, A.Ref}, {B.Thread, B.Ref});
     };
 
     // The first thread write that races with something.
@@ -568,7 +403,7 @@ void UnsynchronizedCaptureCheck::checkSpawner(
         continue;
       const Access *Other = nullptr;
       for (const Access &Candidate : Accesses) {
-        if (&Candidate == &Write && !Windows[Write.Thread].Repeated)
+        if (&Candidate == &Write && !Model.isRepeated(Write.Thread))
           continue;
         if (Concurrent(Write, Candidate) && !shareLock(Write, Candidate)) {
           Other = &Candidate;
@@ -590,7 +425,7 @@ void UnsynchronizedCaptureCheck::checkSpawner(
            "%select{the thread is started here|the thread is started here, "
            "once per iteration}0",
            DiagnosticIDs::Note)
-          << Windows[Write.Thread].Repeated;
+          << Model.isRepeated(Write.Thread);
       if (Other != &Write)
         diag(Other->Ref->getLocation(), "the other %select{read|write}0",
              DiagnosticIDs::Note)

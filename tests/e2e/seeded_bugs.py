@@ -9,16 +9,17 @@ A marker on a line of its own applies to the next line of code. Several
 checks may be named, comma-separated, when one line is expected to be flagged
 by each of them.
 
-  --expect seeded  every marker whose check conc-tidy knows must be reported
-                   on its line with its check, and nothing else may be
-                   reported; markers of checks conc-tidy does not list yet are
-                   printed as skipped (unless --strict);
+  --expect seeded  every marker must be reported on its line with its check,
+                   and nothing else may be reported; a marker naming a check
+                   that conc-tidy does not list is a failure, as is (with
+                   --every-check) a conc-* check that no marker names;
   --expect clean   the folder must have no markers and no finding at all.
+
+Nothing is ever skipped: a missing check, header or file is a failure.
 
 Exit codes: 0 the findings are exactly the expected ones, 1 they are not (a
 report says what is missing and what is unexpected), 2 the comparison could
-not be made (conc-tidy failed, a file did not compile, a bad marker),
-77 skipped (--skip-unless-exists names a file that is not there yet).
+not be made (conc-tidy failed, a file did not compile, a bad marker).
 """
 
 import argparse
@@ -37,7 +38,6 @@ COMPILER_ERROR = re.compile(r"^(?P<where>.+?:\d+:\d+): (?:fatal )?error: (?P<mes
 # clang-tidy's chatter around the diagnostics.
 NOISE = re.compile(r"^(\d+ warnings? generated\.|Suppressed \d+ warnings|Use -header-filter|\[\d+/\d+\] Processing file)")
 SOURCE_SUFFIXES = {".cpp", ".cc", ".cxx", ".h", ".hpp"}
-SKIP = 77
 
 
 class Failure(Exception):
@@ -55,14 +55,12 @@ def parse_args(argv):
                         help="use this compilation database instead of -std=c++20 and -I")
     parser.add_argument("--min-kinds", type=int, default=0,
                         help="with --expect seeded: fail if fewer distinct checks are seeded")
-    parser.add_argument("--strict", action="store_true",
-                        help="a marker whose check conc-tidy does not list is a failure, not a skip")
+    parser.add_argument("--every-check", action="store_true",
+                        help="with --expect seeded: fail unless every conc-* check conc-tidy lists is seeded")
     parser.add_argument("--print-findings", action="store_true",
                         help="print conc-tidy's diagnostics (warnings, notes, source lines) before the summary")
     parser.add_argument("-j", dest="jobs", type=int, default=0,
                         help="conc-tidy processes at once (default: one per core)")
-    parser.add_argument("--skip-unless-exists", action="append", default=[], type=Path,
-                        help="exit 77 (skipped) when this file does not exist")
     return parser.parse_args(argv)
 
 
@@ -152,10 +150,6 @@ def run_tidy(args, checks, sources):
 
 
 def compare(args):
-    for path in args.skip_unless_exists:
-        if not path.exists():
-            print(f"seeded_bugs: SKIP: {path} does not exist yet")
-            return SKIP
     source = args.source.resolve()
     if not source.is_dir():
         raise Failure(f"no such folder: '{args.source}'")
@@ -179,11 +173,11 @@ def compare(args):
               f"({', '.join(sorted(available))}), expected none")
     else:
         found_at = {(path, line, check) for path, line, check, _ in findings}
-        matched, skipped = [], []
+        matched = []
         for path, line, check, note in markers:
             where = f"{rel(path, base)}:{line}"
             if check not in available:
-                skipped.append(f"{where} [{check}]")
+                problems.append(f"check not listed by conc-tidy: {where} [{check}]")
             elif (path, line, check) in found_at:
                 matched.append(f"{where} [{check}]")
             else:
@@ -197,15 +191,12 @@ def compare(args):
         kinds = {check for _, _, check, _ in markers}
         if len(kinds) < args.min_kinds:
             problems.append(f"only {len(kinds)} kinds of bug are seeded, at least {args.min_kinds} are required")
-        if args.strict:
-            problems += [f"check not listed by conc-tidy: {s}" for s in skipped]
+        if args.every_check:
+            problems += [f"no seeded bug of {check}" for check in sorted(available - kinds)]
         print(f"seeded_bugs: {args.source}: {len(markers)} seeded bug(s) of {len(kinds)} kinds; "
-              f"{len(matched)} found, {len(skipped)} skipped (check not in conc-tidy yet), "
-              f"{len(problems)} problem(s)")
+              f"{len(matched)} found, {len(problems)} problem(s)")
         for line in matched:
             print(f"  found    {line}")
-        for line in skipped:
-            print(f"  skipped  {line}")
     for line in problems:
         print(f"  FAIL     {line}")
     if problems:

@@ -12,7 +12,10 @@ expectations are FileCheck directives in comments:
     // CHECK-NOTES:    :[[@LINE-4]]:5: note: ...
     // CHECK-FIXES:    std::jthread worker(...);
 
-In the arguments, %S stands for the scenario's folder (e.g. -I%S/Inputs).
+In the arguments, %S stands for the scenario's folder (e.g. -I%S/Inputs) and
+%conc_include for the folder of conc's real public headers (given with
+--conc-include), so that a scenario using conc's primitives compiles against
+the headers users get, never against a copy that could drift from them.
 With -check-suffix=S the prefixes become CHECK-MESSAGES-S and so on.
 
 The runner copies the file with its CHECK lines blanked, runs the tidy binary
@@ -69,10 +72,16 @@ def run_lines(text):
     return specs
 
 
-def parse_run_line(spec, scenario):
+def parse_run_line(spec, scenario, conc_include):
     """Returns (suffix, check_name, tidy_args, compiler_args) of one RUN line."""
     # %S is the scenario's folder, for headers next to it (-I%S/Inputs).
     spec = spec.replace("%S", os.path.dirname(os.path.abspath(scenario)))
+    if "%conc_include" in spec:
+        if not conc_include:
+            fail(f"{scenario}: the RUN line uses %conc_include but no --conc-include was given")
+        if not os.path.isfile(os.path.join(conc_include, "conc", "channel.h")):
+            fail(f"{scenario}: --conc-include {conc_include} holds no conc/channel.h")
+        spec = spec.replace("%conc_include", conc_include)
     words = shlex.split(spec)
     suffix = ""
     while words and words[0].startswith("-check-suffix"):
@@ -111,7 +120,7 @@ def run_filecheck(filecheck, pattern_file, input_file, prefix, implicit_not, str
 
 
 def run_one(args, scenario, text, run_index, spec):
-    suffix, check, tidy_args, compiler_args = parse_run_line(spec, scenario)
+    suffix, check, tidy_args, compiler_args = parse_run_line(spec, scenario, args.conc_include)
     tail = f"-{suffix}" if suffix else ""
     messages, fixes, notes = (f"CHECK-MESSAGES{tail}", f"CHECK-FIXES{tail}", f"CHECK-NOTES{tail}")
     has = {p: re.search(rf"\b{re.escape(p)}:", text) is not None for p in (messages, fixes, notes)}
@@ -174,6 +183,7 @@ def main():
     parser.add_argument("--load", help="plugin to load into the tidy binary")
     parser.add_argument("--filecheck", required=True, help="LLVM's FileCheck")
     parser.add_argument("--work-dir", required=True, help="folder for the temporary copies")
+    parser.add_argument("--conc-include", help="conc's public headers (runtime-probes/include), for %%conc_include")
     parser.add_argument("--timeout", type=int, default=120, help="seconds one tidy run may take")
     parser.add_argument("scenario")
     args = parser.parse_args()

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-dangling-capture %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-dangling-capture %t -- -- -std=c++20 -I%conc_include
 // The thread object lives in an outer scope and is joined there.
 #include <conc/errgroup.h>
 #include <thread>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%conc_include
 // A close inside the loop that sends.
 #include <conc/channel.h>
 

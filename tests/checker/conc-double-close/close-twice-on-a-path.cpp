@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%conc_include
 // Closes that follow one another on some path.
 #include <conc/channel.h>
 

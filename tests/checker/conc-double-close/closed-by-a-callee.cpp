@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%conc_include
 // A helper in the same file closes the channel; the caller closes it again.
 #include <conc/channel.h>
 

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-double-close %t -- -- -std=c++20 -I%conc_include
 // Each channel is closed once; closes of different channels do not mix.
 #include <conc/channel.h>
 #include <functional>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%conc_include
 // Blocking calls that have a cancellable overload, called without it.
 #include <condition_variable>
 #include <conc/channel.h>

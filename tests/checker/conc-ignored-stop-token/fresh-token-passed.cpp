@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%conc_include
 // Go's "context not propagated": a fresh context where the caller's belongs.
 #include <conc/context.h>
 #include <stop_token>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%conc_include
 // A jthread body that takes the token and then spins on its own terms.
 #include <atomic>
 #include <conc/context.h>

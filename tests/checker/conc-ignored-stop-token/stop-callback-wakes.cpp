@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%conc_include
 // A stop_callback registered on the token wakes what the loop blocks on:
 // the loop honours the token without naming it.
 #include <conc/channel.h>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-ignored-stop-token %t -- -- -std=c++20 -I%conc_include
 // The token goes on to every callee; finite loops need not check it.
 #include <conc/context.h>
 #include <stop_token>

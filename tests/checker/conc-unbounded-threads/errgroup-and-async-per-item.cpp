@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%conc_include
 // A task group without a limit, and std::async per item, are threads too.
 #include <conc/errgroup.h>
 #include <future>

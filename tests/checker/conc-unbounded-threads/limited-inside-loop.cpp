@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%conc_include
 // Data loops whose concurrency is limited in the loop itself.
 #include <conc/errgroup.h>
 #include <future>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-unbounded-threads %t -- -- -std=c++20 -I%conc_include
 // A thread per queued item, per received message, per accepted connection.
 #include <conc/channel.h>
 #include <queue>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-unsynchronized-capture %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-unsynchronized-capture %t -- -- -std=c++20 -I%conc_include
 // Tasks of a group are threads too.
 #include <conc/errgroup.h>
 #include <vector>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%conc_include
 // The Go idiom: add before the thread starts, done inside it.
 #include <conc/waitgroup.h>
 #include <thread>

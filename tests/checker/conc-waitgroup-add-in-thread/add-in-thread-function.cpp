@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%conc_include
 // The thread runs a named function that gets the group by reference.
 #include <conc/waitgroup.h>
 #include <functional>

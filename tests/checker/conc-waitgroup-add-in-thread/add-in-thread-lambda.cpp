@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%conc_include
 // Go's SA2000 in C++: the thread counts itself in, so wait() can run first.
 #include <conc/waitgroup.h>
 #include <thread>

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%conc_include
 // A thread that is itself counted may add for the work it fans out: the
 // counter cannot reach zero before its own done(), so wait() cannot return
 // early (Go: "calls with a positive delta ... when the counter is greater

@@ -1,4 +1,4 @@
-// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%S/../Inputs
+// RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- -- -std=c++20 -I%conc_include
 // The group belongs to the thread: it adds and waits for its own helpers,
 // and the spawner never waits on it.
 #include <conc/waitgroup.h>

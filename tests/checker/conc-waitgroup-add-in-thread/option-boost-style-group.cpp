@@ -1,6 +1,6 @@
 // RUN: %check_conc_tidy %s conc-waitgroup-add-in-thread %t -- \
 // RUN:   -config="{CheckOptions: {conc-waitgroup-add-in-thread.WaitGroupTypes: '::util::Counter', conc-waitgroup-add-in-thread.AddMethods: 'Add', conc-waitgroup-add-in-thread.WaitMethods: 'Wait', conc-waitgroup-add-in-thread.ThreadTypes: '::util::Thread'}}" \
-// RUN:   -- -std=c++20 -I%S/../Inputs
+// RUN:   -- -std=c++20 -I%conc_include
 // Project types named through the options.
 #include <conc/waitgroup.h>
 #include <utility>

@@ -1,0 +1,83 @@
+//===--- AstHelpers.cpp - conc-tidy ---------------------------------------===//
+//
+// Part of conc. The small AST questions, in one place.
+//
+//===----------------------------------------------------------------------===//
+
+#include "AstHelpers.h"
+
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::conc {
+
+const Expr *ignoreWrappers(const Expr *E) {
+  while (E != nullptr) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(Next))
+      Next = Cleanups->getSubExpr();
+    else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = Temp->getSubExpr();
+    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = Bind->getSubExpr();
+    else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = Cast->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+const Expr *ignoreWrappersAndMoves(const Expr *E) {
+  while (E != nullptr) {
+    E = ignoreWrappers(E);
+    if (const auto *Cast = dyn_cast<CXXStaticCastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Call->getNumArgs() == 1 && Callee->isInStdNamespace() &&
+          Callee->getIdentifier() &&
+          (Callee->getName() == "move" || Callee->getName() == "forward")) {
+        E = Call->getArg(0);
+        continue;
+      }
+    }
+    return E;
+  }
+  return nullptr;
+}
+
+bool isQualifiedNameInList(llvm::StringRef QualifiedName,
+                           llvm::ArrayRef<llvm::StringRef> Names) {
+  QualifiedName.consume_front("::");
+  for (llvm::StringRef Name : Names) {
+    Name.consume_front("::");
+    if (Name == QualifiedName)
+      return true;
+  }
+  return false;
+}
+
+bool hasQualifiedNameIn(const NamedDecl *D,
+                        llvm::ArrayRef<llvm::StringRef> Names) {
+  return D && isQualifiedNameInList(D->getQualifiedNameAsString(), Names);
+}
+
+std::string spelledObjectName(const Expr *E) {
+  E = ignoreWrappersAndMoves(E);
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E))
+    return Ref->getDecl()->getNameAsString();
+  if (const auto *Member = dyn_cast_or_null<MemberExpr>(E)) {
+    const Expr *Base = ignoreWrappersAndMoves(Member->getBase());
+    std::string Name = Member->getMemberDecl()->getNameAsString();
+    if (isa_and_nonnull<CXXThisExpr>(Base))
+      return Name;
+    std::string Outer = spelledObjectName(Base);
+    return Outer.empty() ? Name : Outer + "." + Name;
+  }
+  return {};
+}
+
+} // namespace clang::tidy::conc

@@ -1,0 +1,65 @@
+//===--- AstHelpers.h - conc-tidy -------------------------------*- C++ -*-===//
+//
+// Part of conc. The small AST questions every check and analysis asks, in
+// one place: what an expression is under its wrappers, whether a
+// declaration's qualified name is in an option's list, how to name an
+// expression in a diagnostic, and what encloses a statement.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef CONC_CHECKER_ANALYSIS_ASTHELPERS_H
+#define CONC_CHECKER_ANALYSIS_ASTHELPERS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace clang::tidy::conc {
+
+/// Strips parentheses, implicit casts, temporaries, cleanups and functional
+/// casts: the expression as written.
+const Expr *ignoreWrappers(const Expr *E);
+
+/// ignoreWrappers(), and also `static_cast`, `std::move(x)` and
+/// `std::forward<T>(x)`: the object the expression designates.
+const Expr *ignoreWrappersAndMoves(const Expr *E);
+
+/// Is \p QualifiedName (`std::mutex`, `::app::Lock`) one of \p Names? Both
+/// sides may be written with or without the leading `::`.
+bool isQualifiedNameInList(llvm::StringRef QualifiedName,
+                           llvm::ArrayRef<llvm::StringRef> Names);
+
+/// Is \p D's qualified name one of \p Names (see isQualifiedNameInList)?
+bool hasQualifiedNameIn(const NamedDecl *D,
+                        llvm::ArrayRef<llvm::StringRef> Names);
+
+/// How a diagnostic names the object \p E designates: `x`, `m_` for
+/// `this->m_`, `s.m` for a member of a variable, looking through wrappers
+/// and moves. Empty when it names no variable or member.
+std::string spelledObjectName(const Expr *E);
+
+/// The nearest ancestor of \p S of type T (a statement or a declaration),
+/// or null; the walk stops at the enclosing function.
+template <class T>
+const T *nearestAncestor(const Stmt &S, ASTContext &Context) {
+  DynTypedNode Node = DynTypedNode::create(S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    DynTypedNodeList Parents = Context.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *Found = Node.get<T>())
+      return Found;
+    if (Node.get<FunctionDecl>())
+      return nullptr;
+  }
+  return nullptr;
+}
+
+} // namespace clang::tidy::conc
+
+#endif // CONC_CHECKER_ANALYSIS_ASTHELPERS_H

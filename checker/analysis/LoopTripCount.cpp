@@ -1,0 +1,168 @@
+//===--- LoopTripCount.cpp - conc-tidy ------------------------------------===//
+//
+// Part of conc. Loops that run a number of times known from their source.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoopTripCount.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+
+namespace clang::tidy::conc::analysis {
+namespace {
+
+const VarDecl *counterOf(const Expr *E) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts()
+                                                    : nullptr);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->getType()->isIntegerType() && Var->hasLocalStorage()
+             ? Var
+             : nullptr;
+}
+
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
+  Expr::EvalResult Result;
+  if (!E || E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType() ||
+      !E->EvaluateAsInt(Result, Context) ||
+      Result.Val.getInt().getSignificantBits() > 62)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
+/// Is the counter written (or exposed to writes) inside S?
+class CounterWrites : public RecursiveASTVisitor<CounterWrites> {
+public:
+  explicit CounterWrites(const VarDecl *Counter) : Counter(Counter) {}
+  bool VisitBinaryOperator(BinaryOperator *Op) {
+    if (Op->isAssignmentOp() && counterOf(Op->getLHS()) == Counter)
+      Found = true;
+    return !Found;
+  }
+  bool VisitUnaryOperator(UnaryOperator *Op) {
+    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+        counterOf(Op->getSubExpr()) == Counter)
+      Found = true;
+    return !Found;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+      if (counterOf(Call->getArg(I)) != Counter)
+        continue;
+      QualType Param = Callee && I < Callee->getNumParams()
+                           ? Callee->getParamDecl(I)->getType()
+                           : QualType();
+      if (Param.isNull() || (Param->isReferenceType() &&
+                             !Param.getNonReferenceType().isConstQualified()))
+        Found = true;
+    }
+    return !Found;
+  }
+  bool VisitLambdaExpr(LambdaExpr *Lambda) {
+    for (const LambdaCapture &Capture : Lambda->captures())
+      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef &&
+          Capture.getCapturedVar() == Counter)
+        Found = true;
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  const VarDecl *Counter;
+};
+
+bool writes(const Stmt *S, const VarDecl *Counter) {
+  if (!S)
+    return false;
+  CounterWrites Finder(Counter);
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return Finder.Found;
+}
+
+} // namespace
+
+std::optional<TripCount> constantTripCount(const ForStmt &Loop,
+                                           ASTContext &Context) {
+  // The counter and its first value.
+  const VarDecl *Counter = nullptr;
+  std::optional<int64_t> Value;
+  if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Loop.getInit())) {
+    if (!Decls->isSingleDecl())
+      return std::nullopt;
+    Counter = dyn_cast<VarDecl>(Decls->getSingleDecl());
+    if (!Counter || !Counter->getType()->isIntegerType())
+      return std::nullopt;
+    Value = constantOf(Counter->getInit(), Context);
+  } else if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Loop.getInit())) {
+    if (Assign->getOpcode() != BO_Assign)
+      return std::nullopt;
+    Counter = counterOf(Assign->getLHS());
+    Value = constantOf(Assign->getRHS(), Context);
+  }
+  if (!Counter || !Value || Counter->getType().isVolatileQualified())
+    return std::nullopt;
+
+  // The comparison, counter on the left.
+  const auto *Compare = dyn_cast_or_null<BinaryOperator>(
+      Loop.getCond() ? Loop.getCond()->IgnoreParenImpCasts() : nullptr);
+  if (!Compare || !Compare->isComparisonOp())
+    return std::nullopt;
+  BinaryOperatorKind Op = Compare->getOpcode();
+  std::optional<int64_t> Bound;
+  if (counterOf(Compare->getLHS()) == Counter) {
+    Bound = constantOf(Compare->getRHS(), Context);
+  } else if (counterOf(Compare->getRHS()) == Counter) {
+    Bound = constantOf(Compare->getLHS(), Context);
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  }
+  if (!Bound || Op == BO_EQ)
+    return std::nullopt;
+
+  // The step.
+  int64_t Step = 0;
+  const Expr *Inc = Loop.getInc() ? Loop.getInc()->IgnoreParenImpCasts() : nullptr;
+  if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(Inc)) {
+    if (!Unary->isIncrementDecrementOp() ||
+        counterOf(Unary->getSubExpr()) != Counter)
+      return std::nullopt;
+    Step = Unary->isIncrementOp() ? 1 : -1;
+  } else if (const auto *Compound =
+                 dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
+    std::optional<int64_t> By = constantOf(Compound->getRHS(), Context);
+    if (counterOf(Compound->getLHS()) != Counter || !By ||
+        (Compound->getOpcode() != BO_AddAssign &&
+         Compound->getOpcode() != BO_SubAssign))
+      return std::nullopt;
+    Step = Compound->getOpcode() == BO_AddAssign ? *By : -*By;
+  }
+  if (Step == 0 || writes(Loop.getBody(), Counter) ||
+      writes(Loop.getCond(), Counter))
+    return std::nullopt;
+
+  // Run the counter: only "none", "one" and "more" matter.
+  auto Holds = [&](int64_t V) {
+    switch (Op) {
+    case BO_LT: return V < *Bound;
+    case BO_LE: return V <= *Bound;
+    case BO_GT: return V > *Bound;
+    case BO_GE: return V >= *Bound;
+    case BO_NE: return V != *Bound;
+    default: return false;
+    }
+  };
+  int64_t V = *Value;
+  unsigned Runs = 0;
+  while (Runs < 2 && Holds(V)) {
+    ++Runs;
+    V += Step;
+  }
+  // A `!=` loop that steps over its bound never stops by its condition:
+  // more than twice is all that matters.
+  return Runs == 0 ? TripCount::Never
+         : Runs == 1 ? TripCount::Once
+                     : TripCount::TwiceOrMore;
+}
+
+} // namespace clang::tidy::conc::analysis

@@ -1,0 +1,67 @@
+//===--- AstHelpersTest.cpp - conc-tidy -----------------------------------===//
+//
+// Part of conc. The shared AST helpers: what an expression designates, how
+// it is named, qualified-name lists.
+//
+//===----------------------------------------------------------------------===//
+
+#include "analysis/AstHelpers.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Frontend/ASTUnit.h"
+#include "clang/Tooling/Tooling.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace clang::tidy::conc;
+
+namespace {
+
+TEST(AstHelpers, QualifiedNameLists) {
+  EXPECT_TRUE(isQualifiedNameInList("std::mutex", {"::std::mutex"}));
+  EXPECT_TRUE(isQualifiedNameInList("::app::Lock", {"app::Lock"}));
+  EXPECT_FALSE(isQualifiedNameInList("std::mutex", {"::std::shared_mutex"}));
+  EXPECT_FALSE(isQualifiedNameInList("mutex", {"::std::mutex"}));
+}
+
+/// The arguments of every call to `sink` in Code, as named.
+std::vector<std::string> sinkArgumentNames(const std::string &Code) {
+  auto AST = tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"});
+  EXPECT_TRUE(AST);
+  std::vector<std::string> Names;
+  for (const BoundNodes &N :
+       match(callExpr(callee(functionDecl(hasName("sink")))).bind("c"),
+             AST->getASTContext()))
+    Names.push_back(
+        spelledObjectName(N.getNodeAs<CallExpr>("c")->getArg(0)));
+  return Names;
+}
+
+TEST(AstHelpers, NamesWhatAnExpressionDesignates) {
+  auto Names = sinkArgumentNames(R"cpp(
+namespace std {
+template <class T> T &&move(T &t) noexcept { return static_cast<T &&>(t); }
+}
+struct Inner { int v; };
+struct S { Inner in; int m; };
+void sink(const int &);
+struct C {
+  int m_;
+  void f(S s) {
+    sink(m_);
+    sink(this->m_);
+    sink(s.m);
+    sink(s.in.v);
+    sink(std::move(s.m));
+    sink(static_cast<const int &>(m_));
+    sink(1);
+  }
+};
+)cpp");
+  EXPECT_EQ(Names, (std::vector<std::string>{"m_", "m_", "s.m", "s.in.v",
+                                             "s.m", "m_", ""}));
+}
+
+} // namespace

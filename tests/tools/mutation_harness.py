@@ -39,12 +39,13 @@ CRASH_MARKERS = ("Stack dump:", "PLEASE submit a bug report", "LLVM ERROR",
                  "Assertion failed", "terminate called")
 
 
-def scenario_flags(path, text):
+def scenario_flags(path, text, conc_include):
     """(tidy args, compiler args) of the scenario's first RUN line."""
     specs = check_conc_tidy.run_lines(text)
     if not specs:
         return None
-    _, _, tidy_args, compiler_args = check_conc_tidy.parse_run_line(specs[0], str(path))
+    _, _, tidy_args, compiler_args = check_conc_tidy.parse_run_line(
+        specs[0], str(path), conc_include)
     # The harness enables every conc check itself.
     tidy_args = [a for a in tidy_args if not a.startswith(("-checks", "--checks"))]
     return tidy_args, compiler_args
@@ -124,6 +125,9 @@ def main():
     parser.add_argument("--tidy", required=True)
     parser.add_argument("--scenarios", required=True, type=pathlib.Path)
     parser.add_argument("--work", required=True, type=pathlib.Path)
+    parser.add_argument("--conc-include", type=pathlib.Path,
+                        default=pathlib.Path(__file__).resolve().parents[2] / "runtime-probes" / "include",
+                        help="conc's public headers, for scenarios whose RUN line uses %%conc_include")
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--jobs", type=int, default=2)
@@ -141,7 +145,7 @@ def main():
         if path.suffix not in (".c", ".cpp"):
             continue
         text = path.read_text()
-        flags = scenario_flags(path, text)
+        flags = scenario_flags(path, text, str(args.conc_include))
         if flags is None:
             print(f"mutation_harness: FAIL: {path} has no RUN line", file=sys.stderr)
             return 1

@@ -8,11 +8,15 @@
 #include <mutex>
 #include <vector>
 
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
 #include "futex.h"
 #include "waiter_shared.h"
 
 namespace conc::internal {
+
+std::atomic<test_hooks::Hook> test_hooks::hook{nullptr};
+
 namespace {
 
 // How long a waiter spins (checking for its selection) before it sleeps. A

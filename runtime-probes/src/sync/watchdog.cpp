@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "conc/deadlock_watchdog.h"
+#include "conc/internal/test_hooks.h"
 #include "waiter_shared.h"
 
 namespace conc {
@@ -159,6 +160,7 @@ BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shar
     }
   }
   shared_->blocked_since_ns.store(NowNs(), std::memory_order_release);
+  test_hooks::Reach(test_hooks::Point::kBlocking, site.object, site.what);
 }
 
 BlockScope::~BlockScope() {

@@ -1,6 +1,8 @@
 // conc::Context (conc/context.h): the cancellation tree and the timer thread.
 #include "conc/context.h"
 
+#include "conc/internal/test_hooks.h"
+
 #include <pthread.h>
 
 #include <condition_variable>
@@ -50,13 +52,10 @@ class TimerService {
     }
   }
 
-  void remove(Timers::iterator it) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    timers_.erase(it);
-    if (timers_.empty()) changed_.notify_all();
-  }
-
-  std::mutex& mutex() { return mutex_; }
+  // Disarms the timer of `state`, if it is still armed. The entry is looked
+  // up and erased under one lock: run() erases a due entry under the same
+  // lock and clears `state.timer` as it does, so each entry is erased once.
+  void disarm(ContextState& state);
 
  private:
   void run();
@@ -96,15 +95,11 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
       if (err) return;
       err = why ? why : make_error_code(ContextError::kCanceled);
     }
+    test_hooks::Reach(test_hooks::Point::kContextErrorSet, this);
     done.close();
     source.request_stop();
-    TimerService& timers = TimerService::instance();
-    std::optional<TimerService::Timers::iterator> pending;
-    {
-      std::lock_guard<std::mutex> lock(timers.mutex());
-      pending.swap(timer);
-    }
-    if (pending) timers.remove(*pending);
+    test_hooks::Reach(test_hooks::Point::kContextRemovingTimer, this);
+    TimerService::instance().disarm(*this);
   }
 
   // A context dropped without cancel() keeps its timer until it fires, as in
@@ -120,6 +115,14 @@ void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextStat
   add_locked_start(it);
 }
 
+void TimerService::disarm(ContextState& state) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!state.timer) return;  // never armed, or run() took it
+  timers_.erase(*state.timer);
+  state.timer.reset();
+  if (timers_.empty()) changed_.notify_all();
+}
+
 void TimerService::run() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!shutdown_ && !timers_.empty()) {
@@ -133,6 +136,7 @@ void TimerService::run() {
     timers_.erase(first);
     if (state) {
       lock.unlock();
+      test_hooks::Reach(test_hooks::Point::kTimerFired, state.get());
       state->cancel(make_error_code(ContextError::kDeadlineExceeded));
       state.reset();
       lock.lock();

@@ -15,8 +15,15 @@
 //   * Pass the context down explicitly (first parameter, by const reference);
 //     do not store it in long-lived objects.
 //   * Always call the cancel function once the work is done, even on success:
-//     it releases the timer and the link to the parent. Calling it again is a
-//     no-op; it is safe from any thread and from a stop_callback.
+//     it releases the timer and the link to the parent. It is safe from any
+//     thread and from a stop_callback; calling it again changes nothing.
+//   * When any cancel() returns (and when the timer or the parent cancels),
+//     the context is done: err() is set, done() is closed, the stop is
+//     requested and the children are cancelled. A cancel() that finds
+//     another one in progress waits for it, as Go's cancel holds the
+//     context's lock across the close. Happens-before: everything the
+//     cancelling thread did before cancel() is visible to a thread that
+//     sees err() set, done() closed or the stop requested.
 //   * done() is a Receiver<std::monostate> that is closed when the context is
 //     cancelled: use it in conc::select (`conc::recv(ctx.done(), []{...})`).
 //     background().done() is a nil receiver: never ready.
@@ -88,8 +95,9 @@ class Context {
   std::shared_ptr<internal::ContextState> state_;
 };
 
-// Cancels its context (with ContextError::kCanceled) when called.
-// Copyable; idempotent; thread-safe; never throws.
+// Cancels its context (with ContextError::kCanceled) when called; returns
+// once the context is done (see the rules above), also when another thread's
+// cancel was first. Copyable; idempotent; thread-safe; never throws.
 class CancelFunc {
  public:
   CancelFunc() = default;

@@ -2,6 +2,7 @@
 #include "conc/context.h"
 
 #include "conc/internal/test_hooks.h"
+#include "conc/internal/wait.h"
 
 #include <pthread.h>
 
@@ -75,7 +76,10 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
   Deadline deadline;
 
   std::mutex mutex;
-  std::error_code err;
+  std::error_code err;                  // guarded by mutex
+  std::thread::id canceller;            // guarded by mutex: who runs the first cancel()
+  bool finished = false;                // guarded by mutex: the first cancel() is over
+  std::condition_variable finished_cv;
   std::optional<TimerService::Timers::iterator> timer;  // guarded by the TimerService mutex
 
   struct CancelFromParent {
@@ -89,17 +93,38 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
     return err;
   }
 
+  // The first call records the error, closes done, requests the stop (which
+  // runs the children's cancel and the users' stop_callbacks on this
+  // thread) and disarms the timer; every other call returns only once that
+  // is finished, so that after any cancel() returns the context is done.
+  // The lock is not held across the close and the stop request: the
+  // callbacks they run may read err() or cancel this very context.
   void cancel(std::error_code why) noexcept {
     {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (err) return;
+      std::unique_lock<std::mutex> lock(mutex);
+      if (err) {
+        // The canceller itself, re-entering from a stop_callback: done is
+        // closed and the stop requested already.
+        if (canceller == std::this_thread::get_id()) return;
+        if (!finished) {
+          BlockScope blocked({"context cancel", this});
+          finished_cv.wait(lock, [this] { return finished; });
+        }
+        return;
+      }
       err = why ? why : make_error_code(ContextError::kCanceled);
+      canceller = std::this_thread::get_id();
     }
     test_hooks::Reach(test_hooks::Point::kContextErrorSet, this);
     done.close();
     source.request_stop();
     test_hooks::Reach(test_hooks::Point::kContextRemovingTimer, this);
     TimerService::instance().disarm(*this);
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      finished = true;
+    }
+    finished_cv.notify_all();
   }
 
   // A context dropped without cancel() keeps its timer until it fires, as in

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <string>
 #include <thread>
 
 #include "conc/context.h"
@@ -56,6 +57,63 @@ TEST(Context, ErrAtTheDeadlineRacingTheTimerErasesItsEntryOnce) {
   auto [later, cancel_later] = conc::with_timeout(conc::Context::background(), 10ms);
   EXPECT_FALSE(later.done().recv().has_value());
   cancel_later();
+}
+
+}  // namespace
+
+namespace {
+
+// Two cancel() calls at once: the second must not return before the first
+// has closed done() and requested the stop (Go holds the context's lock
+// across the close). Before the fix the second returned at once, with
+// done() still open, every time.
+TEST(Context, SecondCancelReturnsOnlyOnceTheContextIsDone) {
+  auto [ctx, cancel] = conc::with_cancel(conc::Context::background());
+  conc_test::Event first_in_progress, release_first;
+  std::atomic<bool> second_waits{false}, second_returned{false};
+  conc_test::Hooks* hooks_ptr = nullptr;
+  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
+    if (point == Point::kContextErrorSet && !first_in_progress.is_set()) {
+      first_in_progress.set();
+      EXPECT_TRUE(release_first.wait());
+    }
+    if (point == Point::kBlocking && what != nullptr && std::string(what) == "context cancel") {
+      second_waits = true;
+      hooks_ptr->notify();
+    }
+  });
+  hooks_ptr = &hooks;
+  std::jthread first([&] { cancel(); });
+  ASSERT_TRUE(first_in_progress.wait());
+  bool done_when_second_returned = false;
+  std::jthread second([&] {
+    cancel();
+    done_when_second_returned = ctx.done().is_closed() && ctx.stop_token().stop_requested();
+    second_returned = true;
+    hooks.notify();
+  });
+  EXPECT_TRUE(hooks.await([&] { return second_waits.load() || second_returned.load(); }));
+  EXPECT_FALSE(second_returned.load()) << "the second cancel() returned while the first was "
+                                          "still closing done()";
+  release_first.set();
+  first.join();
+  second.join();
+  EXPECT_TRUE(done_when_second_returned);
+}
+
+// A stop_callback that cancels its own context runs inside the first
+// cancel(): it must return (the context is being cancelled by this very
+// thread), not wait for itself.
+TEST(Context, CancelFromAStopCallbackOfTheSameContextReturns) {
+  auto [ctx, cancel] = conc::with_cancel(conc::Context::background());
+  bool called = false;
+  std::stop_callback again(ctx.stop_token(), [&, cancel = cancel] {
+    cancel();
+    called = true;
+  });
+  cancel();
+  EXPECT_TRUE(called);
+  EXPECT_TRUE(ctx.done().is_closed());
 }
 
 }  // namespace

@@ -77,6 +77,12 @@ class Hooks {
     std::unique_lock<std::mutex> lock(mutex_);
     return cv_.wait_for(lock, limit, [&] { return by_site_[what] >= times; });
   }
+  // Until `times` sleeps on `object` have started or `or_else()` holds.
+  bool await_blocked_or(const void* object, int times, const std::function<bool()>& or_else,
+                        std::chrono::milliseconds limit = kHangLimit) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, limit, [&] { return by_object_[object] >= times || or_else(); });
+  }
   // Until `done()` holds; call notify() after changing what it reads.
   bool await(const std::function<bool()>& done, std::chrono::milliseconds limit = kHangLimit) {
     std::unique_lock<std::mutex> lock(mutex_);

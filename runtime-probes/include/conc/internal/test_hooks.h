@@ -24,6 +24,9 @@ enum class Point {
   // The timer thread has taken a due entry out of its map, before it
   // cancels the context. object: the context's state (may be expired).
   kTimerFired,
+  // WaitGroup::add() is about to release the waiters (the counter reaches
+  // 0 and some sleep), before it takes the group's lock. object: the group.
+  kWaitGroupReleasing,
   // WaitGroup::add() found that the counter would go negative, before the
   // report. object: the WaitGroup.
   kWaitGroupNegative,

@@ -25,8 +25,10 @@
 //                              select. At most one, and not together with after().
 //
 // Semantics, as in Go:
-//   * When several cases are ready, one is chosen uniformly at random (fair:
-//     no case starves another).
+//   * When several cases are ready, one is chosen uniformly at random among
+//     the ready ones, whatever their positions and whichever other cases are
+//     not ready (each select polls its cases in a fresh random permutation,
+//     as Go's does): no case starves another.
 //   * A nil Receiver/Sender (default-constructed, e.g. Context::background()
 //     .done()) is never ready: use it to switch a case off.
 //   * A recv case on a closed channel is always ready (with std::nullopt).

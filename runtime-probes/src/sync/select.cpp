@@ -2,6 +2,7 @@
 // random order; if none is ready, enrol on all of them and sleep until one
 // counterpart selects this thread's Waiter; withdraw from the others.
 #include <cstdint>
+#include <memory>
 
 #include "conc/select.h"
 
@@ -17,18 +18,36 @@ std::uint32_t FastRandom() noexcept {
   return state;
 }
 
+// A uniformly random permutation of 0..count-1 (inside-out Fisher-Yates).
+// Polling in that order takes each ready case with the same probability,
+// wherever it stands: a rotation from a random start would give a case that
+// follows a never-ready one twice its share (Go's selectgo shuffles too).
+void ShufflePollOrder(int* order, int count) noexcept {
+  for (int i = 0; i < count; ++i) {
+    const int j = static_cast<int>(FastRandom() % static_cast<std::uint32_t>(i + 1));
+    order[i] = order[j];
+    order[j] = i;
+  }
+}
+
 }  // namespace
 
 int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, bool nonblocking) {
   Waiter& self = Waiter::current();
+  constexpr int kInlineCases = 16;
+  int inline_order[kInlineCases];
+  std::unique_ptr<int[]> heap_order;
+  int* order = inline_order;
+  if (count > kInlineCases) {
+    heap_order = std::make_unique<int[]>(static_cast<std::size_t>(count));
+    order = heap_order.get();
+  }
   for (;;) {
-    if (count > 0) {
-      const int start = static_cast<int>(FastRandom() % static_cast<std::uint32_t>(count));
-      for (int k = 0; k < count; ++k) {
-        int i = start + k < count ? start + k : start + k - count;
-        if (cases[i]->nil()) continue;
-        if (cases[i]->try_now(&self) != OpStatus::kNotReady) return i;
-      }
+    ShufflePollOrder(order, count);
+    for (int k = 0; k < count; ++k) {
+      const int i = order[k];
+      if (cases[i]->nil()) continue;
+      if (cases[i]->try_now(&self) != OpStatus::kNotReady) return i;
     }
     if (nonblocking) return -1;
     if (deadline && Clock::now() >= *deadline) return -1;

@@ -32,6 +32,9 @@
 //   send(v, stop_token) / recv(stop_token)          give up when stop is requested.
 //   send(v, ctx) / recv(ctx)                        give up when the conc::Context is
 //                                                    done (cancelled or past its deadline).
+// Any timeout or time point is accepted: std::chrono::hours::max() or
+// time_point::max() wait for ever (in effect: about 73 years), a negative
+// timeout or a past time point gives up at once (after one try).
 // A send that gives up (timeout, cancellation, full channel for try_send)
 // returns false and has NOT moved from its argument: `ch.try_send(std::move(p))`
 // leaves `p` intact when it fails. A recv that gives up returns std::nullopt;
@@ -111,18 +114,16 @@ struct ZeroRecvPacket {
   std::atomic<bool> ready{false};
 };
 
+// Saturating (conc/internal/deadline.h): hours::max() waits, it does not
+// overflow into the past.
 template <class Rep, class Period>
 Deadline DeadlineAfter(std::chrono::duration<Rep, Period> timeout) {
-  return Clock::now() + std::chrono::ceil<Clock::duration>(timeout);
+  return SaturatedDeadlineAfter(timeout);
 }
 
 template <class C, class D>
 Deadline ToDeadline(std::chrono::time_point<C, D> deadline) {
-  if constexpr (std::is_same_v<C, Clock>) {
-    return std::chrono::time_point_cast<Clock::duration>(deadline);
-  } else {
-    return Clock::now() + std::chrono::ceil<Clock::duration>(deadline - C::now());
-  }
+  return SaturatedDeadline(deadline);
 }
 }  // namespace internal
 

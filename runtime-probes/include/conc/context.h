@@ -123,7 +123,9 @@ struct ContextAndCancel {
 ContextAndCancel with_cancel(const Context& parent);
 // A child that is also cancelled (kDeadlineExceeded) at `deadline`. A parent
 // deadline that comes earlier wins. A deadline in the past gives a context
-// that is already done.
+// that is already done. Any duration or time point is accepted: hours::max()
+// or time_point::max() give a deadline about 73 years away (they do not
+// overflow into the past).
 ContextAndCancel with_deadline(const Context& parent, Context::Clock::time_point deadline);
 template <class C, class D>
 ContextAndCancel with_deadline(const Context& parent, std::chrono::time_point<C, D> deadline) {

@@ -20,7 +20,8 @@
 //                              taken; an lvalue or another type is copied/converted in.
 //   conc::on_stop(token, fn)   taken once stop is requested on the std::stop_token.
 //   conc::after(duration, fn)  taken when nothing else was ready before the timeout
-//                              (measured from the call). At most one.
+//                              (measured from the call). At most one. Any duration:
+//                              hours::max() waits for ever (in effect), <= 0 polls once.
 //   conc::default_case(fn)     taken at once when nothing is ready: a non-blocking
 //                              select. At most one, and not together with after().
 //
@@ -330,7 +331,7 @@ internal::StopCase<F> on_stop(std::stop_token token, F fn = {}) {
 
 template <class Rep, class Period, class F = internal::NoCallback>
 internal::AfterCase<F> after(std::chrono::duration<Rep, Period> timeout, F fn = {}) {
-  return {std::chrono::ceil<internal::Clock::duration>(timeout), std::move(fn)};
+  return {internal::SaturatedDuration(timeout), std::move(fn)};
 }
 
 template <class F = internal::NoCallback>

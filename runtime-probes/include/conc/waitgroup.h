@@ -40,6 +40,8 @@
 #include <cstdint>
 #include <mutex>
 
+#include "conc/internal/deadline.h"
+
 namespace conc {
 
 class WaitGroup {
@@ -56,14 +58,15 @@ class WaitGroup {
   // Blocks until the counter is 0.
   void wait();
   // Like wait(), but gives up after `timeout`; true when the counter reached 0.
+  // Any duration or time point: hours::max() or time_point::max() wait for
+  // ever (in effect), a negative one or a past one gives up at once.
   template <class Rep, class Period>
   bool wait_for(std::chrono::duration<Rep, Period> timeout) {
-    return wait_until_steady(std::chrono::steady_clock::now() +
-                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+    return wait_until_steady(internal::SaturatedDeadlineAfter(timeout));
   }
   template <class C, class D>
   bool wait_until(std::chrono::time_point<C, D> deadline) {
-    return wait_for(deadline - C::now());
+    return wait_until_steady(internal::SaturatedDeadline(deadline));
   }
 
   // The current counter (for tests and diagnostics; racy by nature).

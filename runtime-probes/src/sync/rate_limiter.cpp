@@ -43,7 +43,7 @@ bool RateLimiter::wait(const Context& ctx) {
   tokens_ -= 1;  // reserve: later callers queue behind this one
   if (tokens_ >= 0) return true;
   const Clock::time_point ready_at =
-      now + std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(-tokens_ / rate_));
+      now + internal::SaturatedDuration(std::chrono::duration<double>(-tokens_ / rate_));
   std::optional<Clock::time_point> deadline = ctx.deadline();
   if (deadline && *deadline < ready_at) {
     tokens_ += 1;

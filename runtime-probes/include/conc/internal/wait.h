@@ -21,12 +21,12 @@
 #include <string>
 #include <vector>
 
+#include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
 #include "conc/misuse.h"
 
 namespace conc::internal {
 
-using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;
 
 inline void CpuRelax() noexcept {

@@ -3,6 +3,7 @@
 
 #include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "waiter_shared.h"
 
 #include <pthread.h>
 
@@ -61,9 +62,14 @@ class TimerService {
  private:
   void run();
 
+  friend bool TimersPending() noexcept;
+  // timers_.size(), for the watchdog, which must not take mutex_.
+  void note_size() { pending_.store(timers_.size(), std::memory_order_release); }
+
   std::mutex mutex_;
   std::condition_variable changed_;
   Timers timers_;
+  std::atomic<std::size_t> pending_{0};
   std::thread thread_;
   bool running_ = false;
   bool shutdown_ = false;
@@ -136,6 +142,7 @@ void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextStat
   std::lock_guard<std::mutex> lock(mutex_);
   if (state->current_err()) return;  // cancel() ran already and found no timer
   auto it = timers_.emplace(when, state);
+  note_size();
   state->timer = it;
   add_locked_start(it);
 }
@@ -144,6 +151,7 @@ void TimerService::disarm(ContextState& state) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!state.timer) return;  // never armed, or run() took it
   timers_.erase(*state.timer);
+  note_size();
   state.timer.reset();
   if (timers_.empty()) changed_.notify_all();
 }
@@ -159,6 +167,7 @@ void TimerService::run() {
     std::shared_ptr<ContextState> state = first->second.lock();
     if (state) state->timer.reset();  // under mutex_, which guards it
     timers_.erase(first);
+    note_size();
     if (state) {
       lock.unlock();
       test_hooks::Reach(test_hooks::Point::kTimerFired, state.get());
@@ -168,6 +177,10 @@ void TimerService::run() {
     }
   }
   running_ = false;
+}
+
+bool TimersPending() noexcept {
+  return TimerService::instance().pending_.load(std::memory_order_acquire) != 0;
 }
 
 std::stop_token ContextStopToken(const Context& ctx) noexcept { return ctx.stop_token(); }

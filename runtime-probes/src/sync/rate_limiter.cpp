@@ -50,7 +50,7 @@ bool RateLimiter::wait(const Context& ctx) {
     return false;
   }
   std::stop_token stop = ctx.stop_token();
-  internal::BlockScope blocked({"rate.Limiter.Wait", this});
+  internal::BlockScope blocked({"rate.Limiter.Wait", this, /*timed=*/true});
   cancelled_.wait_until(lock, stop, ready_at, [] { return false; });
   if (stop.stop_requested() && Clock::now() < ready_at) {
     tokens_ += 1;  // give the reservation back

@@ -143,6 +143,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   };
   std::optional<std::stop_callback<AbortOnStop>> on_stop;
   if (stop && stop->stop_possible()) on_stop.emplace(*stop, AbortOnStop{this});
+  site.timed = site.timed || deadline.has_value();
   BlockScope blocked(site);
   for (;;) {
     selection = selected();

@@ -105,7 +105,7 @@ bool WaitGroup::wait_until_steady(std::chrono::steady_clock::time_point deadline
   std::unique_lock<std::mutex> lock(mutex_);
   std::uint64_t round = 0;
   if (!register_waiter(round)) return true;
-  internal::BlockScope blocked({"sync.WaitGroup.Wait", this});
+  internal::BlockScope blocked({"sync.WaitGroup.Wait", this, /*timed=*/true});
   if (released_cv_.wait_until(lock, deadline, [&] { return round_ != round; })) return true;
   // Timed out, and the lock is held: no release can be under way, so this
   // waiter is still counted. It leaves the count (the low word is >= 1).

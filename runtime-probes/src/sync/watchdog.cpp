@@ -94,9 +94,11 @@ class Watchdog {
       ++alive;
       std::int64_t since = shared.blocked_since_ns.load(std::memory_order_acquire);
       if (since == 0 || now - since < limit_ns) return {};
+      if (shared.timed.load(std::memory_order_acquire)) return {};  // will wake by itself
       progress += shared.progress.load(std::memory_order_relaxed) * 1000003u + shared.tid;
     }
     if (alive == 0) return {};
+    if (TimersPending()) return {};  // a deadline will cancel a context and wake its waiters
     std::string report = "fatal error: all goroutines are asleep - deadlock!\n";
     for (Waiter* waiter : pool.all_) {
       Waiter::Shared& shared = *waiter->shared();
@@ -153,6 +155,7 @@ BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shar
   {
     std::lock_guard<std::mutex> lock(shared_->site_mutex);
     shared_->site = site;
+    shared_->timed.store(site.timed, std::memory_order_release);
     if (WatchdogEnabled()) {
       CaptureStack(shared_->stack, 1);
     } else {

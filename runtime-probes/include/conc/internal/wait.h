@@ -86,6 +86,9 @@ class SpinMutex {
 struct BlockSite {
   const char* what = nullptr;  // Go's wording: "chan send", "chan receive", "select"...
   const void* object = nullptr;
+  // The wait has a deadline: it ends by itself, so it is never part of a
+  // deadlock (Go does not report while a timer is pending).
+  bool timed = false;
 };
 
 inline constexpr std::uintptr_t kWaiting = 0;

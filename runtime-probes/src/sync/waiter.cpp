@@ -4,6 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <vector>
@@ -30,13 +32,35 @@ namespace {
 constexpr auto kSpinFor = std::chrono::microseconds(4);
 constexpr int kYields = 8;
 
-struct ThreadWaiter {
-  Waiter* waiter = nullptr;
-  ~ThreadWaiter() {
-    if (waiter != nullptr) WaiterPool::instance().release(waiter);
-  }
-};
-thread_local ThreadWaiter tls_waiter;
+// The calling thread's Waiter. It goes back to the pool through a pthread
+// key's destructor, not a thread_local destructor: glibc runs every C++
+// thread_local destructor of an exiting thread first, then the key
+// destructors, so a user thread_local whose destructor blocks on a channel
+// (one constructed before the thread's first blocking call, hence destroyed
+// after any thread_local of ours) still sleeps on this thread's own Waiter,
+// and no other thread can be handed that Waiter meanwhile. The destructor
+// clears the pointer, so a later use (another key's destructor) takes a
+// fresh Waiter and sets the key again, which glibc honours by running the
+// destructors once more.
+constinit thread_local Waiter* tls_waiter = nullptr;
+
+void ReleaseThreadWaiter(void* waiter) {
+  tls_waiter = nullptr;
+  WaiterPool::instance().release(static_cast<Waiter*>(waiter));
+}
+
+pthread_key_t ThreadWaiterKey() {
+  static const pthread_key_t key = [] {
+    pthread_key_t created;
+    if (pthread_key_create(&created, &ReleaseThreadWaiter) != 0) {
+      std::fputs("conc: pthread_key_create failed (no key left for the per-thread Waiter)\n",
+                 stderr);
+      std::abort();
+    }
+    return created;
+  }();
+  return key;
+}
 
 }  // namespace
 
@@ -96,8 +120,12 @@ void WaiterPool::release(Waiter* waiter) {
 }
 
 Waiter& Waiter::current() noexcept {
-  if (tls_waiter.waiter == nullptr) tls_waiter.waiter = WaiterPool::instance().acquire();
-  return *tls_waiter.waiter;
+  if (tls_waiter == nullptr) {
+    Waiter* waiter = WaiterPool::instance().acquire();
+    pthread_setspecific(ThreadWaiterKey(), waiter);
+    tls_waiter = waiter;
+  }
+  return *tls_waiter;
 }
 
 void Waiter::wake() noexcept { FutexWake(&park_state_, 1); }

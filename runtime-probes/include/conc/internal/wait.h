@@ -98,7 +98,9 @@ inline constexpr std::uintptr_t kDisconnected = 2;  // a channel waited on was c
 // One per thread (pooled). See the file comment.
 class Waiter {
  public:
-  // The calling thread's Waiter.
+  // The calling thread's Waiter. It is the thread's own until the thread
+  // has run every thread_local destructor (see waiter.cpp), and only then
+  // goes back to the pool for a later thread.
   static Waiter& current() noexcept;
 
   void reset() noexcept { selected_.store(kWaiting, std::memory_order_relaxed); }

@@ -88,7 +88,7 @@ Deadline ContextDeadline(const Context& ctx) noexcept;
 
 // Blocks like an operation on a nil channel in Go: until the deadline or the
 // stop request, forever otherwise.
-void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) noexcept;
+void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site);
 
 [[gnu::cold]] void ReportChannelMisuse(MisuseKind kind, const void* channel,
                                        const Stack* first_close);
@@ -650,30 +650,39 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
-  zero_mutex_.lock();
+  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
   if (zero_closed_) {
-    zero_mutex_.unlock();
+    lock.unlock();
     report_send_on_closed();
     return false;
   }
   if (std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(nullptr)) {
-    zero_mutex_.unlock();
+    lock.unlock();
     auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver->packet);
     packet->value.emplace(std::move(value));
     packet->ready.store(true, std::memory_order_release);
     receiver->waiter->unpark();
     return true;
   }
-  if (try_only || Stopped(stop) || Expired(deadline)) {
-    zero_mutex_.unlock();
+  if (try_only || Stopped(stop) || Expired(deadline)) return false;
+  lock.unlock();
+  // May allocate (the thread's first wait): not under the channel's lock.
+  internal::Waiter& waiter = internal::Waiter::current();
+  lock.lock();
+  if (zero_closed_) {
+    lock.unlock();
+    report_send_on_closed();
     return false;
   }
-  internal::Waiter& waiter = internal::Waiter::current();
+  if (zero_receivers_.has_other(nullptr)) {  // arrived meanwhile: start over
+    lock.unlock();
+    return zero_send(value, deadline, stop, try_only);
+  }
   waiter.reset();
   internal::ZeroSendPacket<T> packet{&value};
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
-  zero_senders_.add(&waiter, operation, &packet);
-  zero_mutex_.unlock();
+  zero_senders_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this});
   if (selected == operation) {
     internal::WaitReady(packet.ready);
@@ -689,25 +698,29 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
-  zero_mutex_.lock();
+  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
-    zero_mutex_.unlock();
+    lock.unlock();
     auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender->packet);
     std::optional<T> out(std::move(*packet->source));
     packet->ready.store(true, std::memory_order_release);
     sender->waiter->unpark();
     return out;
   }
-  if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) {
-    zero_mutex_.unlock();
-    return std::nullopt;
-  }
+  if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) return std::nullopt;
+  lock.unlock();
+  // May allocate (the thread's first wait): not under the channel's lock.
   internal::Waiter& waiter = internal::Waiter::current();
+  lock.lock();
+  if (zero_closed_ || zero_senders_.has_other(nullptr)) {  // changed meanwhile: start over
+    lock.unlock();
+    return zero_recv(deadline, stop, try_only);
+  }
   waiter.reset();
   internal::ZeroRecvPacket<T> packet;
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
-  zero_receivers_.add(&waiter, operation, &packet);
-  zero_mutex_.unlock();
+  zero_receivers_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this});
   if (selected == operation) {
     internal::WaitReady(packet.ready);

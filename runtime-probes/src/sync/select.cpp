@@ -54,14 +54,37 @@ int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, boo
 
     self.reset();
     int enrolled = 0;
-    while (enrolled < count) {
-      SelectCase* c = cases[enrolled++];
-      if (c->nil()) continue;
-      if (c->enroll(self)) {
-        self.try_select(kAborted);
-        break;
+    try {
+      while (enrolled < count) {
+        SelectCase* c = cases[enrolled];
+        if (c->nil()) {
+          ++enrolled;
+          continue;
+        }
+        const bool ready = c->enroll(self);  // may throw std::bad_alloc: then not enrolled
+        ++enrolled;
+        if (ready) {
+          self.try_select(kAborted);
+          break;
+        }
+        if (self.selected() != kWaiting) break;
       }
-      if (self.selected() != kWaiting) break;
+    } catch (...) {
+      // The cases enrolled so far point into this frame, which the exception
+      // is about to destroy: make sure no counterpart selects them any more,
+      // withdraw them, and honour a counterpart that already did (its value
+      // is in our packet): then the select took that case after all.
+      self.try_select(kAborted);
+      const std::uintptr_t selection = self.selected();
+      for (int i = 0; i < enrolled; ++i) {
+        if (!cases[i]->nil()) cases[i]->withdraw();
+      }
+      for (int i = 0; i < enrolled; ++i) {
+        if (cases[i]->operation() == selection && cases[i]->accept(self) != OpStatus::kNotReady) {
+          return i;
+        }
+      }
+      throw;
     }
     const std::uintptr_t selection = self.wait_until(deadline, nullptr, {"select", nullptr});
     for (int i = 0; i < enrolled; ++i) {

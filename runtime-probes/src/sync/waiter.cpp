@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <mutex>
 #include <vector>
 
@@ -97,8 +99,14 @@ Waiter* WaiterPool::acquire() {
       waiter = free_.back();
       free_.pop_back();
     } else {
-      waiter = new Waiter;
-      waiter->shared_ = new Waiter::Shared;
+      // Every allocation before any change: a std::bad_alloc leaves the
+      // pool as it was.
+      all_.reserve(all_.size() + 1);
+      free_.reserve(all_.size() + 1);  // so that release() never allocates
+      auto owned = std::make_unique<Waiter>();
+      auto shared = std::make_unique<Waiter::Shared>();
+      owned->shared_ = shared.release();
+      waiter = owned.release();
       all_.push_back(waiter);
     }
     Waiter::Shared& shared = *waiter->shared_;
@@ -119,10 +127,13 @@ void WaiterPool::release(Waiter* waiter) {
   free_.push_back(waiter);
 }
 
-Waiter& Waiter::current() noexcept {
+Waiter& Waiter::current() {
   if (tls_waiter == nullptr) {
     Waiter* waiter = WaiterPool::instance().acquire();
-    pthread_setspecific(ThreadWaiterKey(), waiter);
+    if (pthread_setspecific(ThreadWaiterKey(), waiter) != 0) {  // ENOMEM
+      WaiterPool::instance().release(waiter);
+      throw std::bad_alloc();
+    }
     tls_waiter = waiter;
   }
   return *tls_waiter;
@@ -184,7 +195,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   }
 }
 
-void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) noexcept {
+void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) {
   Waiter& waiter = Waiter::current();
   waiter.reset();
   waiter.wait_until(deadline, stop, site);

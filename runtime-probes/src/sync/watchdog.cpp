@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <string>
 #include <thread>
 
@@ -145,13 +146,31 @@ void WatchdogNoteThread() noexcept {
                    value);
       return;
     }
-    DeadlockWatchdogOptions options;
-    options.limit = std::chrono::milliseconds(ms);
-    Watchdog::instance().enable(std::move(options));
+    try {
+      DeadlockWatchdogOptions options;
+      options.limit = std::chrono::milliseconds(ms);
+      Watchdog::instance().enable(std::move(options));
+    } catch (const std::exception& e) {  // no memory or no thread: run unwatched
+      std::fprintf(stderr, "conc: cannot start the deadlock watchdog: %s\n", e.what());
+    }
   });
 }
 
-BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shared()) {
+namespace {
+Waiter::Shared* CurrentSharedOrNull() noexcept {
+  try {
+    return Waiter::current().shared();
+  } catch (const std::bad_alloc&) {
+    return nullptr;  // not watched: the watchdog cannot see this thread
+  }
+}
+}  // namespace
+
+BlockScope::BlockScope(BlockSite site) noexcept : shared_(CurrentSharedOrNull()) {
+  if (shared_ == nullptr) {
+    test_hooks::Reach(test_hooks::Point::kBlocking, site.object, site.what);
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(shared_->site_mutex);
     shared_->site = site;
@@ -167,6 +186,7 @@ BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shar
 }
 
 BlockScope::~BlockScope() {
+  if (shared_ == nullptr) return;
   shared_->blocked_since_ns.store(0, std::memory_order_release);
   shared_->progress.fetch_add(1, std::memory_order_relaxed);
 }

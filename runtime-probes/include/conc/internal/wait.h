@@ -100,8 +100,10 @@ class Waiter {
  public:
   // The calling thread's Waiter. It is the thread's own until the thread
   // has run every thread_local destructor (see waiter.cpp), and only then
-  // goes back to the pool for a later thread.
-  static Waiter& current() noexcept;
+  // goes back to the pool for a later thread. The first call on a thread
+  // may allocate, and throws std::bad_alloc if it cannot: blocking
+  // operations call it before they change any state.
+  static Waiter& current();
 
   void reset() noexcept { selected_.store(kWaiting, std::memory_order_relaxed); }
   bool try_select(std::uintptr_t selection) noexcept {
@@ -150,6 +152,7 @@ struct WaitEntry {
 // A list of waiters on one side of a channel. Guarded by its owner's lock.
 class WaitList {
  public:
+  // May throw std::bad_alloc; then nothing is registered.
   void add(Waiter* waiter, std::uintptr_t operation, void* packet) {
     entries_.push_back({waiter, operation, packet});
   }
@@ -197,17 +200,17 @@ class WaitList {
 // the buffered channel's fast path costs one load when nobody waits.
 class SyncWaitList {
  public:
+  // May throw std::bad_alloc (the list grows); then nothing is registered
+  // and the lock is released.
   void add(Waiter* waiter, std::uintptr_t operation) {
-    mutex_.lock();
+    std::lock_guard<SpinMutex> lock(mutex_);
     list_.add(waiter, operation, nullptr);
     empty_.store(false, std::memory_order_seq_cst);
-    mutex_.unlock();
   }
   void remove(std::uintptr_t operation) noexcept {
-    mutex_.lock();
+    std::lock_guard<SpinMutex> lock(mutex_);
     list_.remove(operation);
     empty_.store(list_.empty(), std::memory_order_seq_cst);
-    mutex_.unlock();
   }
   // Wakes one waiter, if any. Must follow the state change it announces with
   // a seq_cst operation (the channels' head/tail CAS is one).
@@ -250,7 +253,8 @@ void TrimInternalFrames(Stack& stack);
 
 namespace conc::internal {
 // Marks the calling thread as blocked on `site` for the deadlock watchdog
-// (conc/deadlock_watchdog.h) for the lifetime of the scope.
+// (conc/deadlock_watchdog.h) for the lifetime of the scope. Never throws: a
+// thread whose Waiter cannot be allocated is simply not watched.
 class BlockScope {
  public:
   explicit BlockScope(BlockSite site) noexcept;

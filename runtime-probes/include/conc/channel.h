@@ -306,7 +306,7 @@ class Channel {
 // The sending end of a channel: send and close, no receive. Converts
 // implicitly from Channel<T>&. A default-constructed Sender is nil: like a
 // nil channel in Go, sends on it block forever (or until their timeout or
-// cancellation), and a select ignores it.
+// cancellation), a select ignores it, and close() is misuse.
 template <class T>
 class Sender {
  public:
@@ -345,8 +345,14 @@ class Sender {
     if (!channel_) return block_forever(internal::ToDeadline(deadline), nullptr);
     return channel_->send_until(std::forward<U>(value), deadline);
   }
+  // Closing a nil Sender is misuse, as closing a nil channel panics in Go
+  // ("close of nil channel"); under MisusePolicy::kLog it does nothing.
   void close() {
-    if (channel_) channel_->close();
+    if (channel_ == nullptr) {
+      internal::ReportMisuse(MisuseKind::kCloseOfNilChannel, "conc::Sender", nullptr, nullptr);
+      return;
+    }
+    channel_->close();
   }
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }

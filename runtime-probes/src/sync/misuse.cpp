@@ -44,6 +44,7 @@ const char* to_string(MisuseKind kind) noexcept {
   switch (kind) {
     case MisuseKind::kDoubleClose: return "close of closed channel";
     case MisuseKind::kSendOnClosed: return "send on closed channel";
+    case MisuseKind::kCloseOfNilChannel: return "close of nil channel";
     case MisuseKind::kNegativeWaitGroupCounter: return "sync: negative WaitGroup counter";
     case MisuseKind::kWaitInsideOwnTask: return "wait on a group from inside one of its own tasks";
     case MisuseKind::kLockOrderInversion: return "lock-order inversion (potential deadlock)";

@@ -112,6 +112,27 @@ TEST(Misuse, SendCaseOnClosedChannelInSelect) {
   EXPECT_THAT(report, HasSubstr("FirstCloser"));
 }
 
+NOINLINE void NilCloser(conc::Sender<int> sender) { sender.close(); }
+
+// Go panics on close(nil channel); the nil Sender's close() used to do
+// nothing at all.
+TEST(Misuse, CloseOfANilSender) {
+  std::string report =
+      Report([] { NilCloser(conc::Sender<int>()); }, conc::MisuseKind::kCloseOfNilChannel);
+  EXPECT_THAT(report, HasSubstr("close of nil channel"));
+  EXPECT_THAT(Section(report, "here:", ""), HasSubstr("NilCloser")) << report;
+
+  std::vector<std::string> logged;
+  conc::set_misuse_sink([&](conc::MisuseKind, const std::string& text) { logged.push_back(text); });
+  {
+    conc::ScopedMisusePolicy policy(conc::MisusePolicy::kLog);
+    NilCloser(conc::Sender<int>());  // reported, then a no-op
+  }
+  conc::set_misuse_sink(nullptr);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_THAT(logged[0], HasSubstr("close of nil channel"));
+}
+
 TEST(Misuse, LogPolicyContinues) {
   std::vector<std::string> logged;
   conc::set_misuse_sink([&](conc::MisuseKind kind, const std::string& text) {

@@ -18,6 +18,12 @@
 //     sender is done (a WaitGroup, or the single sender closing on its way out).
 //   * Receiving from a closed channel drains what is buffered, then returns
 //     std::nullopt at once, forever: that is how receivers learn the end.
+//   * fork(): the child has only the forking thread. libconc's own state is
+//     made consistent for it (no internal lock is held in the child, deadlines
+//     still fire, the watchdog is restarted if it was on), but an operation
+//     that another thread had in progress on a channel never completes
+//     there: in the child, use only channels no other thread was using at the
+//     fork (as with any mutex), or exec.
 //   * A Channel is not copyable or movable: share it by reference, by pointer,
 //     or hand out the Sender<T> / Receiver<T> views, which also say in a
 //     signature who may close. The channel must outlive every view and every

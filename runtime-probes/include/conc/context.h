@@ -34,7 +34,9 @@
 //   * The Context must outlive every done() receiver taken from it.
 //
 // Deadlines are enforced by one timer thread ("conc-timer") that exists only
-// while some context with a deadline is live and not yet cancelled.
+// while some context with a deadline is live and not yet cancelled. After
+// fork(), the child gets its own timer thread when deadlines are pending, so
+// they fire there too.
 #pragma once
 
 #include <chrono>

@@ -48,6 +48,8 @@ struct DeadlockWatchdogOptions {
   std::function<void(const std::string& report)> on_deadlock;
 };
 
+// Both are thread-safe, also against each other; after fork() an enabled
+// watchdog runs in the child too (with a thread of its own).
 void enable_deadlock_watchdog(DeadlockWatchdogOptions options = {});
 // Stops and joins the watchdog thread.
 void disable_deadlock_watchdog();

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "fork.h"
 
 namespace conc {
 
@@ -83,7 +85,15 @@ struct Graph {
   std::unordered_map<std::uint64_t, Node> nodes;
 
   static Graph& instance() {
-    static auto* graph = new Graph;  // leaked: mutexes may die during exit
+    static Graph* const graph = [] {
+      auto* created = new Graph;  // leaked: mutexes may die during exit
+      // fork(): no other thread may hold the graph's lock at the fork.
+      internal::RegisterForkHandlers(internal::ForkRank::kLockGraph,
+                                     {[] { instance().mutex.lock(); },
+                                      [] { instance().mutex.unlock(); },
+                                      [] { instance().mutex.unlock(); }});
+      return created;
+    }();
     return *graph;
   }
 
@@ -194,6 +204,7 @@ void BeforeNestedLock(CheckedMutex& m, HeldLocks& held);
     }
     Graph& graph = Graph::instance();
     std::unique_lock<std::mutex> lock(graph.mutex);
+    test_hooks::Reach(test_hooks::Point::kInternalLockHeld, &graph, "lock graph");
     if (graph.find_edge(h.id(), m.id()) != nullptr) {
       lock.unlock();
       tls_edges.insert(h.id(), m.id());

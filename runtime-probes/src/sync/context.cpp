@@ -3,13 +3,17 @@
 
 #include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "fork.h"
 #include "waiter_shared.h"
 
 #include <pthread.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 
 namespace conc {
@@ -23,24 +27,44 @@ class TimerService {
  public:
   using Timers = std::multimap<Clock::time_point, std::weak_ptr<ContextState>>;
 
+  // Leaked on purpose, like the waiter pool and the watchdog: a context may
+  // be cancelled (and its timer disarmed) from a static destructor or from
+  // a thread still running while the process exits, after a destroyed
+  // service would have freed its map. The thread, if any, dies with the
+  // process; it exists only while a deadline is pending.
   static TimerService& instance() {
-    static TimerService service;
-    return service;
-  }
-
-  ~TimerService() {
-    std::thread thread;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      shutdown_ = true;
-      thread = std::move(thread_);
-    }
-    changed_.notify_all();
-    if (thread.joinable()) thread.join();
+    static TimerService* const service = [] {
+      auto* created = new TimerService;
+      RegisterForkHandlers(ForkRank::kTimers, {&ForkPrepare, &ForkParent, &ForkChild});
+      return created;
+    }();
+    return *service;
   }
 
   // Arms a timer for `state`, unless it is already cancelled.
   void add(Clock::time_point when, const std::shared_ptr<ContextState>& state);
+
+  // fork(): no other thread holds mutex_ at the fork (prepare takes it).
+  // In the child the timer thread does not exist: forget its handle (it
+  // must be neither joined nor destroyed), renew the condition variable
+  // (its state may count the vanished thread as a waiter), and start a new
+  // thread if deadlines are pending, so that they still fire.
+  static void ForkPrepare() { instance().mutex_.lock(); }
+  static void ForkParent() { instance().mutex_.unlock(); }
+  static void ForkChild() {
+    TimerService& self = instance();
+    new (&self.thread_) std::thread();
+    new (&self.changed_) std::condition_variable();
+    self.running_ = false;
+    if (!self.timers_.empty()) {
+      try {
+        self.add_locked_start(self.timers_.begin());
+      } catch (const std::system_error&) {
+        std::fputs("conc: fork: cannot restart the timer thread in the child\n", stderr);
+      }
+    }
+    self.mutex_.unlock();
+  }
 
   void add_locked_start(Timers::iterator it) {
     if (!running_) {
@@ -72,7 +96,6 @@ class TimerService {
   std::atomic<std::size_t> pending_{0};
   std::thread thread_;
   bool running_ = false;
-  bool shutdown_ = false;
 };
 
 struct ContextState : std::enable_shared_from_this<ContextState> {
@@ -140,6 +163,7 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
 
 void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextState>& state) {
   std::lock_guard<std::mutex> lock(mutex_);
+  test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "timers");
   if (state->current_err()) return;  // cancel() ran already and found no timer
   auto it = timers_.emplace(when, state);
   note_size();
@@ -158,7 +182,7 @@ void TimerService::disarm(ContextState& state) {
 
 void TimerService::run() {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!shutdown_ && !timers_.empty()) {
+  while (!timers_.empty()) {
     auto first = timers_.begin();
     if (Clock::now() < first->first) {
       changed_.wait_until(lock, first->first);

@@ -14,6 +14,7 @@
 
 #include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "fork.h"
 #include "futex.h"
 #include "waiter_shared.h"
 
@@ -86,8 +87,34 @@ void SpinMutex::lock_slow() noexcept {
 
 void SpinMutex::wake_one() noexcept { FutexWake(&state_, 1); }
 
+namespace {
+// fork(): in the child only the forking thread exists. The Waiters of the
+// other threads are marked dead for the watchdog and never given to a new
+// thread: a channel's wait list may still name them, and a new owner would
+// receive a selection meant for the vanished one. The forking thread keeps
+// its Waiter, under its new thread id.
+void PoolForkPrepare() { WaiterPool::instance().mutex_.lock(); }
+void PoolForkParent() { WaiterPool::instance().mutex_.unlock(); }
+void PoolForkChild() {
+  WaiterPool& pool = WaiterPool::instance();
+  for (Waiter* waiter : pool.all_) {
+    Waiter::Shared& shared = *waiter->shared();
+    if (waiter == tls_waiter) {
+      shared.tid = static_cast<int>(syscall(SYS_gettid));
+    } else {
+      shared.alive.store(false, std::memory_order_relaxed);
+    }
+  }
+  pool.mutex_.unlock();
+}
+}  // namespace
+
 WaiterPool& WaiterPool::instance() {
-  static auto* pool = new WaiterPool;  // leaked: waiters are touched until exit
+  static WaiterPool* const pool = [] {
+    auto* created = new WaiterPool;  // leaked: waiters are touched until exit
+    RegisterForkHandlers(ForkRank::kWaiterPool, {&PoolForkPrepare, &PoolForkParent, &PoolForkChild});
+    return created;
+  }();
   return *pool;
 }
 
@@ -95,6 +122,7 @@ Waiter* WaiterPool::acquire() {
   Waiter* waiter = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "waiter pool");
     if (!free_.empty()) {
       waiter = free_.back();
       free_.pop_back();

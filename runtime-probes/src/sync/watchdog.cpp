@@ -7,10 +7,12 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "conc/deadlock_watchdog.h"
 #include "conc/internal/test_hooks.h"
+#include "fork.h"
 #include "waiter_shared.h"
 
 namespace conc {
@@ -26,44 +28,79 @@ std::int64_t NowNs() {
 class Watchdog {
  public:
   static Watchdog& instance() {
-    static auto* watchdog = new Watchdog;  // leaked: may be consulted during exit
+    static Watchdog* const watchdog = [] {
+      auto* created = new Watchdog;  // leaked: may be consulted during exit
+      RegisterForkHandlers(ForkRank::kWatchdog, {&ForkPrepare, &ForkParent, &ForkChild});
+      return created;
+    }();
     return *watchdog;
   }
 
   void enable(DeadlockWatchdogOptions options) {
     std::unique_lock<std::mutex> lock(mutex_);
+    test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "watchdog");
     options_ = std::move(options);
     if (options_.limit.count() <= 0) options_.limit = std::chrono::milliseconds(1);
     enabled_.store(true, std::memory_order_release);
     if (thread_.joinable()) return;
-    stop_ = false;
-    thread_ = std::thread([this] { run(); });
-    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
+    start_locked();
   }
 
+  // Each thread runs for one generation: disable() ends it by starting the
+  // next, so that an enable() between disable()'s unlock and its join
+  // starts a new thread instead of reviving the one being joined (which
+  // would then never stop, and the join never return).
   void disable() {
     std::thread thread;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       enabled_.store(false, std::memory_order_release);
-      stop_ = true;
+      ++generation_;
       thread = std::move(thread_);
+      wake_.notify_all();
     }
-    wake_.notify_all();
+    test_hooks::Reach(test_hooks::Point::kWatchdogStopping, this);
     if (thread.joinable()) thread.join();
   }
 
   bool enabled() const noexcept { return enabled_.load(std::memory_order_acquire); }
 
  private:
-  void run() {
+  void start_locked() {
+    const std::uint64_t generation = generation_;
+    thread_ = std::thread([this, generation] { run(generation); });
+    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
+  }
+
+  // fork(): in the child the watchdog thread does not exist: forget its
+  // handle, renew the condition variable, and start a new thread if the
+  // watchdog is enabled.
+  static void ForkPrepare() { instance().mutex_.lock(); }
+  static void ForkParent() { instance().mutex_.unlock(); }
+  static void ForkChild() {
+    Watchdog& self = instance();
+    new (&self.thread_) std::thread();
+    new (&self.wake_) std::condition_variable();
+    ++self.generation_;
+    if (self.enabled_.load(std::memory_order_relaxed)) {
+      try {
+        self.start_locked();
+      } catch (const std::system_error&) {
+        std::fputs("conc: fork: cannot restart the deadlock watchdog in the child\n", stderr);
+      }
+    }
+    self.mutex_.unlock();
+  }
+
+  void run(std::uint64_t generation) {
     std::uint64_t reported_progress = ~std::uint64_t{0};
     std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
+    auto stopped = [this, generation] { return generation_ != generation; };
+    while (!stopped()) {
       auto period = options_.limit / 4;
       if (period.count() == 0) period = std::chrono::milliseconds(1);
-      wake_.wait_for(lock, period, [this] { return stop_; });
-      if (stop_) break;
+      wake_.wait_for(lock, period, stopped);
+      if (stopped()) break;
       std::uint64_t progress = 0;
       std::string report = check(options_.limit, progress);
       if (report.empty() || progress == reported_progress) continue;
@@ -126,7 +163,7 @@ class Watchdog {
   std::condition_variable wake_;
   DeadlockWatchdogOptions options_;
   std::thread thread_;
-  bool stop_ = false;
+  std::uint64_t generation_ = 0;  // guarded by mutex_; see disable()
   std::atomic<bool> enabled_{false};
 };
 

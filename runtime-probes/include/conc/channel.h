@@ -73,6 +73,7 @@
 #include <utility>
 
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
 #include "conc/misuse.h"
 
@@ -103,21 +104,16 @@ struct SelectAccess;
 
 enum class OpStatus { kOk, kNotReady, kClosed };
 
-inline void WaitReady(const std::atomic<bool>& ready) noexcept {
-  Backoff backoff;
-  while (!ready.load(std::memory_order_acquire)) backoff.snooze();
-}
-
 template <class T>
 struct ZeroSendPacket {
   T* source;
-  std::atomic<bool> ready{false};
+  std::atomic<std::uint32_t> ready{kHandoffPending};
 };
 
 template <class T>
 struct ZeroRecvPacket {
   std::optional<T> value;
-  std::atomic<bool> ready{false};
+  std::atomic<std::uint32_t> ready{kHandoffPending};
 };
 
 // Saturating (conc/internal/deadline.h): hours::max() waits, it does not
@@ -281,6 +277,23 @@ class Channel {
   // Unbuffered handoff, also used by select. `self` is skipped as a partner.
   OpStatus zero_try_send(T& value, const internal::Waiter* self);
   OpStatus zero_try_recv(std::optional<T>& out, const internal::Waiter* self);
+  // The partner's half of a handoff to a waiter it has selected: wake it
+  // first (so that its wake-up overlaps the move), then move the value and
+  // mark the packet ready.
+  void hand_to_receiver(const internal::WaitEntry& receiver, T& value) noexcept {
+    receiver.waiter->unpark();
+    internal::test_hooks::Reach(internal::test_hooks::Point::kHandoffSelected, this);
+    auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver.packet);
+    packet->value.emplace(std::move(value));
+    internal::MarkReady(packet->ready);
+  }
+  void take_from_sender(const internal::WaitEntry& sender, std::optional<T>& out) noexcept {
+    sender.waiter->unpark();
+    internal::test_hooks::Reach(internal::test_hooks::Point::kHandoffSelected, this);
+    auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender.packet);
+    out.emplace(std::move(*packet->source));
+    internal::MarkReady(packet->ready);
+  }
 
   [[gnu::cold]] void report_send_on_closed() const;
 
@@ -637,10 +650,7 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
   std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(self);
   zero_mutex_.unlock();
   if (!receiver) return OpStatus::kNotReady;
-  auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver->packet);
-  packet->value.emplace(std::move(value));
-  packet->ready.store(true, std::memory_order_release);
-  receiver->waiter->unpark();
+  hand_to_receiver(*receiver, value);
   return OpStatus::kOk;
 }
 
@@ -652,10 +662,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
   bool closed = zero_closed_;
   zero_mutex_.unlock();
   if (!sender) return closed ? OpStatus::kClosed : OpStatus::kNotReady;
-  auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender->packet);
-  out.emplace(std::move(*packet->source));
-  packet->ready.store(true, std::memory_order_release);
-  sender->waiter->unpark();
+  take_from_sender(*sender, out);
   return OpStatus::kOk;
 }
 
@@ -670,10 +677,7 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
   }
   if (std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(nullptr)) {
     lock.unlock();
-    auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver->packet);
-    packet->value.emplace(std::move(value));
-    packet->ready.store(true, std::memory_order_release);
-    receiver->waiter->unpark();
+    hand_to_receiver(*receiver, value);
     return true;
   }
   if (try_only || Stopped(stop) || Expired(deadline)) return false;
@@ -697,7 +701,7 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
   lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this});
   if (selected == operation) {
-    internal::WaitReady(packet.ready);
+    internal::WaitReady(packet.ready, this);
     return true;
   }
   zero_mutex_.lock();
@@ -713,10 +717,8 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
   std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
     lock.unlock();
-    auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender->packet);
-    std::optional<T> out(std::move(*packet->source));
-    packet->ready.store(true, std::memory_order_release);
-    sender->waiter->unpark();
+    std::optional<T> out;
+    take_from_sender(*sender, out);
     return out;
   }
   if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) return std::nullopt;
@@ -735,7 +737,7 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
   lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this});
   if (selected == operation) {
-    internal::WaitReady(packet.ready);
+    internal::WaitReady(packet.ready, this);
     return std::move(packet.value);
   }
   zero_mutex_.lock();

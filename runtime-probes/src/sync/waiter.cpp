@@ -223,6 +223,19 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   }
 }
 
+void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }
+
+void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) noexcept {
+  std::uint32_t expected = kHandoffPending;
+  if (!ready.compare_exchange_strong(expected, kHandoffSleeping, std::memory_order_acquire)) {
+    return;  // ready meanwhile (the acquire of the failed exchange pairs with MarkReady)
+  }
+  BlockScope blocked({"chan handoff", channel});
+  while (ready.load(std::memory_order_acquire) != kHandoffReady) {
+    FutexWait(&ready, kHandoffSleeping, std::nullopt);
+  }
+}
+
 void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) {
   Waiter& waiter = Waiter::current();
   waiter.reset();

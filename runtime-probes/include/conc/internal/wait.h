@@ -142,6 +142,35 @@ class Waiter {
   Shared* shared_ = nullptr;
 };
 
+// The unbuffered handoff: once a partner has selected a waiter, it moves the
+// value and marks the packet ready; the waiter must not leave (its packet
+// is on its stack) before that. The waiter spins briefly, then sleeps on a
+// futex, so that a partner preempted between its selection and its mark
+// (or running at a lower priority on the same core) costs no busy loop.
+inline constexpr std::uint32_t kHandoffPending = 0;
+inline constexpr std::uint32_t kHandoffReady = 1;
+inline constexpr std::uint32_t kHandoffSleeping = 2;
+
+void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept;                   // waiter.cpp
+void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) noexcept;
+
+// The partner's side. After the exchange the packet may be gone; the wake
+// only passes its address to the kernel (a stray wake is harmless: every
+// futex user here re-checks).
+inline void MarkReady(std::atomic<std::uint32_t>& ready) noexcept {
+  if (ready.exchange(kHandoffReady, std::memory_order_release) == kHandoffSleeping) {
+    WakeHandoff(ready);
+  }
+}
+
+inline void WaitReady(std::atomic<std::uint32_t>& ready, const void* channel) noexcept {
+  Backoff backoff;
+  while (ready.load(std::memory_order_acquire) != kHandoffReady) {
+    if (backoff.completed()) return SleepUntilHandoff(ready, channel);
+    backoff.snooze();
+  }
+}
+
 // A registered wait: who, for which operation, and where the data goes.
 struct WaitEntry {
   Waiter* waiter;

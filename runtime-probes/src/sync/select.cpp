@@ -42,6 +42,7 @@ int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, boo
     heap_order = std::make_unique<int[]>(static_cast<std::size_t>(count));
     order = heap_order.get();
   }
+  unsigned retries = 0;
   for (;;) {
     ShufflePollOrder(order, count);
     for (int k = 0; k < count; ++k) {
@@ -96,7 +97,16 @@ int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, boo
         break;
       }
     }
-    // Aborted (timeout, "ready after all"), a close, or a lost race: poll again.
+    // Aborted (timeout, "ready after all"), a close, or a lost race: poll
+    // again. Two selects that can complete with each other in two ways
+    // ({recv(A), send(B)} against {recv(B), send(A)}) may both find the
+    // other's case waiting while they enrol and both abort; if they kept
+    // retrying in lockstep they could abort each other for ever. A random
+    // pause, longer on every retry, breaks the symmetry (as Ethernet's
+    // backoff does): one of them enrols first, and the other pairs with it.
+    const unsigned pause = FastRandom() & ((1u << (retries < 10 ? retries : 10)) - 1);
+    for (unsigned i = 0; i < pause; ++i) CpuRelax();
+    ++retries;
   }
 }
 

@@ -4,6 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -121,6 +125,51 @@ TEST(DeadlockWatchdog, SilentWhileAContextDeadlineIsPending) {
   conc::disable_deadlock_watchdog();
   cancel();
   EXPECT_EQ(reports.load(), 0);
+}
+
+}  // namespace
+
+namespace {
+
+int WatchdogThreads() {
+  int count = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (std::getline(comm, line) && line == "conc-watchdog") ++count;
+  }
+  return count;
+}
+
+// enable() while disable() has taken the thread out but not joined it yet:
+// the thread being joined must still stop (before the fix enable() cleared
+// the stop flag it was about to read, so it ran on and the join never
+// returned), and the new enable() gets a thread of its own.
+TEST(DeadlockWatchdog, EnableDuringDisableDoesNotReviveTheStoppingThread) {
+  conc::enable_deadlock_watchdog({.limit = std::chrono::hours(1)});
+  std::once_flag once;
+  conc_test::Hooks hooks([&](conc_test::Point point, const void*, const char*) {
+    if (point != conc_test::Point::kWatchdogStopping) return;
+    std::call_once(once, [] {
+      conc_test::Event enabled;
+      std::thread([&enabled] {
+        conc::enable_deadlock_watchdog({.limit = std::chrono::hours(1)});
+        enabled.set();
+      }).detach();
+      EXPECT_TRUE(enabled.wait());
+    });
+  });
+  auto disabled = std::make_shared<conc_test::Event>();
+  std::thread disabler([disabled] {
+    conc::disable_deadlock_watchdog();
+    disabled->set();
+  });
+  bool joined = disabled->wait();
+  if (joined) disabler.join(); else disabler.detach();
+  ASSERT_TRUE(joined) << "disable() never returned: the thread it joins was revived";
+  EXPECT_EQ(WatchdogThreads(), 1) << "the enable() in between runs its own thread";
+  conc::disable_deadlock_watchdog();
+  EXPECT_EQ(WatchdogThreads(), 0);
 }
 
 }  // namespace

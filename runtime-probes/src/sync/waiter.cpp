@@ -129,6 +129,7 @@ Waiter* WaiterPool::acquire() {
     } else {
       // Every allocation before any change: a std::bad_alloc leaves the
       // pool as it was.
+      test_hooks::Reach(test_hooks::Point::kAllocating, this);
       all_.reserve(all_.size() + 1);
       free_.reserve(all_.size() + 1);  // so that release() never allocates
       auto owned = std::make_unique<Waiter>();

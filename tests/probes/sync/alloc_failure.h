@@ -1,8 +1,8 @@
-// Test support: make an allocation fail on purpose. alloc_failure.cpp
-// replaces the global operator new of the test executable (and so of
-// libconc, which allocates through it); while a FailAllocation is alive,
-// allocations on *its* thread are counted, and the chosen one throws
-// std::bad_alloc. Other threads are not affected.
+// Test support: make an allocation fail on purpose. While a FailAllocation
+// is alive, libconc's allocations on *its* thread are counted, and the
+// chosen one throws std::bad_alloc (how, per build: alloc_failure.cpp).
+// Other threads are not affected. Not used together with a Hooks (hooks.h)
+// in the sanitizer variants, where it takes the same hook.
 #pragma once
 
 namespace conc_test {

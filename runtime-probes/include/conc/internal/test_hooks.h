@@ -38,6 +38,10 @@ enum class Point {
   kInternalLockHeld,
   // disable_deadlock_watchdog(): the thread is taken out, not yet joined.
   kWatchdogStopping,
+  // libconc is about to allocate on a path that must survive std::bad_alloc
+  // (a wait list growing, a new Waiter). A hook may throw std::bad_alloc
+  // here to simulate the failure where the sanitizers own operator new.
+  kAllocating,
 };
 
 using Hook = void (*)(Point point, const void* object, const char* what);

@@ -23,6 +23,7 @@
 
 #include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/misuse.h"
 
 namespace conc::internal {
@@ -183,6 +184,9 @@ class WaitList {
  public:
   // May throw std::bad_alloc; then nothing is registered.
   void add(Waiter* waiter, std::uintptr_t operation, void* packet) {
+    if (entries_.size() == entries_.capacity()) {
+      test_hooks::Reach(test_hooks::Point::kAllocating, this);
+    }
     entries_.push_back({waiter, operation, packet});
   }
   void remove(std::uintptr_t operation) noexcept {

@@ -23,7 +23,10 @@
 //     another one in progress waits for it, as Go's cancel holds the
 //     context's lock across the close. Happens-before: everything the
 //     cancelling thread did before cancel() is visible to a thread that
-//     sees err() set, done() closed or the stop requested.
+//     sees err() set, done() closed or the stop requested. (So a
+//     stop_callback must not cancel an ancestor of its context that another
+//     thread may be cancelling at the same time: each would wait for the
+//     other.)
 //   * done() is a Receiver<std::monostate> that is closed when the context is
 //     cancelled: use it in conc::select (`conc::recv(ctx.done(), []{...})`).
 //     background().done() is a nil receiver: never ready.

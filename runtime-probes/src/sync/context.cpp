@@ -45,15 +45,13 @@ class TimerService {
   void add(Clock::time_point when, const std::shared_ptr<ContextState>& state);
 
   // fork(): no other thread holds mutex_ at the fork (prepare takes it).
-  // In the child the timer thread does not exist: forget its handle (it
-  // must be neither joined nor destroyed), renew the condition variable
+  // In the child the timer thread does not exist: renew the condition variable
   // (its state may count the vanished thread as a waiter), and start a new
   // thread if deadlines are pending, so that they still fire.
   static void ForkPrepare() { instance().mutex_.lock(); }
   static void ForkParent() { instance().mutex_.unlock(); }
   static void ForkChild() {
     TimerService& self = instance();
-    new (&self.thread_) std::thread();
     new (&self.changed_) std::condition_variable();
     self.running_ = false;
     if (!self.timers_.empty()) {
@@ -68,11 +66,14 @@ class TimerService {
 
   void add_locked_start(Timers::iterator it) {
     if (!running_) {
-      if (thread_.joinable()) thread_.join();  // the previous, idle one has returned
-      running_ = true;
-      thread_ = std::thread([this] { run(); });
+      // Detached: the service is never destroyed, and a thread that finds
+      // no timer left returns by itself (nobody has to join it, at exit or
+      // before starting the next one).
+      std::thread thread([this] { run(); });
       // Named by the creator, so that the name is there as soon as the thread is.
-      pthread_setname_np(thread_.native_handle(), "conc-timer");
+      pthread_setname_np(thread.native_handle(), "conc-timer");
+      thread.detach();
+      running_ = true;
     } else if (it == timers_.begin()) {
       changed_.notify_all();
     }
@@ -94,8 +95,7 @@ class TimerService {
   std::condition_variable changed_;
   Timers timers_;
   std::atomic<std::size_t> pending_{0};
-  std::thread thread_;
-  bool running_ = false;
+  bool running_ = false;  // a timer thread runs (or is about to return)
 };
 
 struct ContextState : std::enable_shared_from_this<ContextState> {

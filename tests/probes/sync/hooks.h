@@ -25,11 +25,11 @@ inline constexpr std::chrono::seconds kHangLimit{20};
 // A one-shot event with a bounded wait.
 class Event {
  public:
+  // Notifies under the lock: a waiter may destroy the Event as soon as it
+  // returns, which it cannot do before the lock is released.
   void set() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      set_ = true;
-    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    set_ = true;
     cv_.notify_all();
   }
   bool wait(std::chrono::milliseconds limit = kHangLimit) {
@@ -89,7 +89,7 @@ class Hooks {
     return cv_.wait_for(lock, limit, done);
   }
   void notify() {
-    { std::lock_guard<std::mutex> lock(mutex_); }
+    std::lock_guard<std::mutex> lock(mutex_);
     cv_.notify_all();
   }
   int blocked(const void* object) {

@@ -87,7 +87,7 @@ class TimerService {
  private:
   void run();
 
-  friend bool TimersPending() noexcept;
+  friend bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
   // timers_.size(), for the watchdog, which must not take mutex_.
   void note_size() { pending_.store(timers_.size(), std::memory_order_release); }
 
@@ -95,6 +95,7 @@ class TimerService {
   std::condition_variable changed_;
   Timers timers_;
   std::atomic<std::size_t> pending_{0};
+  std::atomic<Clock::rep> last_fired_ns_{0};  // steady_clock count of the last cancel by a timer
   bool running_ = false;  // a timer thread runs (or is about to return)
 };
 
@@ -196,6 +197,9 @@ void TimerService::run() {
       lock.unlock();
       test_hooks::Reach(test_hooks::Point::kTimerFired, state.get());
       state->cancel(make_error_code(ContextError::kDeadlineExceeded));
+      // The waiters it woke may not have run yet: for the watchdog, this
+      // thread (which it does not watch) made progress now.
+      last_fired_ns_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
       state.reset();
       lock.lock();
     }
@@ -203,8 +207,11 @@ void TimerService::run() {
   running_ = false;
 }
 
-bool TimersPending() noexcept {
-  return TimerService::instance().pending_.load(std::memory_order_acquire) != 0;
+bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept {
+  TimerService& timers = TimerService::instance();
+  if (timers.pending_.load(std::memory_order_acquire) != 0) return true;
+  const std::int64_t fired = timers.last_fired_ns_.load(std::memory_order_acquire);
+  return fired != 0 && now_ns - fired < limit_ns;
 }
 
 std::stop_token ContextStopToken(const Context& ctx) noexcept { return ctx.stop_token(); }

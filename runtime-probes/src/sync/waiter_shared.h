@@ -42,8 +42,10 @@ struct WaiterPool {
 void WatchdogNoteThread() noexcept;
 bool WatchdogEnabled() noexcept;
 
-// Some context deadline is armed: the timer thread will wake its waiters,
-// so there is no deadlock (context.cpp; lock-free, read by the watchdog).
-bool TimersPending() noexcept;
+// Some context deadline is armed (the timer thread will wake its waiters), or
+// the timer thread cancelled a context less than `limit_ns` ago (the waiters
+// it woke may not have run yet): either way there is no deadlock.
+// context.cpp; lock-free, read by the watchdog; times in steady_clock ns.
+bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
 
 }  // namespace conc::internal

@@ -136,7 +136,7 @@ class Watchdog {
       progress += shared.progress.load(std::memory_order_relaxed) * 1000003u + shared.tid;
     }
     if (alive == 0) return {};
-    if (TimersPending()) return {};  // a deadline will cancel a context and wake its waiters
+    if (TimersKeepWaitersAlive(now, limit_ns)) return {};  // a deadline will wake, or just woke, waiters
     std::string report = "fatal error: all goroutines are asleep - deadlock!\n";
     for (Waiter* waiter : pool.all_) {
       Waiter::Shared& shared = *waiter->shared();

@@ -26,6 +26,15 @@
 using namespace std::chrono_literals;
 using conc_test::Point;
 
+// The children below start threads (libconc restarts its timer thread
+// there), which ThreadSanitizer refuses after a multi-threaded fork unless
+// told otherwise.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+extern "C" const char* __tsan_default_options() { return "die_after_fork=0"; }
+#endif
+#endif
+
 namespace {
 
 // Forks; the child runs `child` and exits with what it returns. The parent

@@ -18,6 +18,12 @@
 //     sender is done (a WaitGroup, or the single sender closing on its way out).
 //   * Receiving from a closed channel drains what is buffered, then returns
 //     std::nullopt at once, forever: that is how receivers learn the end.
+//   * fork(): the child has only the forking thread. libconc's own state is
+//     made consistent for it (no internal lock is held in the child, deadlines
+//     still fire, the watchdog is restarted if it was on), but an operation
+//     that another thread had in progress on a channel never completes
+//     there: in the child, use only channels no other thread was using at the
+//     fork (as with any mutex), or exec.
 //   * A Channel is not copyable or movable: share it by reference, by pointer,
 //     or hand out the Sender<T> / Receiver<T> views, which also say in a
 //     signature who may close. The channel must outlive every view and every
@@ -32,6 +38,9 @@
 //   send(v, stop_token) / recv(stop_token)          give up when stop is requested.
 //   send(v, ctx) / recv(ctx)                        give up when the conc::Context is
 //                                                    done (cancelled or past its deadline).
+// Any timeout or time point is accepted: std::chrono::hours::max() or
+// time_point::max() wait for ever (in effect: about 73 years), a negative
+// timeout or a past time point gives up at once (after one try).
 // A send that gives up (timeout, cancellation, full channel for try_send)
 // returns false and has NOT moved from its argument: `ch.try_send(std::move(p))`
 // leaves `p` intact when it fails. A recv that gives up returns std::nullopt;
@@ -64,6 +73,7 @@
 #include <utility>
 
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
 #include "conc/misuse.h"
 
@@ -85,7 +95,7 @@ Deadline ContextDeadline(const Context& ctx) noexcept;
 
 // Blocks like an operation on a nil channel in Go: until the deadline or the
 // stop request, forever otherwise.
-void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) noexcept;
+void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site);
 
 [[gnu::cold]] void ReportChannelMisuse(MisuseKind kind, const void* channel,
                                        const Stack* first_close);
@@ -94,35 +104,28 @@ struct SelectAccess;
 
 enum class OpStatus { kOk, kNotReady, kClosed };
 
-inline void WaitReady(const std::atomic<bool>& ready) noexcept {
-  Backoff backoff;
-  while (!ready.load(std::memory_order_acquire)) backoff.snooze();
-}
-
 template <class T>
 struct ZeroSendPacket {
   T* source;
-  std::atomic<bool> ready{false};
+  std::atomic<std::uint32_t> ready{kHandoffPending};
 };
 
 template <class T>
 struct ZeroRecvPacket {
   std::optional<T> value;
-  std::atomic<bool> ready{false};
+  std::atomic<std::uint32_t> ready{kHandoffPending};
 };
 
+// Saturating (conc/internal/deadline.h): hours::max() waits, it does not
+// overflow into the past.
 template <class Rep, class Period>
 Deadline DeadlineAfter(std::chrono::duration<Rep, Period> timeout) {
-  return Clock::now() + std::chrono::ceil<Clock::duration>(timeout);
+  return SaturatedDeadlineAfter(timeout);
 }
 
 template <class C, class D>
 Deadline ToDeadline(std::chrono::time_point<C, D> deadline) {
-  if constexpr (std::is_same_v<C, Clock>) {
-    return std::chrono::time_point_cast<Clock::duration>(deadline);
-  } else {
-    return Clock::now() + std::chrono::ceil<Clock::duration>(deadline - C::now());
-  }
+  return SaturatedDeadline(deadline);
 }
 }  // namespace internal
 
@@ -274,6 +277,23 @@ class Channel {
   // Unbuffered handoff, also used by select. `self` is skipped as a partner.
   OpStatus zero_try_send(T& value, const internal::Waiter* self);
   OpStatus zero_try_recv(std::optional<T>& out, const internal::Waiter* self);
+  // The partner's half of a handoff to a waiter it has selected: wake it
+  // first (so that its wake-up overlaps the move), then move the value and
+  // mark the packet ready.
+  void hand_to_receiver(const internal::WaitEntry& receiver, T& value) noexcept {
+    receiver.waiter->unpark();
+    internal::test_hooks::Reach(internal::test_hooks::Point::kHandoffSelected, this);
+    auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver.packet);
+    packet->value.emplace(std::move(value));
+    internal::MarkReady(packet->ready);
+  }
+  void take_from_sender(const internal::WaitEntry& sender, std::optional<T>& out) noexcept {
+    sender.waiter->unpark();
+    internal::test_hooks::Reach(internal::test_hooks::Point::kHandoffSelected, this);
+    auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender.packet);
+    out.emplace(std::move(*packet->source));
+    internal::MarkReady(packet->ready);
+  }
 
   [[gnu::cold]] void report_send_on_closed() const;
 
@@ -305,7 +325,7 @@ class Channel {
 // The sending end of a channel: send and close, no receive. Converts
 // implicitly from Channel<T>&. A default-constructed Sender is nil: like a
 // nil channel in Go, sends on it block forever (or until their timeout or
-// cancellation), and a select ignores it.
+// cancellation), a select ignores it, and close() is misuse.
 template <class T>
 class Sender {
  public:
@@ -344,8 +364,14 @@ class Sender {
     if (!channel_) return block_forever(internal::ToDeadline(deadline), nullptr);
     return channel_->send_until(std::forward<U>(value), deadline);
   }
+  // Closing a nil Sender is misuse, as closing a nil channel panics in Go
+  // ("close of nil channel"); under MisusePolicy::kLog it does nothing.
   void close() {
-    if (channel_) channel_->close();
+    if (channel_ == nullptr) {
+      internal::ReportMisuse(MisuseKind::kCloseOfNilChannel, "conc::Sender", nullptr, nullptr);
+      return;
+    }
+    channel_->close();
   }
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }
@@ -624,10 +650,7 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
   std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(self);
   zero_mutex_.unlock();
   if (!receiver) return OpStatus::kNotReady;
-  auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver->packet);
-  packet->value.emplace(std::move(value));
-  packet->ready.store(true, std::memory_order_release);
-  receiver->waiter->unpark();
+  hand_to_receiver(*receiver, value);
   return OpStatus::kOk;
 }
 
@@ -639,43 +662,46 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
   bool closed = zero_closed_;
   zero_mutex_.unlock();
   if (!sender) return closed ? OpStatus::kClosed : OpStatus::kNotReady;
-  auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender->packet);
-  out.emplace(std::move(*packet->source));
-  packet->ready.store(true, std::memory_order_release);
-  sender->waiter->unpark();
+  take_from_sender(*sender, out);
   return OpStatus::kOk;
 }
 
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
-  zero_mutex_.lock();
+  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
   if (zero_closed_) {
-    zero_mutex_.unlock();
+    lock.unlock();
     report_send_on_closed();
     return false;
   }
   if (std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(nullptr)) {
-    zero_mutex_.unlock();
-    auto* packet = static_cast<internal::ZeroRecvPacket<T>*>(receiver->packet);
-    packet->value.emplace(std::move(value));
-    packet->ready.store(true, std::memory_order_release);
-    receiver->waiter->unpark();
+    lock.unlock();
+    hand_to_receiver(*receiver, value);
     return true;
   }
-  if (try_only || Stopped(stop) || Expired(deadline)) {
-    zero_mutex_.unlock();
+  if (try_only || Stopped(stop) || Expired(deadline)) return false;
+  lock.unlock();
+  // May allocate (the thread's first wait): not under the channel's lock.
+  internal::Waiter& waiter = internal::Waiter::current();
+  lock.lock();
+  if (zero_closed_) {
+    lock.unlock();
+    report_send_on_closed();
     return false;
   }
-  internal::Waiter& waiter = internal::Waiter::current();
+  if (zero_receivers_.has_other(nullptr)) {  // arrived meanwhile: start over
+    lock.unlock();
+    return zero_send(value, deadline, stop, try_only);
+  }
   waiter.reset();
   internal::ZeroSendPacket<T> packet{&value};
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
-  zero_senders_.add(&waiter, operation, &packet);
-  zero_mutex_.unlock();
+  zero_senders_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this});
   if (selected == operation) {
-    internal::WaitReady(packet.ready);
+    internal::WaitReady(packet.ready, this);
     return true;
   }
   zero_mutex_.lock();
@@ -688,28 +714,30 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
-  zero_mutex_.lock();
+  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
-    zero_mutex_.unlock();
-    auto* packet = static_cast<internal::ZeroSendPacket<T>*>(sender->packet);
-    std::optional<T> out(std::move(*packet->source));
-    packet->ready.store(true, std::memory_order_release);
-    sender->waiter->unpark();
+    lock.unlock();
+    std::optional<T> out;
+    take_from_sender(*sender, out);
     return out;
   }
-  if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) {
-    zero_mutex_.unlock();
-    return std::nullopt;
-  }
+  if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) return std::nullopt;
+  lock.unlock();
+  // May allocate (the thread's first wait): not under the channel's lock.
   internal::Waiter& waiter = internal::Waiter::current();
+  lock.lock();
+  if (zero_closed_ || zero_senders_.has_other(nullptr)) {  // changed meanwhile: start over
+    lock.unlock();
+    return zero_recv(deadline, stop, try_only);
+  }
   waiter.reset();
   internal::ZeroRecvPacket<T> packet;
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
-  zero_receivers_.add(&waiter, operation, &packet);
-  zero_mutex_.unlock();
+  zero_receivers_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  lock.unlock();
   std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this});
   if (selected == operation) {
-    internal::WaitReady(packet.ready);
+    internal::WaitReady(packet.ready, this);
     return std::move(packet.value);
   }
   zero_mutex_.lock();

@@ -18,8 +18,9 @@
 //
 // Reports go through the misuse policy (conc/misuse.h). Under kThrow, lock()
 // throws conc::MisuseError and the mutex is NOT taken, so the program can
-// carry on; under kLog the lock is taken as asked (the edge is recorded, so a
-// cycle is reported once).
+// carry on; no edge is recorded for that refused acquisition (from any of
+// the held locks), since it never happened. Under kLog the lock is taken as
+// asked (its edges are recorded, so a cycle is reported once).
 //
 // Cost: lock()/unlock() of a CheckedMutex taken while no other CheckedMutex is
 // held is a std::mutex lock/unlock plus a thread-local push/pop. A nested

@@ -15,8 +15,18 @@
 //   * Pass the context down explicitly (first parameter, by const reference);
 //     do not store it in long-lived objects.
 //   * Always call the cancel function once the work is done, even on success:
-//     it releases the timer and the link to the parent. Calling it again is a
-//     no-op; it is safe from any thread and from a stop_callback.
+//     it releases the timer and the link to the parent. It is safe from any
+//     thread and from a stop_callback; calling it again changes nothing.
+//   * When any cancel() returns (and when the timer or the parent cancels),
+//     the context is done: err() is set, done() is closed, the stop is
+//     requested and the children are cancelled. A cancel() that finds
+//     another one in progress waits for it, as Go's cancel holds the
+//     context's lock across the close. Happens-before: everything the
+//     cancelling thread did before cancel() is visible to a thread that
+//     sees err() set, done() closed or the stop requested. (So a
+//     stop_callback must not cancel an ancestor of its context that another
+//     thread may be cancelling at the same time: each would wait for the
+//     other.)
 //   * done() is a Receiver<std::monostate> that is closed when the context is
 //     cancelled: use it in conc::select (`conc::recv(ctx.done(), []{...})`).
 //     background().done() is a nil receiver: never ready.
@@ -27,7 +37,9 @@
 //   * The Context must outlive every done() receiver taken from it.
 //
 // Deadlines are enforced by one timer thread ("conc-timer") that exists only
-// while some context with a deadline is live and not yet cancelled.
+// while some context with a deadline is live and not yet cancelled. After
+// fork(), the child gets its own timer thread when deadlines are pending, so
+// they fire there too.
 #pragma once
 
 #include <chrono>
@@ -88,8 +100,9 @@ class Context {
   std::shared_ptr<internal::ContextState> state_;
 };
 
-// Cancels its context (with ContextError::kCanceled) when called.
-// Copyable; idempotent; thread-safe; never throws.
+// Cancels its context (with ContextError::kCanceled) when called; returns
+// once the context is done (see the rules above), also when another thread's
+// cancel was first. Copyable; idempotent; thread-safe; never throws.
 class CancelFunc {
  public:
   CancelFunc() = default;
@@ -115,7 +128,9 @@ struct ContextAndCancel {
 ContextAndCancel with_cancel(const Context& parent);
 // A child that is also cancelled (kDeadlineExceeded) at `deadline`. A parent
 // deadline that comes earlier wins. A deadline in the past gives a context
-// that is already done.
+// that is already done. Any duration or time point is accepted: hours::max()
+// or time_point::max() give a deadline about 73 years away (they do not
+// overflow into the past).
 ContextAndCancel with_deadline(const Context& parent, Context::Clock::time_point deadline);
 template <class C, class D>
 ContextAndCancel with_deadline(const Context& parent, std::chrono::time_point<C, D> deadline) {

@@ -17,6 +17,13 @@
 // then calls on_deadlock with the report (default: print it to stderr and
 // exit with status 2, as Go does).
 //
+// A wait with a deadline (recv_for, send_until, select with after(),
+// WaitGroup::wait_for, recv(ctx) with a context that has a deadline,
+// RateLimiter::wait) ends by itself, so it is never a deadlock: while any
+// thread is in one, or while any context deadline is pending (the timer
+// thread will cancel it and wake its waiters), nothing is reported, as Go
+// reports nothing while a timer is pending.
+//
 // Limits: threads that never touched a conc primitive (one blocked in
 // std::thread::join, or busy computing) are not seen; if every thread that
 // *is* seen waits on such a thread for longer than the limit, that is reported
@@ -41,6 +48,8 @@ struct DeadlockWatchdogOptions {
   std::function<void(const std::string& report)> on_deadlock;
 };
 
+// Both are thread-safe, also against each other; after fork() an enabled
+// watchdog runs in the child too (with a thread of its own).
 void enable_deadlock_watchdog(DeadlockWatchdogOptions options = {});
 // Stops and joins the watchdog thread.
 void disable_deadlock_watchdog();

@@ -74,6 +74,9 @@ class ErrGroup {
   }
 
   // Waits for every task, then returns the first error (null if none).
+  // Several threads may wait at once: each returns only when every task
+  // started so far has finished. Happens-before: everything a task did is
+  // visible to a thread whose wait() returned.
   std::exception_ptr wait();
 
  private:
@@ -119,6 +122,7 @@ class ErrGroup {
   std::condition_variable all_done_;
   int limit_ = -1;
   int active_ = 0;
+  int joining_ = 0;  // wait() calls joining a batch of threads
   std::vector<std::thread> threads_;
   std::exception_ptr first_error_;
 };

@@ -1,7 +1,7 @@
 // conc/misuse.h: what happens when a conc primitive is used against its rules.
 //
-// Go panics on a double close, a send on a closed channel or a negative
-// WaitGroup counter, and its runtime dies on a lock-order deadlock only once it
+// Go panics on a double close, a close of a nil channel, a send on a closed
+// channel or a negative WaitGroup counter, and its runtime dies on a lock-order deadlock only once it
 // has happened. conc reports each of these *with the stacks of both sites*
 // (the first close and this close; the acquisitions that formed a lock cycle)
 // and then applies one process-wide policy:
@@ -34,6 +34,7 @@ namespace conc {
 enum class MisuseKind {
   kDoubleClose,               // "close of closed channel"
   kSendOnClosed,              // "send on closed channel"
+  kCloseOfNilChannel,         // "close of nil channel": close() of a default Sender
   kNegativeWaitGroupCounter,  // "sync: negative WaitGroup counter"
   kWaitInsideOwnTask,         // wait() on a group from one of its own tasks
   kLockOrderInversion,        // a cycle in the lock-order graph

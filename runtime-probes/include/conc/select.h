@@ -20,18 +20,23 @@
 //                              taken; an lvalue or another type is copied/converted in.
 //   conc::on_stop(token, fn)   taken once stop is requested on the std::stop_token.
 //   conc::after(duration, fn)  taken when nothing else was ready before the timeout
-//                              (measured from the call). At most one.
+//                              (measured from the call). At most one. Any duration:
+//                              hours::max() waits for ever (in effect), <= 0 polls once.
 //   conc::default_case(fn)     taken at once when nothing is ready: a non-blocking
 //                              select. At most one, and not together with after().
 //
 // Semantics, as in Go:
-//   * When several cases are ready, one is chosen uniformly at random (fair:
-//     no case starves another).
+//   * When several cases are ready, one is chosen uniformly at random among
+//     the ready ones, whatever their positions and whichever other cases are
+//     not ready (each select polls its cases in a fresh random permutation,
+//     as Go's does): no case starves another.
 //   * A nil Receiver/Sender (default-constructed, e.g. Context::background()
 //     .done()) is never ready: use it to switch a case off.
 //   * A recv case on a closed channel is always ready (with std::nullopt).
 //   * A send case on a closed channel is misuse (conc/misuse.h); under
-//     MisusePolicy::kLog the case counts as taken and its value is dropped.
+//     MisusePolicy::kLog select returns that case's position, but its
+//     callback does not run (nothing was sent) and the value stays with the
+//     caller (an rvalue is not moved from).
 //   * With no case that can ever be ready, select blocks forever (Go's
 //     `select {}`); the deadlock watchdog reports it.
 //   * Callbacks run on the calling thread after the operation is complete,
@@ -179,7 +184,7 @@ class RecvCase final : public SelectCase {
   void withdraw() noexcept override { SelectAccess::withdraw_recv(*channel_, operation()); }
   OpStatus accept(Waiter& waiter) override {
     if (SelectAccess::unbuffered(*channel_)) {
-      WaitReady(packet_.ready);
+      WaitReady(packet_.ready, channel_);
       value_ = std::move(packet_.value);
       return OpStatus::kOk;
     }
@@ -204,7 +209,9 @@ class SendCase final : public SelectCase {
   }
   bool nil() const noexcept override { return channel_ == nullptr; }
   OpStatus try_now(const Waiter* self) override {
-    return SelectAccess::try_send(*channel_, *source_, self);
+    const OpStatus status = SelectAccess::try_send(*channel_, *source_, self);
+    refused_ = status == OpStatus::kClosed;  // reported as misuse; under kLog we get here
+    return status;
   }
   bool enroll(Waiter& waiter) override {
     return SelectAccess::enroll_send(*channel_, waiter, operation(), &packet_);
@@ -212,15 +219,20 @@ class SendCase final : public SelectCase {
   void withdraw() noexcept override { SelectAccess::withdraw_send(*channel_, operation()); }
   OpStatus accept(Waiter& waiter) override {
     if (SelectAccess::unbuffered(*channel_)) {
-      WaitReady(packet_.ready);
+      WaitReady(packet_.ready, channel_);
       return OpStatus::kOk;
     }
     return try_now(&waiter);
   }
-  void complete() override { InvokeCallback(fn_); }
+  // A send refused on a closed channel did not happen: its callback, which
+  // means "sent", does not run.
+  void complete() override {
+    if (!refused_) InvokeCallback(fn_);
+  }
 
  private:
   Channel<T>* channel_;
+  bool refused_ = false;
   std::optional<T> owned_;
   T* source_ = nullptr;
   F fn_;
@@ -328,7 +340,7 @@ internal::StopCase<F> on_stop(std::stop_token token, F fn = {}) {
 
 template <class Rep, class Period, class F = internal::NoCallback>
 internal::AfterCase<F> after(std::chrono::duration<Rep, Period> timeout, F fn = {}) {
-  return {std::chrono::ceil<internal::Clock::duration>(timeout), std::move(fn)};
+  return {internal::SaturatedDuration(timeout), std::move(fn)};
 }
 
 template <class F = internal::NoCallback>

@@ -17,12 +17,21 @@
 //     (conc-tidy: conc-waitgroup-add-in-thread).
 //   * The counter must never go negative (more done() than add()): that is
 //     misuse ("sync: negative WaitGroup counter"), reported with the stack of
-//     the offending call and handled by the policy of conc/misuse.h; under
-//     kLog the counter is clamped at 0.
-//   * A WaitGroup may be reused once wait() has returned.
+//     the offending call and handled by the policy of conc/misuse.h. The
+//     offending add() has no effect: the counter never goes below 0, not even
+//     for a moment, so a concurrent done() and the waiters are unaffected.
+//   * Reuse is safe at any time (a round, unlike Go, which panics when a
+//     group is reused before every wait() has returned): the add() that
+//     brings the counter to 0 releases exactly the wait() calls that were
+//     sleeping then. A wait() that starts afterwards belongs to the next
+//     round: if add() has raised the counter again meanwhile, it waits for
+//     the next 0, even if a waiter of the previous round has not left yet.
 //   * For a fixed count known up front, std::latch is the simpler tool.
 //   * It is safe to destroy a WaitGroup right after wait() returns, even if
 //     the last done() is still on its way out.
+//
+// Happens-before: everything a task did before its done() (or add()) is
+// visible to a thread whose wait() returned because the counter reached 0.
 #pragma once
 
 #include <atomic>
@@ -30,6 +39,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+
+#include "conc/internal/deadline.h"
 
 namespace conc {
 
@@ -47,14 +58,15 @@ class WaitGroup {
   // Blocks until the counter is 0.
   void wait();
   // Like wait(), but gives up after `timeout`; true when the counter reached 0.
+  // Any duration or time point: hours::max() or time_point::max() wait for
+  // ever (in effect), a negative one or a past one gives up at once.
   template <class Rep, class Period>
   bool wait_for(std::chrono::duration<Rep, Period> timeout) {
-    return wait_until_steady(std::chrono::steady_clock::now() +
-                             std::chrono::ceil<std::chrono::steady_clock::duration>(timeout));
+    return wait_until_steady(internal::SaturatedDeadlineAfter(timeout));
   }
   template <class C, class D>
   bool wait_until(std::chrono::time_point<C, D> deadline) {
-    return wait_for(deadline - C::now());
+    return wait_until_steady(internal::SaturatedDeadline(deadline));
   }
 
   // The current counter (for tests and diagnostics; racy by nature).
@@ -64,15 +76,15 @@ class WaitGroup {
 
  private:
   bool wait_until_steady(std::chrono::steady_clock::time_point deadline);
+  bool register_waiter(std::uint64_t& round);
+  [[gnu::cold]] void report_negative(std::int64_t counter, std::int64_t delta);
 
-  // As in Go: the counter (high 32 bits, signed) and the number of sleeping
-  // waiters (low 32 bits) in one word, so that the add() that reaches 0 sees,
-  // in the same atomic step, whether anyone must be woken. If nobody sleeps,
-  // it touches the group no more, and a waiter that saw 0 may destroy it.
+  // The counter (high 32 bits, signed, never negative) and the number of
+  // sleeping waiters (low 32 bits) in one word, as in Go. See waitgroup.cpp.
   std::atomic<std::uint64_t> state_{0};
   std::mutex mutex_;
   std::condition_variable released_cv_;
-  std::uint32_t released_ = 0;  // wake-ups owed to sleepers; guarded by mutex_
+  std::uint64_t round_ = 0;  // releases so far; guarded by mutex_
 };
 
 }  // namespace conc

@@ -19,7 +19,9 @@
 #include <vector>
 
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "fork.h"
 
 namespace conc {
 
@@ -83,7 +85,15 @@ struct Graph {
   std::unordered_map<std::uint64_t, Node> nodes;
 
   static Graph& instance() {
-    static auto* graph = new Graph;  // leaked: mutexes may die during exit
+    static Graph* const graph = [] {
+      auto* created = new Graph;  // leaked: mutexes may die during exit
+      // fork(): no other thread may hold the graph's lock at the fork.
+      internal::RegisterForkHandlers(internal::ForkRank::kLockGraph,
+                                     {[] { instance().mutex.lock(); },
+                                      [] { instance().mutex.unlock(); },
+                                      [] { instance().mutex.unlock(); }});
+      return created;
+    }();
     return *graph;
   }
 
@@ -182,57 +192,65 @@ void BeforeNestedLock(CheckedMutex& m, HeldLocks& held);
       return;
     }
   }
-  internal::Stack here;
-  bool captured = false;
+  // The held locks whose edge to m this thread has not checked yet.
+  CheckedMutex* unchecked[kMaxHeld];
+  int unchecked_count = 0;
   for (int i = 0; i < held.count; ++i) {
-    CheckedMutex& h = *held.locks[i];
-    if (tls_edges.contains(h.id(), m.id())) continue;
-    if (!captured) {
-      internal::CaptureStack(here);
-      internal::TrimInternalFrames(here);
-      captured = true;
-    }
-    Graph& graph = Graph::instance();
-    std::unique_lock<std::mutex> lock(graph.mutex);
-    if (graph.find_edge(h.id(), m.id()) != nullptr) {
-      lock.unlock();
-      tls_edges.insert(h.id(), m.id());
-      continue;
-    }
+    if (!tls_edges.contains(held.locks[i]->id(), m.id())) unchecked[unchecked_count++] = held.locks[i];
+  }
+  if (unchecked_count == 0) return;
+  internal::Stack here;
+  internal::CaptureStack(here);
+  internal::TrimInternalFrames(here);
+
+  Graph& graph = Graph::instance();
+  std::unique_lock<std::mutex> lock(graph.mutex);
+  test_hooks::Reach(test_hooks::Point::kInternalLockHeld, &graph, "lock graph");
+  // First every check, then (if the lock will be taken) every record: a
+  // lock refused because one held lock closes a cycle must leave no edge
+  // from the other held locks either, since it was never taken.
+  std::vector<std::string> cycles;
+  bool new_edge[kMaxHeld] = {};
+  for (int i = 0; i < unchecked_count; ++i) {
+    CheckedMutex& h = *unchecked[i];
+    if (graph.find_edge(h.id(), m.id()) != nullptr) continue;
+    new_edge[i] = true;
     auto path = graph.find_path(m.id(), h.id());
-    if (!path.empty()) {
-      std::string text = "conc: misuse: ";
-      text += to_string(MisuseKind::kLockOrderInversion);
-      text += "\n  taking " + Describe(m) + " while holding " + Describe(h) +
-              " closes a cycle of " + std::to_string(path.size() + 1) +
-              " locks in the lock order:\n";
-      char line[96];
-      std::snprintf(line, sizeof line, " (thread %d, now):\n", CurrentTid());
-      text += "  " + Describe(h) + " -> " + Describe(m) + line;
-      text += internal::FormatStack(here, "      ");
-      for (const auto& [from, edge] : path) {
-        std::snprintf(line, sizeof line, " (thread %d, earlier):\n", edge->tid);
-        text += "  " + graph.describe(from) + " -> " + graph.describe(edge->to) + line;
-        text += internal::FormatStack(edge->stack, "      ");
-      }
-      const bool proceed = misuse_policy() == MisusePolicy::kLog;
-      if (proceed) {  // record it, so that the cycle is reported once
-        graph.node(h).out.push_back(std::make_unique<Edge>(Edge{m.id(), CurrentTid(), here}));
-        graph.node(m).in.push_back(h.id());
-        CheckedMutexAccess::in_graph(h).store(true, std::memory_order_relaxed);
-        CheckedMutexAccess::in_graph(m).store(true, std::memory_order_relaxed);
-      }
-      lock.unlock();
-      internal::ReportMisuseText(MisuseKind::kLockOrderInversion, text);
-      if (proceed) tls_edges.insert(h.id(), m.id());
-      continue;
+    if (path.empty()) continue;
+    std::string text = "conc: misuse: ";
+    text += to_string(MisuseKind::kLockOrderInversion);
+    text += "\n  taking " + Describe(m) + " while holding " + Describe(h) + " closes a cycle of " +
+            std::to_string(path.size() + 1) + " locks in the lock order:\n";
+    char line[96];
+    std::snprintf(line, sizeof line, " (thread %d, now):\n", CurrentTid());
+    text += "  " + Describe(h) + " -> " + Describe(m) + line;
+    text += internal::FormatStack(here, "      ");
+    for (const auto& [from, edge] : path) {
+      std::snprintf(line, sizeof line, " (thread %d, earlier):\n", edge->tid);
+      text += "  " + graph.describe(from) + " -> " + graph.describe(edge->to) + line;
+      text += internal::FormatStack(edge->stack, "      ");
     }
-    graph.node(h).out.push_back(std::make_unique<Edge>(Edge{m.id(), CurrentTid(), here}));
-    graph.node(m).in.push_back(h.id());
-    CheckedMutexAccess::in_graph(h).store(true, std::memory_order_relaxed);
-    CheckedMutexAccess::in_graph(m).store(true, std::memory_order_relaxed);
-    lock.unlock();
-    tls_edges.insert(h.id(), m.id());
+    cycles.push_back(std::move(text));
+  }
+  // Under kLog the lock is taken anyway: record every edge, the cyclic ones
+  // included, so that each cycle is reported once.
+  const bool taken = cycles.empty() || misuse_policy() == MisusePolicy::kLog;
+  if (taken) {
+    for (int i = 0; i < unchecked_count; ++i) {
+      if (!new_edge[i]) continue;
+      CheckedMutex& h = *unchecked[i];
+      graph.node(h).out.push_back(std::make_unique<Edge>(Edge{m.id(), CurrentTid(), here}));
+      graph.node(m).in.push_back(h.id());
+      CheckedMutexAccess::in_graph(h).store(true, std::memory_order_relaxed);
+      CheckedMutexAccess::in_graph(m).store(true, std::memory_order_relaxed);
+    }
+  }
+  lock.unlock();
+  if (taken) {
+    for (int i = 0; i < unchecked_count; ++i) tls_edges.insert(unchecked[i]->id(), m.id());
+  }
+  for (const std::string& text : cycles) {
+    internal::ReportMisuseText(MisuseKind::kLockOrderInversion, text);  // throws under kThrow
   }
 }
 

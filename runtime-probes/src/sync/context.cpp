@@ -1,11 +1,19 @@
 // conc::Context (conc/context.h): the cancellation tree and the timer thread.
 #include "conc/context.h"
 
+#include "conc/internal/test_hooks.h"
+#include "conc/internal/wait.h"
+#include "fork.h"
+#include "waiter_shared.h"
+
 #include <pthread.h>
 
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 
 namespace conc {
@@ -19,54 +27,76 @@ class TimerService {
  public:
   using Timers = std::multimap<Clock::time_point, std::weak_ptr<ContextState>>;
 
+  // Leaked on purpose, like the waiter pool and the watchdog: a context may
+  // be cancelled (and its timer disarmed) from a static destructor or from
+  // a thread still running while the process exits, after a destroyed
+  // service would have freed its map. The thread, if any, dies with the
+  // process; it exists only while a deadline is pending.
   static TimerService& instance() {
-    static TimerService service;
-    return service;
-  }
-
-  ~TimerService() {
-    std::thread thread;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      shutdown_ = true;
-      thread = std::move(thread_);
-    }
-    changed_.notify_all();
-    if (thread.joinable()) thread.join();
+    static TimerService* const service = [] {
+      auto* created = new TimerService;
+      RegisterForkHandlers(ForkRank::kTimers, {&ForkPrepare, &ForkParent, &ForkChild});
+      return created;
+    }();
+    return *service;
   }
 
   // Arms a timer for `state`, unless it is already cancelled.
   void add(Clock::time_point when, const std::shared_ptr<ContextState>& state);
 
+  // fork(): no other thread holds mutex_ at the fork (prepare takes it).
+  // In the child the timer thread does not exist: renew the condition variable
+  // (its state may count the vanished thread as a waiter), and start a new
+  // thread if deadlines are pending, so that they still fire.
+  static void ForkPrepare() { instance().mutex_.lock(); }
+  static void ForkParent() { instance().mutex_.unlock(); }
+  static void ForkChild() {
+    TimerService& self = instance();
+    new (&self.changed_) std::condition_variable();
+    self.running_ = false;
+    if (!self.timers_.empty()) {
+      try {
+        self.add_locked_start(self.timers_.begin());
+      } catch (const std::system_error&) {
+        std::fputs("conc: fork: cannot restart the timer thread in the child\n", stderr);
+      }
+    }
+    self.mutex_.unlock();
+  }
+
   void add_locked_start(Timers::iterator it) {
     if (!running_) {
-      if (thread_.joinable()) thread_.join();  // the previous, idle one has returned
-      running_ = true;
-      thread_ = std::thread([this] { run(); });
+      // Detached: the service is never destroyed, and a thread that finds
+      // no timer left returns by itself (nobody has to join it, at exit or
+      // before starting the next one).
+      std::thread thread([this] { run(); });
       // Named by the creator, so that the name is there as soon as the thread is.
-      pthread_setname_np(thread_.native_handle(), "conc-timer");
+      pthread_setname_np(thread.native_handle(), "conc-timer");
+      thread.detach();
+      running_ = true;
     } else if (it == timers_.begin()) {
       changed_.notify_all();
     }
   }
 
-  void remove(Timers::iterator it) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    timers_.erase(it);
-    if (timers_.empty()) changed_.notify_all();
-  }
-
-  std::mutex& mutex() { return mutex_; }
+  // Disarms the timer of `state`, if it is still armed. The entry is looked
+  // up and erased under one lock: run() erases a due entry under the same
+  // lock and clears `state.timer` as it does, so each entry is erased once.
+  void disarm(ContextState& state);
 
  private:
   void run();
 
+  friend bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
+  // timers_.size(), for the watchdog, which must not take mutex_.
+  void note_size() { pending_.store(timers_.size(), std::memory_order_release); }
+
   std::mutex mutex_;
   std::condition_variable changed_;
   Timers timers_;
-  std::thread thread_;
-  bool running_ = false;
-  bool shutdown_ = false;
+  std::atomic<std::size_t> pending_{0};
+  std::atomic<Clock::rep> last_fired_ns_{0};  // steady_clock count of the last cancel by a timer
+  bool running_ = false;  // a timer thread runs (or is about to return)
 };
 
 struct ContextState : std::enable_shared_from_this<ContextState> {
@@ -76,7 +106,10 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
   Deadline deadline;
 
   std::mutex mutex;
-  std::error_code err;
+  std::error_code err;                  // guarded by mutex
+  std::thread::id canceller;            // guarded by mutex: who runs the first cancel()
+  bool finished = false;                // guarded by mutex: the first cancel() is over
+  std::condition_variable finished_cv;
   std::optional<TimerService::Timers::iterator> timer;  // guarded by the TimerService mutex
 
   struct CancelFromParent {
@@ -90,21 +123,38 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
     return err;
   }
 
+  // The first call records the error, closes done, requests the stop (which
+  // runs the children's cancel and the users' stop_callbacks on this
+  // thread) and disarms the timer; every other call returns only once that
+  // is finished, so that after any cancel() returns the context is done.
+  // The lock is not held across the close and the stop request: the
+  // callbacks they run may read err() or cancel this very context.
   void cancel(std::error_code why) noexcept {
     {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (err) return;
+      std::unique_lock<std::mutex> lock(mutex);
+      if (err) {
+        // The canceller itself, re-entering from a stop_callback: done is
+        // closed and the stop requested already.
+        if (canceller == std::this_thread::get_id()) return;
+        if (!finished) {
+          BlockScope blocked({"context cancel", this});
+          finished_cv.wait(lock, [this] { return finished; });
+        }
+        return;
+      }
       err = why ? why : make_error_code(ContextError::kCanceled);
+      canceller = std::this_thread::get_id();
     }
+    test_hooks::Reach(test_hooks::Point::kContextErrorSet, this);
     done.close();
     source.request_stop();
-    TimerService& timers = TimerService::instance();
-    std::optional<TimerService::Timers::iterator> pending;
+    test_hooks::Reach(test_hooks::Point::kContextRemovingTimer, this);
+    TimerService::instance().disarm(*this);
     {
-      std::lock_guard<std::mutex> lock(timers.mutex());
-      pending.swap(timer);
+      std::lock_guard<std::mutex> lock(mutex);
+      finished = true;
     }
-    if (pending) timers.remove(*pending);
+    finished_cv.notify_all();
   }
 
   // A context dropped without cancel() keeps its timer until it fires, as in
@@ -114,15 +164,26 @@ struct ContextState : std::enable_shared_from_this<ContextState> {
 
 void TimerService::add(Clock::time_point when, const std::shared_ptr<ContextState>& state) {
   std::lock_guard<std::mutex> lock(mutex_);
+  test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "timers");
   if (state->current_err()) return;  // cancel() ran already and found no timer
   auto it = timers_.emplace(when, state);
+  note_size();
   state->timer = it;
   add_locked_start(it);
 }
 
+void TimerService::disarm(ContextState& state) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!state.timer) return;  // never armed, or run() took it
+  timers_.erase(*state.timer);
+  note_size();
+  state.timer.reset();
+  if (timers_.empty()) changed_.notify_all();
+}
+
 void TimerService::run() {
   std::unique_lock<std::mutex> lock(mutex_);
-  while (!shutdown_ && !timers_.empty()) {
+  while (!timers_.empty()) {
     auto first = timers_.begin();
     if (Clock::now() < first->first) {
       changed_.wait_until(lock, first->first);
@@ -131,14 +192,26 @@ void TimerService::run() {
     std::shared_ptr<ContextState> state = first->second.lock();
     if (state) state->timer.reset();  // under mutex_, which guards it
     timers_.erase(first);
+    note_size();
     if (state) {
       lock.unlock();
+      test_hooks::Reach(test_hooks::Point::kTimerFired, state.get());
       state->cancel(make_error_code(ContextError::kDeadlineExceeded));
+      // The waiters it woke may not have run yet: for the watchdog, this
+      // thread (which it does not watch) made progress now.
+      last_fired_ns_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
       state.reset();
       lock.lock();
     }
   }
   running_ = false;
+}
+
+bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept {
+  TimerService& timers = TimerService::instance();
+  if (timers.pending_.load(std::memory_order_acquire) != 0) return true;
+  const std::int64_t fired = timers.last_fired_ns_.load(std::memory_order_acquire);
+  return fired != 0 && now_ns - fired < limit_ns;
 }
 
 std::stop_token ContextStopToken(const Context& ctx) noexcept { return ctx.stop_token(); }

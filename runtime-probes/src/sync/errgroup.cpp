@@ -79,18 +79,33 @@ std::exception_ptr ErrGroup::wait() {
     std::lock_guard<std::mutex> lock(mutex_);
     return first_error_;
   }
+  // Each thread is joined by the wait() that took it out of threads_; a
+  // concurrent wait() that finds none left waits until every joining wait()
+  // is finished, so that no wait() returns while a task still runs (before,
+  // the second caller returned at once).
+  std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
-    std::vector<std::thread> batch;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
+    if (!threads_.empty()) {
+      std::vector<std::thread> batch;
       batch.swap(threads_);
+      ++joining_;
+      lock.unlock();
+      {
+        internal::BlockScope blocked({"errgroup.Wait", this});
+        for (std::thread& thread : batch) thread.join();
+      }
+      lock.lock();
+      --joining_;
+      all_done_.notify_all();
+      continue;
     }
-    if (batch.empty()) break;
+    if (joining_ == 0) break;
     internal::BlockScope blocked({"errgroup.Wait", this});
-    for (std::thread& thread : batch) thread.join();
+    all_done_.wait(lock, [this] { return joining_ == 0 || !threads_.empty(); });
   }
+  lock.unlock();
   cancel_();
-  std::lock_guard<std::mutex> lock(mutex_);
+  lock.lock();
   return first_error_;
 }
 

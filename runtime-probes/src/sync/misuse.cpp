@@ -8,6 +8,7 @@
 #include "conc/internal/stacktrace.h"
 #include "conc/internal/wait.h"
 #include "conc/misuse.h"
+#include "fork.h"
 
 namespace conc {
 namespace {
@@ -34,7 +35,14 @@ struct SinkState {
   MisuseSink sink;
 };
 SinkState& Sink() {
-  static auto* state = new SinkState;  // leaked: reports may come during exit
+  static SinkState* const state = [] {
+    auto* created = new SinkState;  // leaked: reports may come during exit
+    // fork(): no other thread may hold the sink's lock at the fork.
+    internal::RegisterForkHandlers(internal::ForkRank::kMisuseSink,
+                                   {[] { Sink().mutex.lock(); }, [] { Sink().mutex.unlock(); },
+                                    [] { Sink().mutex.unlock(); }});
+    return created;
+  }();
   return *state;
 }
 
@@ -44,6 +52,7 @@ const char* to_string(MisuseKind kind) noexcept {
   switch (kind) {
     case MisuseKind::kDoubleClose: return "close of closed channel";
     case MisuseKind::kSendOnClosed: return "send on closed channel";
+    case MisuseKind::kCloseOfNilChannel: return "close of nil channel";
     case MisuseKind::kNegativeWaitGroupCounter: return "sync: negative WaitGroup counter";
     case MisuseKind::kWaitInsideOwnTask: return "wait on a group from inside one of its own tasks";
     case MisuseKind::kLockOrderInversion: return "lock-order inversion (potential deadlock)";

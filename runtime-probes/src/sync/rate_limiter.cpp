@@ -70,14 +70,14 @@ std::error_code RateLimiter::wait_error(const Context& ctx) {
   tokens_ -= 1;  // reserve: later callers queue behind this one
   if (tokens_ >= 0) return {};
   const Clock::time_point ready_at =
-      now + std::chrono::ceil<Clock::duration>(std::chrono::duration<double>(-tokens_ / rate_));
+      now + internal::SaturatedDuration(std::chrono::duration<double>(-tokens_ / rate_));
   std::optional<Clock::time_point> deadline = ctx.deadline();
   if (deadline && *deadline < ready_at) {
     tokens_ += 1;
     return RateLimitError::kWouldExceedDeadline;  // the context is still live
   }
   std::stop_token stop = ctx.stop_token();
-  internal::BlockScope blocked({"rate.Limiter.Wait", this});
+  internal::BlockScope blocked({"rate.Limiter.Wait", this, /*timed=*/true});
   cancelled_.wait_until(lock, stop, ready_at, [] { return false; });
   if (stop.stop_requested() && Clock::now() < ready_at) {
     tokens_ += 1;  // give the reservation back

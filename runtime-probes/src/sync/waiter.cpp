@@ -4,15 +4,24 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <mutex>
 #include <vector>
 
+#include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
+#include "fork.h"
 #include "futex.h"
 #include "waiter_shared.h"
 
 namespace conc::internal {
+
+std::atomic<test_hooks::Hook> test_hooks::hook{nullptr};
+
 namespace {
 
 // How long a waiter spins (checking for its selection) before it sleeps. A
@@ -26,13 +35,35 @@ namespace {
 constexpr auto kSpinFor = std::chrono::microseconds(4);
 constexpr int kYields = 8;
 
-struct ThreadWaiter {
-  Waiter* waiter = nullptr;
-  ~ThreadWaiter() {
-    if (waiter != nullptr) WaiterPool::instance().release(waiter);
-  }
-};
-thread_local ThreadWaiter tls_waiter;
+// The calling thread's Waiter. It goes back to the pool through a pthread
+// key's destructor, not a thread_local destructor: glibc runs every C++
+// thread_local destructor of an exiting thread first, then the key
+// destructors, so a user thread_local whose destructor blocks on a channel
+// (one constructed before the thread's first blocking call, hence destroyed
+// after any thread_local of ours) still sleeps on this thread's own Waiter,
+// and no other thread can be handed that Waiter meanwhile. The destructor
+// clears the pointer, so a later use (another key's destructor) takes a
+// fresh Waiter and sets the key again, which glibc honours by running the
+// destructors once more.
+constinit thread_local Waiter* tls_waiter = nullptr;
+
+void ReleaseThreadWaiter(void* waiter) {
+  tls_waiter = nullptr;
+  WaiterPool::instance().release(static_cast<Waiter*>(waiter));
+}
+
+pthread_key_t ThreadWaiterKey() {
+  static const pthread_key_t key = [] {
+    pthread_key_t created;
+    if (pthread_key_create(&created, &ReleaseThreadWaiter) != 0) {
+      std::fputs("conc: pthread_key_create failed (no key left for the per-thread Waiter)\n",
+                 stderr);
+      std::abort();
+    }
+    return created;
+  }();
+  return key;
+}
 
 }  // namespace
 
@@ -56,8 +87,34 @@ void SpinMutex::lock_slow() noexcept {
 
 void SpinMutex::wake_one() noexcept { FutexWake(&state_, 1); }
 
+namespace {
+// fork(): in the child only the forking thread exists. The Waiters of the
+// other threads are marked dead for the watchdog and never given to a new
+// thread: a channel's wait list may still name them, and a new owner would
+// receive a selection meant for the vanished one. The forking thread keeps
+// its Waiter, under its new thread id.
+void PoolForkPrepare() { WaiterPool::instance().mutex_.lock(); }
+void PoolForkParent() { WaiterPool::instance().mutex_.unlock(); }
+void PoolForkChild() {
+  WaiterPool& pool = WaiterPool::instance();
+  for (Waiter* waiter : pool.all_) {
+    Waiter::Shared& shared = *waiter->shared();
+    if (waiter == tls_waiter) {
+      shared.tid = static_cast<int>(syscall(SYS_gettid));
+    } else {
+      shared.alive.store(false, std::memory_order_relaxed);
+    }
+  }
+  pool.mutex_.unlock();
+}
+}  // namespace
+
 WaiterPool& WaiterPool::instance() {
-  static auto* pool = new WaiterPool;  // leaked: waiters are touched until exit
+  static WaiterPool* const pool = [] {
+    auto* created = new WaiterPool;  // leaked: waiters are touched until exit
+    RegisterForkHandlers(ForkRank::kWaiterPool, {&PoolForkPrepare, &PoolForkParent, &PoolForkChild});
+    return created;
+  }();
   return *pool;
 }
 
@@ -65,12 +122,20 @@ Waiter* WaiterPool::acquire() {
   Waiter* waiter = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "waiter pool");
     if (!free_.empty()) {
       waiter = free_.back();
       free_.pop_back();
     } else {
-      waiter = new Waiter;
-      waiter->shared_ = new Waiter::Shared;
+      // Every allocation before any change: a std::bad_alloc leaves the
+      // pool as it was.
+      test_hooks::Reach(test_hooks::Point::kAllocating, this);
+      all_.reserve(all_.size() + 1);
+      free_.reserve(all_.size() + 1);  // so that release() never allocates
+      auto owned = std::make_unique<Waiter>();
+      auto shared = std::make_unique<Waiter::Shared>();
+      owned->shared_ = shared.release();
+      waiter = owned.release();
       all_.push_back(waiter);
     }
     Waiter::Shared& shared = *waiter->shared_;
@@ -91,9 +156,16 @@ void WaiterPool::release(Waiter* waiter) {
   free_.push_back(waiter);
 }
 
-Waiter& Waiter::current() noexcept {
-  if (tls_waiter.waiter == nullptr) tls_waiter.waiter = WaiterPool::instance().acquire();
-  return *tls_waiter.waiter;
+Waiter& Waiter::current() {
+  if (tls_waiter == nullptr) {
+    Waiter* waiter = WaiterPool::instance().acquire();
+    if (pthread_setspecific(ThreadWaiterKey(), waiter) != 0) {  // ENOMEM
+      WaiterPool::instance().release(waiter);
+      throw std::bad_alloc();
+    }
+    tls_waiter = waiter;
+  }
+  return *tls_waiter;
 }
 
 void Waiter::wake() noexcept { FutexWake(&park_state_, 1); }
@@ -139,6 +211,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   };
   std::optional<std::stop_callback<AbortOnStop>> on_stop;
   if (stop && stop->stop_possible()) on_stop.emplace(*stop, AbortOnStop{this});
+  site.timed = site.timed || deadline.has_value();
   BlockScope blocked(site);
   for (;;) {
     selection = selected();
@@ -151,7 +224,20 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   }
 }
 
-void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) noexcept {
+void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }
+
+void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) noexcept {
+  std::uint32_t expected = kHandoffPending;
+  if (!ready.compare_exchange_strong(expected, kHandoffSleeping, std::memory_order_acquire)) {
+    return;  // ready meanwhile (the acquire of the failed exchange pairs with MarkReady)
+  }
+  BlockScope blocked({"chan handoff", channel});
+  while (ready.load(std::memory_order_acquire) != kHandoffReady) {
+    FutexWait(&ready, kHandoffSleeping, std::nullopt);
+  }
+}
+
+void BlockForever(const Deadline& deadline, const std::stop_token* stop, BlockSite site) {
   Waiter& waiter = Waiter::current();
   waiter.reset();
   waiter.wait_until(deadline, stop, site);

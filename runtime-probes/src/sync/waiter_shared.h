@@ -18,6 +18,8 @@ struct Waiter::Shared {
   std::atomic<bool> alive{false};
   // Steady-clock nanoseconds since the thread blocked; 0 while running.
   std::atomic<std::int64_t> blocked_since_ns{0};
+  // The current wait has a deadline (BlockSite::timed).
+  std::atomic<bool> timed{false};
   // Bumped every time the thread stops being blocked.
   std::atomic<std::uint64_t> progress{0};
   std::mutex site_mutex;  // guards site and stack
@@ -39,5 +41,11 @@ struct WaiterPool {
 // not running yet (called when a thread gets its Waiter).
 void WatchdogNoteThread() noexcept;
 bool WatchdogEnabled() noexcept;
+
+// Some context deadline is armed (the timer thread will wake its waiters), or
+// the timer thread cancelled a context less than `limit_ns` ago (the waiters
+// it woke may not have run yet): either way there is no deadlock.
+// context.cpp; lock-free, read by the watchdog; times in steady_clock ns.
+bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
 
 }  // namespace conc::internal

@@ -5,10 +5,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "conc/deadlock_watchdog.h"
+#include "conc/internal/test_hooks.h"
+#include "fork.h"
 #include "waiter_shared.h"
 
 namespace conc {
@@ -24,44 +28,79 @@ std::int64_t NowNs() {
 class Watchdog {
  public:
   static Watchdog& instance() {
-    static auto* watchdog = new Watchdog;  // leaked: may be consulted during exit
+    static Watchdog* const watchdog = [] {
+      auto* created = new Watchdog;  // leaked: may be consulted during exit
+      RegisterForkHandlers(ForkRank::kWatchdog, {&ForkPrepare, &ForkParent, &ForkChild});
+      return created;
+    }();
     return *watchdog;
   }
 
   void enable(DeadlockWatchdogOptions options) {
     std::unique_lock<std::mutex> lock(mutex_);
+    test_hooks::Reach(test_hooks::Point::kInternalLockHeld, this, "watchdog");
     options_ = std::move(options);
     if (options_.limit.count() <= 0) options_.limit = std::chrono::milliseconds(1);
     enabled_.store(true, std::memory_order_release);
     if (thread_.joinable()) return;
-    stop_ = false;
-    thread_ = std::thread([this] { run(); });
-    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
+    start_locked();
   }
 
+  // Each thread runs for one generation: disable() ends it by starting the
+  // next, so that an enable() between disable()'s unlock and its join
+  // starts a new thread instead of reviving the one being joined (which
+  // would then never stop, and the join never return).
   void disable() {
     std::thread thread;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       enabled_.store(false, std::memory_order_release);
-      stop_ = true;
+      ++generation_;
       thread = std::move(thread_);
+      wake_.notify_all();
     }
-    wake_.notify_all();
+    test_hooks::Reach(test_hooks::Point::kWatchdogStopping, this);
     if (thread.joinable()) thread.join();
   }
 
   bool enabled() const noexcept { return enabled_.load(std::memory_order_acquire); }
 
  private:
-  void run() {
+  void start_locked() {
+    const std::uint64_t generation = generation_;
+    thread_ = std::thread([this, generation] { run(generation); });
+    pthread_setname_np(thread_.native_handle(), "conc-watchdog");
+  }
+
+  // fork(): in the child the watchdog thread does not exist: forget its
+  // handle, renew the condition variable, and start a new thread if the
+  // watchdog is enabled.
+  static void ForkPrepare() { instance().mutex_.lock(); }
+  static void ForkParent() { instance().mutex_.unlock(); }
+  static void ForkChild() {
+    Watchdog& self = instance();
+    new (&self.thread_) std::thread();
+    new (&self.wake_) std::condition_variable();
+    ++self.generation_;
+    if (self.enabled_.load(std::memory_order_relaxed)) {
+      try {
+        self.start_locked();
+      } catch (const std::system_error&) {
+        std::fputs("conc: fork: cannot restart the deadlock watchdog in the child\n", stderr);
+      }
+    }
+    self.mutex_.unlock();
+  }
+
+  void run(std::uint64_t generation) {
     std::uint64_t reported_progress = ~std::uint64_t{0};
     std::unique_lock<std::mutex> lock(mutex_);
-    while (!stop_) {
+    auto stopped = [this, generation] { return generation_ != generation; };
+    while (!stopped()) {
       auto period = options_.limit / 4;
       if (period.count() == 0) period = std::chrono::milliseconds(1);
-      wake_.wait_for(lock, period, [this] { return stop_; });
-      if (stop_) break;
+      wake_.wait_for(lock, period, stopped);
+      if (stopped()) break;
       std::uint64_t progress = 0;
       std::string report = check(options_.limit, progress);
       if (report.empty() || progress == reported_progress) continue;
@@ -93,9 +132,11 @@ class Watchdog {
       ++alive;
       std::int64_t since = shared.blocked_since_ns.load(std::memory_order_acquire);
       if (since == 0 || now - since < limit_ns) return {};
+      if (shared.timed.load(std::memory_order_acquire)) return {};  // will wake by itself
       progress += shared.progress.load(std::memory_order_relaxed) * 1000003u + shared.tid;
     }
     if (alive == 0) return {};
+    if (TimersKeepWaitersAlive(now, limit_ns)) return {};  // a deadline will wake, or just woke, waiters
     std::string report = "fatal error: all goroutines are asleep - deadlock!\n";
     for (Waiter* waiter : pool.all_) {
       Waiter::Shared& shared = *waiter->shared();
@@ -122,7 +163,7 @@ class Watchdog {
   std::condition_variable wake_;
   DeadlockWatchdogOptions options_;
   std::thread thread_;
-  bool stop_ = false;
+  std::uint64_t generation_ = 0;  // guarded by mutex_; see disable()
   std::atomic<bool> enabled_{false};
 };
 
@@ -142,16 +183,35 @@ void WatchdogNoteThread() noexcept {
                    value);
       return;
     }
-    DeadlockWatchdogOptions options;
-    options.limit = std::chrono::milliseconds(ms);
-    Watchdog::instance().enable(std::move(options));
+    try {
+      DeadlockWatchdogOptions options;
+      options.limit = std::chrono::milliseconds(ms);
+      Watchdog::instance().enable(std::move(options));
+    } catch (const std::exception& e) {  // no memory or no thread: run unwatched
+      std::fprintf(stderr, "conc: cannot start the deadlock watchdog: %s\n", e.what());
+    }
   });
 }
 
-BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shared()) {
+namespace {
+Waiter::Shared* CurrentSharedOrNull() noexcept {
+  try {
+    return Waiter::current().shared();
+  } catch (const std::bad_alloc&) {
+    return nullptr;  // not watched: the watchdog cannot see this thread
+  }
+}
+}  // namespace
+
+BlockScope::BlockScope(BlockSite site) noexcept : shared_(CurrentSharedOrNull()) {
+  if (shared_ == nullptr) {
+    test_hooks::Reach(test_hooks::Point::kBlocking, site.object, site.what);
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(shared_->site_mutex);
     shared_->site = site;
+    shared_->timed.store(site.timed, std::memory_order_release);
     if (WatchdogEnabled()) {
       CaptureStack(shared_->stack, 1);
     } else {
@@ -159,9 +219,11 @@ BlockScope::BlockScope(BlockSite site) noexcept : shared_(Waiter::current().shar
     }
   }
   shared_->blocked_since_ns.store(NowNs(), std::memory_order_release);
+  test_hooks::Reach(test_hooks::Point::kBlocking, site.object, site.what);
 }
 
 BlockScope::~BlockScope() {
+  if (shared_ == nullptr) return;
   shared_->blocked_since_ns.store(0, std::memory_order_release);
   shared_->progress.fetch_add(1, std::memory_order_relaxed);
 }

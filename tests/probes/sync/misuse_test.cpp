@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -110,6 +111,27 @@ TEST(Misuse, SendCaseOnClosedChannelInSelect) {
   std::string report = Report([&] { conc::select(conc::send(ch, 1), conc::default_case()); },
                               conc::MisuseKind::kSendOnClosed);
   EXPECT_THAT(report, HasSubstr("FirstCloser"));
+}
+
+NOINLINE void NilCloser(conc::Sender<int> sender) { sender.close(); }
+
+// Go panics on close(nil channel); the nil Sender's close() used to do
+// nothing at all.
+TEST(Misuse, CloseOfANilSender) {
+  std::string report =
+      Report([] { NilCloser(conc::Sender<int>()); }, conc::MisuseKind::kCloseOfNilChannel);
+  EXPECT_THAT(report, HasSubstr("close of nil channel"));
+  EXPECT_THAT(Section(report, "here:", ""), HasSubstr("NilCloser")) << report;
+
+  std::vector<std::string> logged;
+  conc::set_misuse_sink([&](conc::MisuseKind, const std::string& text) { logged.push_back(text); });
+  {
+    conc::ScopedMisusePolicy policy(conc::MisusePolicy::kLog);
+    NilCloser(conc::Sender<int>());  // reported, then a no-op
+  }
+  conc::set_misuse_sink(nullptr);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_THAT(logged[0], HasSubstr("close of nil channel"));
 }
 
 TEST(Misuse, LogPolicyContinues) {
@@ -249,5 +271,47 @@ TEST(MisuseDeathTest, AbortPolicyPrintsTheReportAndAborts) {
       "close of closed channel(.|\n)*FirstCloser");
 }
 #endif
+
+}  // namespace
+
+namespace {
+
+// Under kLog a send case refused on a closed channel is returned as taken,
+// but its callback ("sent") must not run, and the value is not moved from.
+// Before the fix the callback ran as if the value had been delivered.
+TEST(Misuse, LogPolicySelectSendOnClosedDoesNotRunTheCallback) {
+  conc::set_misuse_sink([](conc::MisuseKind, const std::string&) {});
+  conc::ScopedMisusePolicy policy(conc::MisusePolicy::kLog);
+  for (std::size_t capacity : {0u, 2u}) {
+    conc::Channel<std::unique_ptr<int>> ch(capacity);
+    ch.close();
+    auto value = std::make_unique<int>(7);
+    bool sent = false;
+    int taken = conc::select(conc::send(ch, std::move(value), [&] { sent = true; }),
+                             conc::default_case());
+    EXPECT_EQ(taken, 0);
+    EXPECT_FALSE(sent) << "the callback of a refused send ran";
+    EXPECT_NE(value, nullptr) << "the refused value was moved from";
+  }
+  conc::set_misuse_sink(nullptr);
+}
+
+NOINLINE void LockThree(conc::CheckedMutex& a, conc::CheckedMutex& b, conc::CheckedMutex& c) {
+  std::lock_guard la(a);
+  std::lock_guard lb(b);
+  std::lock_guard lc(c);
+}
+
+// A lock refused under kThrow was never taken: no edge may be recorded for
+// it, from any of the held locks. Before the fix the edges from the locks
+// held before the one that closed the cycle were kept (x -> m below), and a
+// later, consistent m -> x was reported as an inversion.
+TEST(Misuse, RefusedLockRecordsNoEdge) {
+  conc::CheckedMutex x("x"), y("y"), m("m");
+  Lock2(m, y);  // m -> y
+  Report([&] { LockThree(x, y, m); }, conc::MisuseKind::kLockOrderInversion);  // y -> m: cycle
+  conc::ScopedMisusePolicy policy(conc::MisusePolicy::kThrow);
+  EXPECT_NO_THROW(Lock2(m, x)) << "m was never taken while x was held";
+}
 
 }  // namespace

@@ -42,6 +42,25 @@ TEST(Select, FairAmongReadyCases) {
   }
 }
 
+// Uniform among the ready cases wherever they stand: a case that is never
+// ready must not hand its share to the case after it. Before the fix (a
+// rotation from a random start) `a` won two selects in three here.
+TEST(Select, UniformAmongReadyCasesWhateverTheirPlace) {
+  conc::Channel<int> never(1), a(1), b(1);
+  int counts[3] = {};
+  constexpr int kRounds = 30000;
+  for (int i = 0; i < kRounds; ++i) {
+    a.try_send(0);
+    b.try_send(1);
+    int taken = conc::select(conc::recv(never, [] {}), conc::recv(a, [] {}), conc::recv(b, [] {}));
+    ASSERT_TRUE(taken == 1 || taken == 2) << taken;
+    ++counts[taken];
+  }
+  // Each ~15000; 14000..16000 is > 11 standard deviations (sd ~87).
+  EXPECT_GT(counts[1], kRounds / 2 - 1000) << counts[1] << " vs " << counts[2];
+  EXPECT_LT(counts[1], kRounds / 2 + 1000) << counts[1] << " vs " << counts[2];
+}
+
 TEST(Select, DefaultWhenNothingIsReady) {
   conc::Channel<int> a(1);
   conc::Channel<int> unbuffered;

@@ -21,12 +21,13 @@
 #include <string>
 #include <vector>
 
+#include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
+#include "conc/internal/test_hooks.h"
 #include "conc/misuse.h"
 
 namespace conc::internal {
 
-using Clock = std::chrono::steady_clock;
 using Deadline = std::optional<Clock::time_point>;
 
 inline void CpuRelax() noexcept {
@@ -86,6 +87,9 @@ class SpinMutex {
 struct BlockSite {
   const char* what = nullptr;  // Go's wording: "chan send", "chan receive", "select"...
   const void* object = nullptr;
+  // The wait has a deadline: it ends by itself, so it is never part of a
+  // deadlock (Go does not report while a timer is pending).
+  bool timed = false;
 };
 
 inline constexpr std::uintptr_t kWaiting = 0;
@@ -95,8 +99,12 @@ inline constexpr std::uintptr_t kDisconnected = 2;  // a channel waited on was c
 // One per thread (pooled). See the file comment.
 class Waiter {
  public:
-  // The calling thread's Waiter.
-  static Waiter& current() noexcept;
+  // The calling thread's Waiter. It is the thread's own until the thread
+  // has run every thread_local destructor (see waiter.cpp), and only then
+  // goes back to the pool for a later thread. The first call on a thread
+  // may allocate, and throws std::bad_alloc if it cannot: blocking
+  // operations call it before they change any state.
+  static Waiter& current();
 
   void reset() noexcept { selected_.store(kWaiting, std::memory_order_relaxed); }
   bool try_select(std::uintptr_t selection) noexcept {
@@ -135,6 +143,35 @@ class Waiter {
   Shared* shared_ = nullptr;
 };
 
+// The unbuffered handoff: once a partner has selected a waiter, it moves the
+// value and marks the packet ready; the waiter must not leave (its packet
+// is on its stack) before that. The waiter spins briefly, then sleeps on a
+// futex, so that a partner preempted between its selection and its mark
+// (or running at a lower priority on the same core) costs no busy loop.
+inline constexpr std::uint32_t kHandoffPending = 0;
+inline constexpr std::uint32_t kHandoffReady = 1;
+inline constexpr std::uint32_t kHandoffSleeping = 2;
+
+void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept;                   // waiter.cpp
+void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) noexcept;
+
+// The partner's side. After the exchange the packet may be gone; the wake
+// only passes its address to the kernel (a stray wake is harmless: every
+// futex user here re-checks).
+inline void MarkReady(std::atomic<std::uint32_t>& ready) noexcept {
+  if (ready.exchange(kHandoffReady, std::memory_order_release) == kHandoffSleeping) {
+    WakeHandoff(ready);
+  }
+}
+
+inline void WaitReady(std::atomic<std::uint32_t>& ready, const void* channel) noexcept {
+  Backoff backoff;
+  while (ready.load(std::memory_order_acquire) != kHandoffReady) {
+    if (backoff.completed()) return SleepUntilHandoff(ready, channel);
+    backoff.snooze();
+  }
+}
+
 // A registered wait: who, for which operation, and where the data goes.
 struct WaitEntry {
   Waiter* waiter;
@@ -145,7 +182,11 @@ struct WaitEntry {
 // A list of waiters on one side of a channel. Guarded by its owner's lock.
 class WaitList {
  public:
+  // May throw std::bad_alloc; then nothing is registered.
   void add(Waiter* waiter, std::uintptr_t operation, void* packet) {
+    if (entries_.size() == entries_.capacity()) {
+      test_hooks::Reach(test_hooks::Point::kAllocating, this);
+    }
     entries_.push_back({waiter, operation, packet});
   }
   void remove(std::uintptr_t operation) noexcept {
@@ -192,17 +233,17 @@ class WaitList {
 // the buffered channel's fast path costs one load when nobody waits.
 class SyncWaitList {
  public:
+  // May throw std::bad_alloc (the list grows); then nothing is registered
+  // and the lock is released.
   void add(Waiter* waiter, std::uintptr_t operation) {
-    mutex_.lock();
+    std::lock_guard<SpinMutex> lock(mutex_);
     list_.add(waiter, operation, nullptr);
     empty_.store(false, std::memory_order_seq_cst);
-    mutex_.unlock();
   }
   void remove(std::uintptr_t operation) noexcept {
-    mutex_.lock();
+    std::lock_guard<SpinMutex> lock(mutex_);
     list_.remove(operation);
     empty_.store(list_.empty(), std::memory_order_seq_cst);
-    mutex_.unlock();
   }
   // Wakes one waiter, if any. Must follow the state change it announces with
   // a seq_cst operation (the channels' head/tail CAS is one).
@@ -245,7 +286,8 @@ void TrimInternalFrames(Stack& stack);
 
 namespace conc::internal {
 // Marks the calling thread as blocked on `site` for the deadlock watchdog
-// (conc/deadlock_watchdog.h) for the lifetime of the scope.
+// (conc/deadlock_watchdog.h) for the lifetime of the scope. Never throws: a
+// thread whose Waiter cannot be allocated is simply not watched.
 class BlockScope {
  public:
   explicit BlockScope(BlockSite site) noexcept;

@@ -17,8 +17,11 @@
 #
 # Build directories (configured on first use, then brought up to date with
 # `cmake --build`, so the binaries always match the sources):
-#   build-bench      preset "bench" (clang++-19 -O2, Release)
+#   build-bench      preset "bench" (clang++-19), Release flags set to -O2
 #   build-bench-gcc  the same options with CMAKE_CXX_COMPILER=g++, CMAKE_C_COMPILER=gcc
+# Both use -O2 (what a user's `g++ -O2` gets; CMake's Release default is -O3),
+# for libconc and for the benchmark, and are reconfigured on every call so a
+# directory configured otherwise is brought back to these flags.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -36,16 +39,13 @@ command -v clang++-19 >/dev/null || die "clang++-19 is not installed (scripts/in
 
 # shellcheck source=../../scripts/lib.sh
 source "$root/scripts/lib.sh"   # shared ccache settings for the clang build
-common=(-DCONC_BUILD_BENCH=ON -DCONC_BUILD_TESTS=OFF -DCONC_BUILD_CHECKER=OFF -DCONC_BUILD_KATAS=OFF)
-if [[ ! -f "$clang_build/CMakeCache.txt" ]]; then
-  (cd "$root" && cmake --preset bench -B "$clang_build" "${common[@]}" >/dev/null) ||
-    die "configuring $clang_build failed"
-fi
-if [[ ! -f "$gcc_build/CMakeCache.txt" ]]; then
-  cmake -S "$root" -B "$gcc_build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_CXX_COMPILER=g++ -DCMAKE_C_COMPILER=gcc "${common[@]}" >/dev/null ||
-    die "configuring $gcc_build failed"
-fi
+common=(-DCONC_BUILD_BENCH=ON -DCONC_BUILD_TESTS=OFF -DCONC_BUILD_CHECKER=OFF -DCONC_BUILD_KATAS=OFF
+        "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG")
+(cd "$root" && cmake --preset bench -B "$clang_build" "${common[@]}" >/dev/null) ||
+  die "configuring $clang_build failed"
+cmake -S "$root" -B "$gcc_build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_COMPILER=g++ -DCMAKE_C_COMPILER=gcc "${common[@]}" >/dev/null ||
+  die "configuring $gcc_build failed"
 echo "building conc_channels_bench with clang++-19 and g++..." >&2
 cmake --build "$clang_build" -j2 --target conc_channels_bench >/dev/null || die "clang build failed"
 cmake --build "$gcc_build" -j2 --target conc_channels_bench >/dev/null || die "g++ build failed"
@@ -55,7 +55,7 @@ trap 'rm -rf "$tmp"' EXIT
 (cd "$here/go" && GOFLAGS=-mod=mod go test -c -o "$tmp/go_channels.test" .) >"$tmp/go-build.txt" 2>&1 ||
   { cat "$tmp/go-build.txt" >&2; die "building the Go benchmarks failed"; }
 
-filter='^BM_(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2)_Conc(/|$)'
+filter='^BM_(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2|SendRecvOneThread)_Conc(/|$)'
 go_filter='^Benchmark(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2)$'
 for ((run = 1; run <= runs; run++)); do
   read -r load1 _ </proc/loadavg
@@ -85,13 +85,17 @@ workloads = [  # label, key, goal (max conc/Go ratio of the worst run) or None
 ]
 # figures[source][key] = [ns per message in run 1, run 2, ...]
 figures = {"clang": {}, "gcc": {}, "go": {}}
+one_thread = {}  # compiler -> [CPU ns per send+recv pair, one thread, per run]
 for run in range(1, runs + 1):
     for compiler in ("clang", "gcc"):
         for b in json.load(open(f"{tmp}/{compiler}.{run}.json"))["benchmarks"]:
             if b.get("error_occurred"):
                 sys.exit(f"compare.sh: {b['name']} ({compiler}, run {run}): {b.get('error_message')}")
             key = b["name"].split("/")[0].removeprefix("BM_").removesuffix("_Conc")
-            figures[compiler].setdefault(key, []).append(b["ns_per_msg"])
+            if key == "SendRecvOneThread":  # no Go side: CPU time of the code itself
+                one_thread.setdefault(compiler, []).append(b["cpu_time"])
+            else:
+                figures[compiler].setdefault(key, []).append(b["ns_per_msg"])
     for line in open(f"{tmp}/go.{run}.txt"):
         m = re.match(r"Benchmark(\w+)-\d+\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) ns_per_msg", line)
         if m:
@@ -106,7 +110,7 @@ loads = [float(open(f"{tmp}/load.{run}").read()) for run in range(1, runs + 1)]
 print(f"commit {commit}, {runs} runs, load average before the runs {min(loads):.1f} to {max(loads):.1f}"
       " (2 cores; other work on the machine shows up here)")
 print("ns per message, min / median / max over the runs; ratio = conc/Go in the same run")
-header = f"| {'workload':32} | {'compiler':8} | {"conc min / med / max":27} | {'Go min / med / max':24} | {'ratio med':9} | {'ratio worst':11} | {'goal':12} |"
+header = f"| {'workload':32} | {'compiler':8} | {'conc min / med / max':27} | {'Go min / med / max':24} | {'ratio med':9} | {'ratio worst':11} | {'goal':12} |"
 print(header)
 print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
 
@@ -122,4 +126,12 @@ for label, key, goal in workloads:
         verdict = "-" if goal is None else f"<= {goal}: {'met' if worst <= goal else 'NOT met'}"
         print(f"| {label:32} | {compiler:8} | {triple(conc):27} | {triple(go):24} | "
               f"{statistics.median(ratios):9.2f} | {worst:11.2f} | {verdict:12} |")
+
+print()
+print("one thread, send + recv on a buffered channel with room (no partner, no waiting):")
+print("CPU ns per pair, min / median / max over the runs: the cost of the generated code itself")
+for compiler in ("clang", "gcc"):
+    print(f"  {compiler:6} {triple(one_thread[compiler])}")
+ratios = [g / c for g, c in zip(one_thread["gcc"], one_thread["clang"])]
+print(f"  g++/clang in the same run: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
 PY

@@ -2,7 +2,9 @@
 # Runs the conc channel benchmarks built by BOTH compilers (clang++-19 -O2 and
 # g++ -O2) and the same workloads in Go (GOMAXPROCS=2), RUNS times in a row,
 # and prints min / median / max ns per message for each workload, compiler
-# and Go, with the ratio of the WORST run against Go and the issue-19 goals.
+# and Go, with the ratio of the WORST run against Go and the issue-19 goals;
+# then the one-thread send+recv cost per compiler, and CheckedMutex against
+# std::mutex (and Go's sync.Mutex) for an uncontended lock + unlock.
 #
 #   bench/channels/compare.sh                 RUNS=10 (default), MIN_TIME=0.2 s
 #   RUNS=3 MIN_TIME=0.1 bench/channels/compare.sh     (a quick look)
@@ -55,8 +57,8 @@ trap 'rm -rf "$tmp"' EXIT
 (cd "$here/go" && GOFLAGS=-mod=mod go test -c -o "$tmp/go_channels.test" .) >"$tmp/go-build.txt" 2>&1 ||
   { cat "$tmp/go-build.txt" >&2; die "building the Go benchmarks failed"; }
 
-filter='^BM_(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2|SendRecvOneThread)_Conc(/|$)'
-go_filter='^Benchmark(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2)$'
+filter='^BM_((Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2|SendRecvOneThread)_Conc(/|$)|(Nested)?LockUnlock_)'
+go_filter='^Benchmark(Buffered1P1C|Unbuffered1P1C|Buffered4P4C|Select2|LockUnlock)$'
 for ((run = 1; run <= runs; run++)); do
   read -r load1 _ </proc/loadavg
   echo "run $run/$runs (load average $load1)..." >&2
@@ -86,13 +88,16 @@ workloads = [  # label, key, goal (max conc/Go ratio of the worst run) or None
 # figures[source][key] = [ns per message in run 1, run 2, ...]
 figures = {"clang": {}, "gcc": {}, "go": {}}
 one_thread = {}  # compiler -> [CPU ns per send+recv pair, one thread, per run]
+locks = {}  # (compiler, benchmark) -> [ns per lock+unlock, per run]; ("go", "LockUnlock") too
 for run in range(1, runs + 1):
     for compiler in ("clang", "gcc"):
         for b in json.load(open(f"{tmp}/{compiler}.{run}.json"))["benchmarks"]:
             if b.get("error_occurred"):
                 sys.exit(f"compare.sh: {b['name']} ({compiler}, run {run}): {b.get('error_message')}")
             key = b["name"].split("/")[0].removeprefix("BM_").removesuffix("_Conc")
-            if key == "SendRecvOneThread":  # no Go side: CPU time of the code itself
+            if "LockUnlock" in key:  # lock + unlock, uncontended: ns per pair
+                locks.setdefault((compiler, key), []).append(b["real_time"])
+            elif key == "SendRecvOneThread":  # no Go side: CPU time of the code itself
                 one_thread.setdefault(compiler, []).append(b["cpu_time"])
             else:
                 figures[compiler].setdefault(key, []).append(b["ns_per_msg"])
@@ -100,6 +105,9 @@ for run in range(1, runs + 1):
         m = re.match(r"Benchmark(\w+)-\d+\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) ns_per_msg", line)
         if m:
             figures["go"].setdefault(m.group(1), []).append(float(m.group(2)))
+        m = re.match(r"BenchmarkLockUnlock-\d+\s+\d+\s+([\d.]+) ns/op", line)
+        if m:
+            locks.setdefault(("go", "LockUnlock"), []).append(float(m.group(1)))
 for source, by_key in figures.items():
     for _, key, _ in workloads:
         got = len(by_key.get(key, []))
@@ -134,4 +142,19 @@ for compiler in ("clang", "gcc"):
     print(f"  {compiler:6} {triple(one_thread[compiler])}")
 ratios = [g / c for g, c in zip(one_thread["gcc"], one_thread["clang"])]
 print(f"  g++/clang in the same run: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
+
+print()
+print("lock + unlock, uncontended, ns, min / median / max; ratio = CheckedMutex/std::mutex, same run")
+go_lock = locks.get(("go", "LockUnlock"))
+if go_lock:
+    print(f"  Go sync.Mutex            {triple(go_lock)}")
+for compiler in ("clang", "gcc"):
+    for pair, label in (("LockUnlock", "one lock"), ("NestedLockUnlock", "nested pair")):
+        checked = locks.get((compiler, f"{pair}_CheckedMutex"))
+        std_mutex = locks.get((compiler, f"{pair}_StdMutex"))
+        if not checked or not std_mutex or len(checked) != runs or len(std_mutex) != runs:
+            sys.exit(f"compare.sh: {compiler} {pair}: missing lock measurements")
+        ratios = [c / m for c, m in zip(checked, std_mutex)]
+        print(f"  {compiler:5} {label:11} CheckedMutex {triple(checked)}, std::mutex {triple(std_mutex)},"
+              f" ratio median {statistics.median(ratios):.2f}, worst {max(ratios):.2f}")
 PY

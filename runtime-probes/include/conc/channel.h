@@ -29,6 +29,22 @@
 //     signature who may close. The channel must outlive every view and every
 //     blocked operation on it.
 //
+// Memory ordering (Go's memory model for channels; "happens before" as in
+// C++: everything the first thread wrote before is visible to the second
+// after):
+//   * A send happens before the receive that gets its value completes.
+//   * Unbuffered: a receive happens before the send whose value it takes
+//     returns.
+//   * Buffered with capacity C: the k-th receive happens before the
+//     (k+C)-th send completes (the slot it frees is the one that send fills),
+//     which is what lets a channel of capacity C serve as a counting
+//     semaphore.
+//   * close() happens before a receive that returns std::nullopt because the
+//     channel is closed, and before a send that reports "send on closed
+//     channel".
+//   * An operation that gives up (try_* that fails, timeout, cancellation)
+//     synchronizes with nothing.
+//
 // Operations:
 //   send(v)                  blocks until delivered (buffered: until there is room).
 //   recv()                   blocks until a value arrives, or the channel is closed and
@@ -532,7 +548,9 @@ typename internal::OpStatus Channel<T>::start_recv(Token& token) noexcept {
       backoff.spin();
     } else if (stamp == head) {
       std::atomic_thread_fence(std::memory_order_seq_cst);
-      std::size_t tail = tail_.load(std::memory_order_relaxed);
+      // acquire: when this sees close()'s mark, close() happens before the
+      // std::nullopt this receive returns (see the file comment).
+      std::size_t tail = tail_.load(std::memory_order_acquire);
       if ((tail & ~mark_bit_) == head) {
         return (tail & mark_bit_) ? OpStatus::kClosed : OpStatus::kNotReady;
       }

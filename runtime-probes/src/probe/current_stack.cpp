@@ -16,6 +16,19 @@
 // only on first use (libgcc_s is loaded then), which stacktrace.cpp does at
 // startup; on glibc >= 2.35 with GCC >= 12 (Debian 12) libgcc finds unwind
 // tables with _dl_find_object, which takes no lock.
+//
+// Known limit (examined for the review of issue 22, not fixed): GCC 12's
+// libgcc still takes its object_mutex in _Unwind_Find_FDE once any frames
+// were registered with __register_frame (JIT compilers, some static
+// binaries). If SIGURG lands on a thread that is itself inside the unwinder
+// at that moment (throwing an exception, or in __register_frame), the
+// handler waits for a lock its own thread holds: the requester gives up
+// after its timeout and reports no stack, but the sampled thread stays stuck
+// for good. Programs without registered frames (the usual case) never take
+// that lock. GCC 13's lock-free lookup removes the problem; the general fixes
+// are to copy registers and the top of the stack in the handler and unwind
+// the copy in the requester, to walk frame pointers, or to use libunwind's
+// signal-safe local unwinder.
 #include "current_stack.h"
 
 #include <execinfo.h>

@@ -6,6 +6,8 @@
 
 #include "LockTypes.h"
 
+#include "AstHelpers.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -15,13 +17,7 @@ namespace clang::tidy::conc::locks {
 
 bool isNameInList(llvm::StringRef QualifiedName,
                   llvm::ArrayRef<llvm::StringRef> Names) {
-  QualifiedName.consume_front("::");
-  for (llvm::StringRef Name : Names) {
-    Name.consume_front("::");
-    if (Name == QualifiedName)
-      return true;
-  }
-  return false;
+  return conc::isQualifiedNameInList(QualifiedName, Names);
 }
 
 std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {

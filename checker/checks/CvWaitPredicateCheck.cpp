@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CvWaitPredicateCheck.h"
+#include "analysis/AstHelpers.h"
 #include "analysis/ErrorRecovery.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -200,24 +201,177 @@ std::string waitedObjectName(const Expr *Object) {
   return {};
 }
 
-/// Is the wait the straight-line body of a function whose name says it waits
-/// (`Wait`, `TimedWait`, `wait_for`...)? Such a function forwards the wait
-/// and it is its callers that must loop. A wait-named function that tests
-/// the condition itself (`if (!ready) cv.wait(lk)`) is no wrapper.
-bool isInsideWaitNamedFunction(const Expr *Call, ASTContext &Ctx) {
+/// The function or lambda whose body holds \p Call, as the declaration of
+/// what runs it (a lambda's call operator).
+const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Call);
-  while (true) {
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *Lambda = Node.get<LambdaExpr>())
+      return Lambda->getCallOperator();
+    if (const auto *Function = Node.get<FunctionDecl>())
+      return Function;
+  }
+  return nullptr;
+}
+
+/// The variable an argument designates, through `&`, wrappers and moves.
+const ValueDecl *designatedDecl(const Expr *E) {
+  E = ignoreWrappersAndMoves(E);
+  if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E))
+    if (AddrOf->getOpcode() == UO_AddrOf)
+      E = ignoreWrappersAndMoves(AddrOf->getSubExpr());
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E))
+    return Ref->getDecl();
+  if (const auto *Member = dyn_cast_or_null<MemberExpr>(E))
+    return Member->getMemberDecl();
+  return nullptr;
+}
+
+/// The mutex argument of a C wait, `&m` in `pthread_cond_wait(&cv, &m)`,
+/// named as a diagnostic would name it (`m`, `s.m`, `mu_`).
+std::string mutexName(const Expr *E) {
+  E = ignoreWrappersAndMoves(E);
+  if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E))
+    if (AddrOf->getOpcode() == UO_AddrOf)
+      E = AddrOf->getSubExpr();
+  return spelledObjectName(E);
+}
+
+/// Does \p Function take the mutex \p Mutex itself (`pthread_mutex_lock(&m)`,
+/// `mtx_lock(&m)`) anywhere in its body? Then no caller can have tested the
+/// condition under it before the call.
+class OwnCLockFinder : public RecursiveASTVisitor<OwnCLockFinder> {
+public:
+  static bool locks(const FunctionDecl &Function, llvm::StringRef Mutex) {
+    OwnCLockFinder Finder(Mutex);
+    Finder.TraverseStmt(Function.getBody());
+    return Finder.Found;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (Callee && Call->getNumArgs() > 0 &&
+        hasQualifiedNameIn(Callee, {"::pthread_mutex_lock",
+                                    "::pthread_mutex_timedlock",
+                                    "::pthread_mutex_clocklock", "::mtx_lock",
+                                    "::mtx_timedlock"}) &&
+        mutexName(Call->getArg(0)) == Mutex)
+      Found = true;
+    return !Found;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+private:
+  explicit OwnCLockFinder(llvm::StringRef Mutex) : Mutex(Mutex) {}
+  llvm::StringRef Mutex;
+  bool Found = false;
+};
+
+/// Did the caller hold the wait's lock when it called \p Function? True
+/// for a lock the function receives (a `std::unique_lock&` parameter), for
+/// one it adopts (`std::unique_lock lk(*mu, std::adopt_lock)`), and for a C
+/// mutex the function never locks itself; false when the function locked
+/// it (a `std::unique_lock lk(mu)` of its own, `pthread_mutex_lock(&m)`).
+bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
+                     const FunctionDecl &Function) {
+  if (!IsMemberWait) {
+    if (Wait->getNumArgs() < 2)
+      return false;
+    std::string Mutex = mutexName(Wait->getArg(1));
+    return !Mutex.empty() && !OwnCLockFinder::locks(Function, Mutex);
+  }
+  if (Wait->getNumArgs() < 1)
+    return false;
+  const auto *Lock = dyn_cast_or_null<VarDecl>(designatedDecl(Wait->getArg(0)));
+  if (Lock == nullptr)
+    return false;
+  if (isa<ParmVarDecl>(Lock))
+    return Lock->getDeclContext() == &Function;
+  if (!Lock->isLocalVarDecl() || Lock->getDeclContext() != &Function)
+    return false;
+  const auto *Construct =
+      dyn_cast_or_null<CXXConstructExpr>(ignoreWrappers(Lock->getInit()));
+  if (Construct == nullptr)
+    return false;
+  for (const Expr *Arg : Construct->arguments()) {
+    const auto *Tag = Arg->getType()->getAsCXXRecordDecl();
+    if (Tag && hasQualifiedNameIn(Tag, {"::std::adopt_lock_t"}))
+      return true;
+  }
+  return false;
+}
+
+/// Is \p S, run after the wait, mere bookkeeping that does not act on the
+/// awaited condition: an empty statement, `return;`, returning a local or a
+/// constant (the wait's status), or a call on the wait's own lock object
+/// (`lock.release()` to hand the mutex back to its owner)?
+bool isBookkeepingAfterWait(const Stmt *S, const ValueDecl *Lock,
+                            const ASTContext &Ctx) {
+  if (isa<NullStmt>(S))
+    return true;
+  if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
+    const Expr *Value = Return->getRetValue();
+    if (Value == nullptr)
+      return true;
+    Value = ignoreWrappersAndMoves(Value);
+    if (Value->isValueDependent() || Value->isTypeDependent())
+      return false;
+    if (Value->isEvaluatable(Ctx))
+      return true;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Value);
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return Var && Var->isLocalVarDeclOrParm() && !Var->getType()->isReferenceType();
+  }
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(ignoreWrappers(E)))
+      return Lock && designatedDecl(Call->getImplicitObjectArgument()) == Lock;
+  return false;
+}
+
+/// Is the wait the forwarding body of a wrapper (leveldb's
+/// `port::CondVar::Wait()`, a `pthread_cond_wait` helper)? Decided from what
+/// the function does, not from its name: it waits under a lock its caller
+/// already held (so the caller tested the condition under that lock and
+/// owns the loop), tests nothing itself, and after the wake-up it does
+/// nothing that relies on the condition, only returns or hands the lock
+/// back. A function that takes the lock itself, or that goes on to use what
+/// it waited for, owns the bug.
+bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
+                         ASTContext &Ctx) {
+  const FunctionDecl *Function = enclosingFunction(Wait, Ctx);
+  if (Function == nullptr || !Function->hasBody() ||
+      !lockHeldOnEntry(Wait, IsMemberWait, *Function))
+    return false;
+  const ValueDecl *Lock =
+      IsMemberWait && Wait->getNumArgs() > 0 ? designatedDecl(Wait->getArg(0))
+                                             : nullptr;
+  // Every statement that follows the wait, in each block from the wait's
+  // statement up to the body, must be bookkeeping.
+  DynTypedNode Node = DynTypedNode::create(*Wait);
+  const Stmt *Body = Function->getBody();
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
     DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return false;
-    if (Parents[0].get<LambdaExpr>())
-      return false;
-    if (const auto *Function = Parents[0].get<FunctionDecl>()) {
-      const IdentifierInfo *Name = Function->getIdentifier();
-      return Name && Name->getName().contains_insensitive("wait");
+    const Stmt *Child = Node.get<Stmt>();
+    if (const auto *Block = Parents[0].get<CompoundStmt>()) {
+      bool After = false;
+      for (const Stmt *S : Block->body()) {
+        if (After && !isBookkeepingAfterWait(S, Lock, Ctx))
+          return false;
+        After = After || S == Child;
+      }
+      if (Block == Body)
+        return true;
     }
+    if (Parents[0].get<LambdaExpr>() || Parents[0].get<FunctionDecl>())
+      return false;
     Node = Parents[0];
   }
+  return false;
 }
 
 /// std::condition_variable's waits without a predicate take the lock, plus a
@@ -285,9 +439,10 @@ void CvWaitPredicateCheck::check(const MatchFinder::MatchResult &Result) {
   if (Context.Kind == WaitContext::RecheckingLoop ||
       (Context.Kind == WaitContext::EndlessLoop && continuesAfterWait(Context)))
     return;
-  bool IsForwardingWrapper = Context.Kind == WaitContext::NoLoop &&
-                             !Context.GuardingIf &&
-                             isInsideWaitNamedFunction(Wait, *Result.Context);
+  bool IsMemberWait = Result.Nodes.getNodeAs<CXXMethodDecl>("method") != nullptr;
+  bool IsForwardingWrapper =
+      Context.Kind == WaitContext::NoLoop && !Context.GuardingIf &&
+      isForwardingWrapper(Wait, IsMemberWait, *Result.Context);
   if (IsForwardingWrapper)
     return;
 

@@ -1,6 +1,7 @@
 // RUN: %check_conc_tidy %s conc-cv-wait-predicate %t
-// A wrapper whose name says it waits (as in leveldb's port::CondVar) hands
-// the duty to loop to its callers: the wait inside it is silent.
+// A forwarding wrapper (leveldb's port::CondVar: the caller's lock adopted,
+// or a pthread mutex the function never locks) hands the duty to loop to
+// its callers: the wait inside it is silent.
 #include <condition_variable>
 #include <mutex>
 #include <pthread.h>

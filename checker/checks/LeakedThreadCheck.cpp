@@ -274,9 +274,11 @@ void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
   else
     diag(Loc, "%0 runs a loop that never ends: no break, return or throw "
               "leaves it and it checks no stop condition, so nothing can stop "
-              "the thread or wait for it; loop on a std::stop_token or an "
-              "atomic flag")
-        << Thread;
+              "the thread or wait for it; loop on %1")
+        << Thread
+        // C has no std::stop_token: the owner's way to say "stop" is a flag.
+        << (Ctx.getLangOpts().CPlusPlus ? "a std::stop_token or an atomic flag"
+                                        : "an atomic_bool flag its owner sets");
   diag(Loop->getBeginLoc(), "this loop never ends", DiagnosticIDs::Note);
 }
 

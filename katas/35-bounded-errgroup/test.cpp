@@ -78,15 +78,30 @@ std::vector<Photo> photos(int count) {
   return all;
 }
 
+// Watches the calling thread's waits in libconc for one workshop, for the
+// lifetime of the scope (also when make_thumbnails throws).
+class WatchCaller {
+ public:
+  explicit WatchCaller(Workshop& workshop) {
+    current_workshop = &workshop;
+    caller = std::this_thread::get_id();
+    hooks::hook = &on_libconc_point;
+  }
+  ~WatchCaller() {
+    hooks::hook = nullptr;  // make_thumbnails has joined every thread that could reach it
+    current_workshop = nullptr;
+  }
+  WatchCaller(const WatchCaller&) = delete;
+  WatchCaller& operator=(const WatchCaller&) = delete;
+};
+
 // Makes `count` thumbnails with the given limit; returns how many ran at once at most.
 int peak_parallelism(int count, int max_parallel) {
   Workshop workshop(count);
-  current_workshop = &workshop;
-  caller = std::this_thread::get_id();
-  hooks::hook = &on_libconc_point;
-  make_thumbnails(photos(count), max_parallel, [&workshop](const Photo& p) { workshop.make(p); });
-  hooks::hook = nullptr;  // every thread that could reach it has been joined
-  current_workshop = nullptr;
+  {
+    WatchCaller watch(workshop);
+    make_thumbnails(photos(count), max_parallel, [&workshop](const Photo& p) { workshop.make(p); });
+  }
   return workshop.peak();
 }
 }  // namespace

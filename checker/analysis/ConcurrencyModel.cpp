@@ -141,8 +141,20 @@ struct ConcurrencyModel::Body {
   /// Avoid?
   bool pathAvoiding(Position From, Position To,
                     llvm::ArrayRef<Position> Avoid) const {
+    return searchAvoiding({From.Block, From.Index + 1}, To, Avoid);
+  }
+
+  /// Does a path from the body's entry reach To without passing Avoid?
+  bool pathFromEntryAvoiding(Position To, llvm::ArrayRef<Position> Avoid) const {
+    return Graph && searchAvoiding({Graph->getEntry().getBlockID(), 0}, To, Avoid);
+  }
+
+  /// A search that starts at element Start (inclusive) and stops at the
+  /// elements of Avoid.
+  bool searchAvoiding(Position Start, Position To,
+                      llvm::ArrayRef<Position> Avoid) const {
     llvm::BitVector Visited(Blocks.size());
-    llvm::SmallVector<Position, 8> Work = {{From.Block, From.Index + 1}};
+    llvm::SmallVector<Position, 8> Work = {Start};
     while (!Work.empty()) {
       Position At = Work.pop_back_val();
       const CFGBlock *B = Blocks[At.Block];
@@ -309,6 +321,22 @@ bool ConcurrencyModel::reaches(ProgramPoint A, ProgramPoint B) const {
     return false;
   auto PA = In->positionOf(A.S), PB = In->positionOf(B.S);
   return PA && PB && In->reaches(*PA, *PB);
+}
+
+bool ConcurrencyModel::alwaysRunsBefore(llvm::ArrayRef<ProgramPoint> Firsts,
+                                        ProgramPoint B) const {
+  const Body *In = bodyOf(B.Thread);
+  auto PB = In ? In->positionOf(B.S) : std::nullopt;
+  if (!PB || Firsts.empty())
+    return false;
+  llvm::SmallVector<Position, 4> Avoid;
+  for (ProgramPoint A : Firsts) {
+    auto PA = A.Thread == B.Thread ? In->positionOf(A.S) : std::nullopt;
+    if (!PA || *PA == *PB)
+      return false;
+    Avoid.push_back(*PA);
+  }
+  return !In->pathFromEntryAvoiding(*PB, Avoid);
 }
 
 bool ConcurrencyModel::precedes(ProgramPoint A, ProgramPoint B) const {

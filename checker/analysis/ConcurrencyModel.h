@@ -76,6 +76,12 @@ public:
 
   /// Can B run after A in the same body (a CFG path from A to B)?
   bool reaches(ProgramPoint A, ProgramPoint B) const;
+  /// Has one of \p Firsts run before B on every path that reaches B in
+  /// their body (together they dominate B)? A limit set on both branches of
+  /// an `if` before a loop has; one set on one branch only, or after the
+  /// loop it should bound, has not.
+  bool alwaysRunsBefore(llvm::ArrayRef<ProgramPoint> Firsts,
+                        ProgramPoint B) const;
   /// Can the spawner's statement \p S run while thread \p Thread runs: a
   /// path from its start to S that passes none of its joins?
   bool mayRunWhileThreadRuns(unsigned Thread, const Stmt *S) const;

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnboundedThreadsCheck.h"
+#include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
@@ -311,14 +312,24 @@ void UnboundedThreadsCheck::check(const MatchFinder::MatchResult &Result) {
     if (Group == nullptr || isa<FieldDecl>(Group) ||
         isa<ParmVarDecl>(Group))
       return; // Limited (or not) elsewhere.
-    if (Spawner && Spawner->getBody())
+    // The limit bounds the tasks only if it is set before every go():
+    // `set_limit` after the loop, or on one branch only, bounds nothing.
+    if (Spawner && Spawner->getBody()) {
+      constexpr int InSpawner = analysis::ProgramPoint::Spawner;
+      llvm::SmallVector<analysis::ProgramPoint, 2> Limits;
       for (const BoundNodes &Match : match(
                findAll(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("set_limit"))))
                            .bind("limit")),
-               *Spawner->getBody(), Context))
-        if (namedEntity(Match.getNodeAs<CXXMemberCallExpr>("limit")
-                            ->getImplicitObjectArgument()) == Group)
-          return;
+               *Spawner->getBody(), Context)) {
+        const auto *Limit = Match.getNodeAs<CXXMemberCallExpr>("limit");
+        if (namedEntity(Limit->getImplicitObjectArgument()) == Group)
+          Limits.push_back({InSpawner, Limit});
+      }
+      if (!Limits.empty() &&
+          analysis::ConcurrencyModel(*Spawner, {}, Context, Vocabulary)
+              .alwaysRunsBefore(Limits, {InSpawner, Go}))
+        return;
+    }
   }
 
   for (const Stmt *Loop : Loops) {

@@ -189,3 +189,33 @@ void f(int n) {
 }
 
 } // namespace
+
+TEST_F(ConcurrencyModelTest, AlwaysRunsBeforeIsDominanceNotSourceOrder) {
+  build(R"cpp(
+void at_d(); void at_e();
+void f(bool c, int n) {
+  if (c)
+    at_a();
+  else
+    at_b();
+  for (int i = 0; i < n; ++i)
+    at_c();
+  at_d();
+  if (c)
+    at_e();
+}
+)cpp");
+  auto always = [&](std::vector<const char *> Firsts, const char *Then) {
+    std::vector<ProgramPoint> Points;
+    for (const char *Name : Firsts)
+      Points.push_back(point(Name));
+    return Model->alwaysRunsBefore(Points, point(Then));
+  };
+  EXPECT_FALSE(always({"at_a"}, "at_c"));          // one branch only
+  EXPECT_TRUE(always({"at_a", "at_b"}, "at_c"));   // both branches together
+  EXPECT_TRUE(always({"at_a", "at_b"}, "at_d"));
+  EXPECT_FALSE(always({"at_c"}, "at_d"));          // the loop may not run
+  EXPECT_FALSE(always({"at_d"}, "at_c"));          // after, not before
+  EXPECT_TRUE(always({"at_d"}, "at_e"));
+  EXPECT_FALSE(always({}, "at_d"));                // nothing runs before
+}

@@ -68,25 +68,20 @@ class ProbeMutex {
   pthread_mutex_t mu_ = PTHREAD_MUTEX_INITIALIZER;
 };
 
-// A lock call in progress: Before, the real call, then After.
+// A lock call in progress: BeforeLock, the real call, then AfterLock. Small
+// enough to come back in two registers: every lock call of the program
+// carries one.
 struct Acquisition {
-  std::uint64_t id = 0;  // 0: not tracked
-  const void* address = nullptr;
-  void* pc = nullptr;
-  std::uintptr_t cfa = 0;
-  Kind kind = Kind::kMutex;
-  bool write = true;
-  bool tried = false;
-  bool relock = false;  // the thread already holds it
-  void* thread = nullptr;  // the tracker's state of the calling thread
-  int slot = -1;           // its held-set entry: the one relocked, or the one prepared
+  void* thread = nullptr;  // the tracker's state of the calling thread; null: not tracked
+  std::int32_t slot = -1;  // its held-set entry: the one relocked, or the one prepared; -1: none
+  bool relock = false;     // the thread already holds it
 };
 
 // `pc` is the return address of the interposed call, `cfa` its frame's
 // canonical frame address (the caller's stack pointer at the call).
 Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void* pc,
                        std::uintptr_t cfa) noexcept;
-void AfterLock(const Acquisition& acquisition, bool acquired) noexcept;
+void AfterLock(Acquisition acquisition, bool acquired) noexcept;
 void OnUnlock(const void* lock, Kind kind, void* pc, std::uintptr_t cfa) noexcept;
 // pthread_*_init / mtx_init: a new lock at this address.
 void OnInit(const void* lock) noexcept;

@@ -177,6 +177,10 @@ struct alignas(64) ThreadState {
   // comparison on the fast path.
   std::uintptr_t stack_low = 0, stack_high = 0;
   std::uintptr_t lowest_stack_lock = ~std::uintptr_t{0};
+  // The lock this thread is waiting for, for a wait-for picture
+  // (ForEachThreadLocks); written by the thread, read by others.
+  std::atomic<const void*> waiting_for{nullptr};
+  std::atomic<Kind> waiting_kind{Kind::kMutex};
   alignas(64) Held held[kMaxHeld];
   std::atomic<std::uint64_t> published[kMaxHeld] = {};
   IdentityCache ids;
@@ -771,6 +775,11 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   std::uint64_t id = IdOf(*ts, lock, /*create=*/true);
   if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
   a.thread = ts;
+  if (wait == Wait::kWait) {
+    ts->waiting_kind.store(kind, std::memory_order_relaxed);
+    ts->waiting_for.store(lock, std::memory_order_release);
+    a.waiting = true;
+  }
   for (int i = ts->depth - 1; i >= 0; --i) {
     if (ts->held[i].id != id) continue;
     a.relock = true;
@@ -807,8 +816,10 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
 void AfterLock(Acquisition a, bool acquired) noexcept {
   // BeforeLock prepared the entry outside this lock's critical section;
   // here, inside it, only the count or the depth moves.
-  if (!acquired || a.thread == nullptr) return;
+  if (a.thread == nullptr) return;
   auto* ts = static_cast<ThreadState*>(a.thread);
+  if (a.waiting) ts->waiting_for.store(nullptr, std::memory_order_relaxed);
+  if (!acquired) return;
   if (a.relock) {
     ++ts->held[a.slot].count;
     return;
@@ -924,6 +935,27 @@ void OnRelease(const void* begin, std::size_t size) noexcept {
     if (addresses.empty()) shard.pages.erase(it);
   }
   RetireNodes(retired);
+}
+
+void ForEachThreadLocks(const std::function<void(const ThreadLocksView&)>& visit) {
+  if (!g_enabled.load(std::memory_order_acquire)) return;
+  ProbeScope scope;
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  for (ThreadState* ts = g_threads; ts != nullptr; ts = ts->next) {
+    ThreadLocksView view;
+    view.tid = ts->self.tid;
+    view.waiting_for = ts->waiting_for.load(std::memory_order_acquire);
+    view.waiting_kind = ts->waiting_kind.load(std::memory_order_relaxed);
+    for (int i = 0; i < kMaxHeld; ++i) {
+      // The published ids say which entries are held; the rest of an entry
+      // is read as the thread left it.
+      std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
+      if (id == 0) continue;
+      const Held& held = ts->held[i];
+      view.held.push_back(HeldLockView{id, held.address, held.kind, held.write, held.count, held.pc});
+    }
+    visit(view);
+  }
 }
 
 }  // namespace conc::probe::detail::locks

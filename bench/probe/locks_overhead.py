@@ -9,11 +9,13 @@ Builds the program with each compiler (-O2 -g) into a temporary directory,
 and with clang++-19 -fsanitize=thread; runs the variants in turn (for each
 compiler: bare, `conc-probe run`, `conc-probe run --locks`; then tsan),
 repeated --runs times, and prints min/median/max wall time of each, the
-ratio of the medians to the same compiler's bare median, and the min / max
-of the per-round ratios (each round's --locks time over the same round's
-bare time), as a Markdown table, with the load average before and after.
+ratio of the medians to the same compiler's bare median, the min / max of
+the per-round ratios (each round's time over the same round's bare time),
+and the median CPU time (user + system) with its ratio, as a Markdown
+table, with the load average before and after.
 """
 import os
+import resource
 import argparse
 import statistics
 import subprocess
@@ -31,13 +33,19 @@ def build(out: Path, compiler: str, extra: list[str]) -> Path:
     return out
 
 
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall time, and CPU time (user + system, of the command and every
+    process it waited for): the CPU time is the steadier figure on a busy
+    machine, where the wall time also counts waiting for a core."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
         sys.exit(f"locks_overhead: {' '.join(cmd)} failed with {run.returncode}:\n{run.stdout}{run.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def main() -> int:
@@ -70,19 +78,25 @@ def main() -> int:
             variants["clang++-19 -fsanitize=thread"] = [tsan, n]
             baseline_of["clang++-19 -fsanitize=thread"] = f"{compilers[0]}: bare"
         times: dict[str, list[float]] = {name: [] for name in variants}
+        cpu: dict[str, list[float]] = {name: [] for name in variants}
         for _ in range(args.runs):
             for name, cmd in variants.items():
-                times[name].append(timed(cmd))
+                wall, used = timed(cmd)
+                times[name].append(wall)
+                cpu[name].append(used)
     load_after = os.getloadavg()
-    print(f"| 8 threads x {args.iterations} iterations, {args.runs} runs | min | median | max "
-          "| median / bare | per-round ratio min / max |")
-    print("|---|---|---|---|---|---|")
+    print(f"| 8 threads x {args.iterations} iterations, {args.runs} runs | wall min | median | max "
+          "| median / bare | per-round ratio min / max | CPU median | CPU median / bare |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, values in times.items():
         base_values = times[baseline_of[name]]
         med = statistics.median(values)
         rounds = [v / b for v, b in zip(values, base_values)]
+        cpu_med = statistics.median(cpu[name])
+        cpu_base = statistics.median(cpu[baseline_of[name]])
         print(f"| {name} | {min(values):.3f} s | {med:.3f} s | {max(values):.3f} s "
-              f"| {med / statistics.median(base_values):.2f}x | {min(rounds):.2f}x / {max(rounds):.2f}x |")
+              f"| {med / statistics.median(base_values):.2f}x | {min(rounds):.2f}x / {max(rounds):.2f}x "
+              f"| {cpu_med:.3f} s | {cpu_med / cpu_base:.2f}x |")
     print(f"\nload average (1, 5, 15 min): before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
     return 0

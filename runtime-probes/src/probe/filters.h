@@ -39,8 +39,10 @@ struct Filter {
 
 // The trait of a thread the probe never saw created (no pthread_create of
 // the program made it, and none is under way) that blocks every
-// asynchronous signal, as a runtime's own helper threads do (ThreadSanitizer's
-// background thread when the static probe is linked into the program).
+// asynchronous signal, as a runtime's own helper threads do: glibc's (the
+// thread that runs SIGEV_THREAD timer callbacks, started inside the C
+// library) and a sanitizer's background thread when the static probe is
+// linked into the program.
 inline constexpr std::string_view kTraitRuntimeHelper = "runtime-helper";
 
 struct BuiltinFilter {
@@ -55,9 +57,10 @@ struct BuiltinFilter {
 inline constexpr BuiltinFilter kBuiltinFilters[] = {
     {"sanitizer-threads", Filter::Over::kCreationStack, "__sanitizer::internal_start_thread*", true,
      "threads a sanitizer runtime starts for itself through the probe's pthread_create"},
-    {"sanitizer-threads", Filter::Over::kThreadTrait, "runtime-helper", true,
-     "threads the probe never saw created that block every asynchronous signal, under a "
-     "sanitizer (its background thread, when the static probe is linked in)"},
+    {"runtime-helper-threads", Filter::Over::kThreadTrait, "runtime-helper", false,
+     "threads the probe never saw created that block every asynchronous signal: the C "
+     "library's helpers (SIGEV_THREAD timers), a sanitizer's background thread when the "
+     "static probe is linked in"},
 };
 
 // The globs of `filters` over `over`.

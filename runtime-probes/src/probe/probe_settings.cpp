@@ -102,7 +102,14 @@ std::vector<Filter> BuiltinFilters() {
 void Show(const ProbeSettings& s) {
   bool under_sanitizer = UnderSanitizer();
   std::fprintf(stderr, "conc-probe: filters in effect:\n");
-  for (const Filter& f : s.filters) std::fprintf(stderr, "  %s\n", f.Describe().c_str());
+  for (const Filter& f : s.filters) {
+    std::fprintf(stderr, "  %s\n", f.Describe().c_str());
+    for (const BuiltinFilter& builtin : kBuiltinFilters) {
+      if (f.builtin && f.over == builtin.over && f.glob == builtin.glob) {
+        std::fprintf(stderr, "    (%s)\n", builtin.why);
+      }
+    }
+  }
   std::vector<std::string> disabled = Split(Get("CONC_PROBE_DISABLE_FILTERS"), ',');
   for (const BuiltinFilter& builtin : kBuiltinFilters) {
     bool off = false;

@@ -50,13 +50,16 @@ TEST(WaitForView, AThreadHoldingOneLockAndWaitingForAnother) {
   // The worker is blocked in its lock call once its slot says so; the
   // slot is set before the real call, so wait for it (no sleep decides).
   Seen seen;
-  for (int i = 0; i < 2'000'000; ++i) {
+  for (int i = 0; i < 2'000'000 && !(seen.found && seen.view.waiting_for == &second); ++i) {
     if (pid_t tid = worker_tid.load(); tid != 0) {
       seen = ViewOf(tid);
-      if (seen.found && seen.view.waiting_for == &second) break;
     }
     std::this_thread::yield();
   }
+  // This thread holds `second` and waits for nothing.
+  Seen self = ViewOf(static_cast<pid_t>(syscall(SYS_gettid)));
+  pthread_mutex_unlock(&second);
+  worker.join();  // before any assertion can return
   ASSERT_TRUE(seen.found);
   EXPECT_EQ(seen.view.waiting_for, &second);
   EXPECT_EQ(seen.view.waiting_kind, locks::Kind::kMutex);
@@ -65,14 +68,10 @@ TEST(WaitForView, AThreadHoldingOneLockAndWaitingForAnother) {
   EXPECT_TRUE(seen.view.held[0].write);
   EXPECT_EQ(seen.view.held[0].count, 1u);
   EXPECT_NE(seen.view.held[0].pc, nullptr);
-  // This thread holds `second` and waits for nothing.
-  Seen self = ViewOf(static_cast<pid_t>(syscall(SYS_gettid)));
   ASSERT_TRUE(self.found);
   EXPECT_EQ(self.view.waiting_for, nullptr);
   ASSERT_EQ(self.view.held.size(), 1u);
   EXPECT_EQ(self.view.held[0].address, &second);
-  pthread_mutex_unlock(&second);
-  worker.join();
   Seen after = ViewOf(static_cast<pid_t>(syscall(SYS_gettid)));
   ASSERT_TRUE(after.found);
   EXPECT_TRUE(after.view.held.empty());

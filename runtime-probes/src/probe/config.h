@@ -12,18 +12,11 @@ namespace conc::probe::detail {
 
 struct Config {
   std::vector<Snapshot> baselines;  // empty: Snapshot::AtLoad()
-  // The thread filters of the options and of the environment, one kind each
-  // (the lock-site kind is the lock reports'). The probe's built-in
-  // exclusion, a sanitizer's own helper threads, is recognized by their
-  // creation stack or blocked signals, not by a glob.
+  // The thread filters: the built-in ones, then those of the options (the
+  // environment's come as options too; the lock-site ones are the lock
+  // reports'). See filters.h.
   std::vector<Filter> filters;
-  std::vector<std::string> Globs(Filter::Over over) const {
-    std::vector<std::string> out;
-    for (const Filter& f : filters) {
-      if (f.over == over) out.push_back(f.glob);
-    }
-    return out;
-  }
+  std::vector<std::string> Globs(Filter::Over over) const { return GlobsOver(filters, over); }
   std::chrono::milliseconds max_wait{1000};
   bool current_stacks = true;
 

@@ -206,8 +206,9 @@ std::string TestSuffix(const std::string& test) {
 static pid_t g_json_pid = 0;
 
 static void WriteJsonAtExit() {
-  const char* path = std::getenv("CONC_PROBE_LOCKS_JSON");
-  if (path == nullptr || *path == '\0' || getpid() != g_json_pid) return;
+  const std::string& path_text = Settings().locks_json;
+  const char* path = path_text.c_str();
+  if (path_text.empty() || getpid() != g_json_pid) return;
   ProbeScope scope;
   std::string json = conc::probe::LockFindingsJson();
   if (FILE* out = std::fopen(path, "w")) {
@@ -219,8 +220,7 @@ static void WriteJsonAtExit() {
 }
 
 void LoadReportSettings() {
-  (void)Settings();
-  if (const char* path = std::getenv("CONC_PROBE_LOCKS_JSON"); path != nullptr && *path != '\0') {
+  if (!Settings().locks_json.empty()) {
     g_json_pid = getpid();
     std::atexit(WriteJsonAtExit);
   }

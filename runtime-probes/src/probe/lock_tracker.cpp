@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "conc/probe/locks.h"
+#include "lock_order.h"
 #include "lock_report.h"
 #include "probe_settings.h"
 #include "registry.h"
@@ -41,8 +42,8 @@ namespace conc::probe::detail::locks {
 namespace {
 
 constexpr int kMaxHeld = 32;
-constexpr int kCacheBits = 8;
-constexpr int kCacheSize = 1 << kCacheBits;
+constexpr int kCacheSetBits = 7;
+constexpr int kCacheWays = 4;
 constexpr int kShards = 64;
 constexpr std::uintptr_t kPageShift = 12;
 constexpr std::size_t kFilterWords = 1024;  // 65536 bits
@@ -59,79 +60,116 @@ struct Held {
   std::uint32_t count;
   Kind kind;
   bool write;
+  std::uint64_t known_next;  // a lock whose edge from this one the thread knows, or 0
 };
 
-// The edges this thread knows the graph has: ids are never reused, so an
-// entry never goes stale (an edge of a dead lock only takes room).
-class KnownEdges {
- public:
-  ~KnownEdges() { std::free(slots_); }
-  bool Contains(std::uint64_t from, std::uint64_t to) const {
-    if (slots_ == nullptr) return false;
-    for (std::size_t i = Hash(from, to) & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.from == 0) return false;
-      if (s.from == from && s.to == to) return true;
+// The fingerprint of the edge from -> to: splitmix64's finalizer (ids are
+// small consecutive numbers, and linear probing needs every bit mixed into
+// the low ones); never 0, which marks an empty slot.
+inline std::uint64_t EdgeFingerprint(std::uint64_t from, std::uint64_t to) {
+  std::uint64_t h = from * 0x9E3779B97F4A7C15ull + to;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  return h == 0 ? 1 : h;
+}
+
+// An open-addressing set of edge fingerprints, read without a lock by every
+// thread's fast path and written only under the graph's mutex. One table for
+// all threads: 8 bytes an edge, shared in the caches (a few thousand edges
+// stay in the first-level cache however many threads there are), and an
+// edge one thread met is known to all. Two distinct edges with one
+// fingerprint (a chance of about edges^2 / 2^64) would make the second look
+// known: it would not be added to the graph.
+struct EdgeTable {
+  std::size_t mask = 0;
+  std::size_t used = 0;  // fingerprints in it, the edges of retired locks too
+  EdgeTable* retired_next = nullptr;
+  std::atomic<std::uint64_t>* slots = nullptr;  // mask + 1 of them
+
+  static EdgeTable* Make(std::size_t capacity) {
+    auto* t = new EdgeTable;
+    t->mask = capacity - 1;
+    t->slots = new std::atomic<std::uint64_t>[capacity]{};
+    return t;
+  }
+  bool Contains(std::uint64_t fingerprint) const {
+    for (std::size_t i = fingerprint & mask;; i = (i + 1) & mask) {
+      std::uint64_t slot = slots[i].load(std::memory_order_relaxed);
+      if (slot == fingerprint) return true;
+      if (slot == 0) return false;
     }
   }
-  void Insert(std::uint64_t from, std::uint64_t to) {
-    if ((used_ + 1) * 2 > mask_ + 1) Grow();
-    Place(slots_, mask_, from, to);
-    ++used_;
-  }
-
- private:
-  struct Slot {
-    std::uint64_t from, to;
-  };
-  // splitmix64's finalizer: ids are small consecutive numbers, and linear
-  // probing needs every bit mixed into the low ones.
-  static std::size_t Hash(std::uint64_t a, std::uint64_t b) {
-    std::uint64_t h = a * 0x9E3779B97F4A7C15ull + b;
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-    return static_cast<std::size_t>(h ^ (h >> 31));
-  }
-  static void Place(Slot* slots, std::size_t mask, std::uint64_t from, std::uint64_t to) {
-    for (std::size_t i = Hash(from, to) & mask;; i = (i + 1) & mask) {
-      if (slots[i].from == 0 || (slots[i].from == from && slots[i].to == to)) {
-        slots[i] = {from, to};
+  // Under the graph's mutex; the table has room (used < capacity / 2).
+  void Insert(std::uint64_t fingerprint) {
+    for (std::size_t i = fingerprint & mask;; i = (i + 1) & mask) {
+      std::uint64_t slot = slots[i].load(std::memory_order_relaxed);
+      if (slot == fingerprint) return;
+      if (slot == 0) {
+        slots[i].store(fingerprint, std::memory_order_relaxed);
+        ++used;
         return;
       }
     }
   }
-  void Grow() {
-    std::size_t capacity = slots_ == nullptr ? 64 : (mask_ + 1) * 2;
-    auto* fresh = static_cast<Slot*>(std::calloc(capacity, sizeof(Slot)));
-    if (fresh == nullptr) std::abort();
-    if (slots_ != nullptr) {
-      for (std::size_t i = 0; i <= mask_; ++i) {
-        if (slots_[i].from != 0) Place(fresh, capacity - 1, slots_[i].from, slots_[i].to);
-      }
-      std::free(slots_);
+};
+
+// The current table. When half full it is replaced by one twice its size
+// holding the live edges only (those of retired locks are dropped). The old
+// table stays allocated: a thread may still be reading it, and knowing when
+// none is would cost every lookup a store; the tables of a run add up to
+// less than twice the current one, which holds at most 4 slots for each
+// edge added since the run started.
+std::atomic<EdgeTable*> g_known_edges{nullptr};
+EdgeTable* g_retired_tables = nullptr;  // guarded by the graph's mutex
+
+inline bool EdgeKnown(std::uint64_t from, std::uint64_t to) {
+  const EdgeTable* table = g_known_edges.load(std::memory_order_acquire);
+  return table != nullptr && table->Contains(EdgeFingerprint(from, to));
+}
+
+// The ids of the locks this thread used lately, by address: set-associative
+// (kCacheWays entries a set, the newest first), so that a few locks whose
+// addresses hash alike (shards of one array) do not evict each other on
+// every call; a miss costs a lookup under a shard's mutex.
+class IdentityCache {
+ public:
+  void Clear() { std::memset(sets_, 0, sizeof sets_); }
+  // 0 when not cached.
+  std::uint64_t Find(std::uintptr_t address) const {
+    const Entry* set = sets_[SetOf(address)];
+    for (int w = 0; w < kCacheWays; ++w) {
+      if (set[w].address == address) return set[w].id;
     }
-    slots_ = fresh;
-    mask_ = capacity - 1;
+    return 0;
   }
-  Slot* slots_ = nullptr;
-  std::size_t mask_ = 0;
-  std::size_t used_ = 0;
+  void Insert(std::uintptr_t address, std::uint64_t id) {
+    Entry* set = sets_[SetOf(address)];
+    std::memmove(&set[1], &set[0], sizeof(Entry) * (kCacheWays - 1));
+    set[0] = {address, id};
+  }
+
+ private:
+  struct Entry {
+    std::uintptr_t address;
+    std::uint64_t id;
+  };
+  // Multiplicative hash: locks in arrays of cache-line-aligned shards share
+  // their low address bits.
+  static std::size_t SetOf(std::uintptr_t address) {
+    return static_cast<std::size_t>(((address >> 3) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheSetBits));
+  }
+  Entry sets_[1 << kCacheSetBits][kCacheWays] = {};
 };
 
 // Cache-line aligned: written on every lock call, it must share no line with
 // another thread's state or other heap data.
 struct alignas(64) ThreadState {
-  Held held[kMaxHeld];
+  // First, on one cache line, what every lock and unlock call reads.
   int depth = 0;
   int untracked = 0;  // acquisitions beyond kMaxHeld, not tracked
-  std::atomic<std::uint64_t> published[kMaxHeld] = {};
   std::atomic<bool> stolen{false};  // another thread unlocked one of ours
-  struct Cached {
-    std::uintptr_t address;
-    std::uint64_t id;
-  } cache[kCacheSize] = {};
-  std::uint64_t cache_epoch = ~0ull;
-  KnownEdges known;
+  std::uint64_t ids_epoch = ~0ull;  // g_epoch when `ids` was last valid
   // Locks that live on this thread's own stack ([stack_low, stack_high)):
   // no call ends them when their function returns, but a lock call made
   // from a frame above one of them (the caller's stack pointer is past it)
@@ -139,6 +177,13 @@ struct alignas(64) ThreadState {
   // comparison on the fast path.
   std::uintptr_t stack_low = 0, stack_high = 0;
   std::uintptr_t lowest_stack_lock = ~std::uintptr_t{0};
+  // The lock this thread is waiting for, for a wait-for picture
+  // (ForEachThreadLocks); written by the thread, read by others.
+  std::atomic<const void*> waiting_for{nullptr};
+  std::atomic<Kind> waiting_kind{Kind::kMutex};
+  alignas(64) Held held[kMaxHeld];
+  std::atomic<std::uint64_t> published[kMaxHeld] = {};
+  IdentityCache ids;
   std::vector<std::uintptr_t> stack_locks;
   ThreadRef self;
   ThreadState* prev = nullptr;
@@ -257,18 +302,21 @@ void FilterSet(std::uintptr_t page) {
   g_page_filter[bit / 64].fetch_or(1ull << (bit % 64), std::memory_order_relaxed);
 }
 
+std::uint64_t IdOfSlow(ThreadState& ts, std::uintptr_t address, bool create);
+
 // The id of the lock at `lock`; a new one when `create` and none is live.
-std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
+inline std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
   std::uint64_t epoch = g_epoch.load(std::memory_order_acquire);
-  if (ts.cache_epoch != epoch) {
-    std::memset(ts.cache, 0, sizeof ts.cache);
-    ts.cache_epoch = epoch;
+  if (ts.ids_epoch != epoch) [[unlikely]] {
+    ts.ids.Clear();
+    ts.ids_epoch = epoch;
   }
   auto address = reinterpret_cast<std::uintptr_t>(lock);
-  // Multiplicative hash: locks in arrays of cache-line-aligned shards share
-  // their low address bits.
-  auto& cached = ts.cache[((address >> 3) * 0x9E3779B97F4A7C15ull) >> (64 - kCacheBits)];
-  if (cached.address == address) return cached.id;
+  if (std::uint64_t cached = ts.ids.Find(address); cached != 0) [[likely]] return cached;
+  return IdOfSlow(ts, address, create);
+}
+
+[[gnu::noinline]] std::uint64_t IdOfSlow(ThreadState& ts, std::uintptr_t address, bool create) {
   ProbeScope scope;
   std::uintptr_t page = address >> kPageShift;
   Shard& shard = ShardOf(page);
@@ -286,7 +334,7 @@ std::uint64_t IdOf(ThreadState& ts, const void* lock, bool create) {
       g_live.fetch_add(1, std::memory_order_relaxed);
     }
   }
-  if (id != 0) cached = {address, id};
+  if (id != 0) ts.ids.Insert(address, id);
   return id;
 }
 
@@ -305,10 +353,28 @@ struct Graph {
     }
   };
   std::unordered_map<Key, EdgeRecord, KeyHash> edges;
+  TopologicalOrder order;
   std::set<std::vector<std::uint64_t>> reported_cycles;
   std::string current_test;
 };
 Graph* g_graph = nullptr;
+
+// Adds the edge to the known-edge table; under the graph's mutex.
+void RememberEdge(std::uint64_t from, std::uint64_t to) {
+  EdgeTable* table = g_known_edges.load(std::memory_order_relaxed);
+  if (table == nullptr || (table->used + 1) * 2 > table->mask + 1) {
+    EdgeTable* fresh = EdgeTable::Make(table == nullptr ? 1024 : (table->mask + 1) * 2);
+    for (const auto& [key, record] : g_graph->edges) fresh->Insert(EdgeFingerprint(key.from, key.to));
+    if (table != nullptr) {
+      table->retired_next = g_retired_tables;
+      g_retired_tables = table;
+    }
+    // Release: a thread that sees the new table sees its slots.
+    g_known_edges.store(fresh, std::memory_order_release);
+    table = fresh;
+  }
+  table->Insert(EdgeFingerprint(from, to));
+}
 
 void EraseFrom(std::vector<std::uint64_t>& list, std::uint64_t id) {
   list.erase(std::remove(list.begin(), list.end(), id), list.end());
@@ -320,6 +386,7 @@ void RetireNodes(const std::vector<std::uint64_t>& ids) {
   g_epoch.fetch_add(1, std::memory_order_acq_rel);
   std::lock_guard<ProbeMutex> guard(g_graph->mu);
   for (std::uint64_t id : ids) {
+    g_graph->order.Forget(id);
     if (auto it = g_graph->out.find(id); it != g_graph->out.end()) {
       for (std::uint64_t to : it->second) {
         g_graph->edges.erase({id, to});
@@ -444,12 +511,7 @@ std::string CurrentTest() {
     bool all_known = true;
     for (int i = 0; i < ts.depth; ++i) {
       const Held& held = ts.held[i];
-      if (held.id == id || ts.known.Contains(held.id, id)) continue;
-      if (g_graph->edges.count(Graph::Key{held.id, id}) != 0) {
-        ts.known.Insert(held.id, id);
-      } else {
-        all_known = false;
-      }
+      if (held.id != id && !EdgeKnown(held.id, id)) all_known = false;
     }
     if (all_known) return;
   }
@@ -462,9 +524,9 @@ std::string CurrentTest() {
     test_now = g_graph->current_test;
     for (int i = 0; i < ts.depth; ++i) {
       const Held& held = ts.held[i];
-      if (held.id == id || ts.known.Contains(held.id, id)) continue;
-      ts.known.Insert(held.id, id);
+      if (held.id == id || EdgeKnown(held.id, id)) continue;
       auto [it, inserted] = g_graph->edges.try_emplace(Graph::Key{held.id, id});
+      RememberEdge(held.id, id);
       if (!inserted) continue;
       g_edges_added.fetch_add(1, std::memory_order_relaxed);
       EdgeRecord& edge = it->second;
@@ -477,6 +539,7 @@ std::string CurrentTest() {
       g_graph->out[held.id].push_back(id);
       g_graph->in[id].push_back(held.id);
       // The new edge held->id closes a cycle when held is reachable from id.
+      if (!g_graph->order.MayCloseCycle(held.id, id, g_graph->out, g_graph->in)) continue;
       std::vector<std::uint64_t> path = FindPath(id, held.id);
       if (path.empty()) continue;
       std::vector<std::uint64_t> nodes = path;  // id ... held; the new edge closes it
@@ -709,17 +772,16 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   ThreadState* ts = State();
   if (ts == nullptr) return a;
   ReclaimStolen(*ts);
-  a.id = IdOf(*ts, lock, /*create=*/true);
-  a.address = lock;
-  a.pc = pc;
-  a.cfa = cfa;
-  a.kind = kind;
-  a.write = write;
-  a.tried = wait == Wait::kTry;
+  std::uint64_t id = IdOf(*ts, lock, /*create=*/true);
   if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
   a.thread = ts;
+  if (wait == Wait::kWait) {
+    ts->waiting_kind.store(kind, std::memory_order_relaxed);
+    ts->waiting_for.store(lock, std::memory_order_release);
+    a.waiting = true;
+  }
   for (int i = ts->depth - 1; i >= 0; --i) {
-    if (ts->held[i].id != a.id) continue;
+    if (ts->held[i].id != id) continue;
     a.relock = true;
     a.slot = i;
     if (kind == Kind::kRwlock && write && !ts->held[i].write && wait == Wait::kWait) {
@@ -729,28 +791,35 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   }
   if (wait == Wait::kWait) {
     for (int i = 0; i < ts->depth; ++i) {
-      if (!ts->known.Contains(ts->held[i].id, a.id)) {
-        AddEdges(*ts, a.id, lock, kind, cfa);
+      Held& held = ts->held[i];
+      // The lock taken last while this one was held, first: a loop that
+      // nests the same two locks asks for the same edge again and again.
+      if (held.known_next == id) continue;
+      if (!EdgeKnown(held.id, id)) {
+        AddEdges(*ts, id, lock, kind, cfa);
         break;
       }
+      held.known_next = id;
     }
   }
   // The entry AfterLock pushes if the lock is taken.
   NoteStackLock(*ts, reinterpret_cast<std::uintptr_t>(lock));
   if (ts->depth < kMaxHeld) {
     Held& held = ts->held[ts->depth];
-    held = Held{a.id, lock, pc, cfa, 1, kind, write};
+    held = Held{id, lock, pc, cfa, 1, kind, write, 0};
     if (g_behind_interceptors) ProgramCallSite(held);
     a.slot = ts->depth;
   }
   return a;
 }
 
-void AfterLock(const Acquisition& a, bool acquired) noexcept {
+void AfterLock(Acquisition a, bool acquired) noexcept {
   // BeforeLock prepared the entry outside this lock's critical section;
   // here, inside it, only the count or the depth moves.
-  if (a.id == 0 || !acquired || a.thread == nullptr) return;
+  if (a.thread == nullptr) return;
   auto* ts = static_cast<ThreadState*>(a.thread);
+  if (a.waiting) ts->waiting_for.store(nullptr, std::memory_order_relaxed);
+  if (!acquired) return;
   if (a.relock) {
     ++ts->held[a.slot].count;
     return;
@@ -866,6 +935,27 @@ void OnRelease(const void* begin, std::size_t size) noexcept {
     if (addresses.empty()) shard.pages.erase(it);
   }
   RetireNodes(retired);
+}
+
+void ForEachThreadLocks(const std::function<void(const ThreadLocksView&)>& visit) {
+  if (!g_enabled.load(std::memory_order_acquire)) return;
+  ProbeScope scope;
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  for (ThreadState* ts = g_threads; ts != nullptr; ts = ts->next) {
+    ThreadLocksView view;
+    view.tid = ts->self.tid;
+    view.waiting_for = ts->waiting_for.load(std::memory_order_acquire);
+    view.waiting_kind = ts->waiting_kind.load(std::memory_order_relaxed);
+    for (int i = 0; i < kMaxHeld; ++i) {
+      // The published ids say which entries are held; the rest of an entry
+      // is read as the thread left it.
+      std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
+      if (id == 0) continue;
+      const Held& held = ts->held[i];
+      view.held.push_back(HeldLockView{id, held.address, held.kind, held.write, held.count, held.pc});
+    }
+    visit(view);
+  }
 }
 
 }  // namespace conc::probe::detail::locks

@@ -1,7 +1,6 @@
 // Find/VerifyNone: compare /proc/self/task with a baseline, with backoff.
 #include "conc/probe/probe.h"
 
-#include <dlfcn.h>
 #include <fnmatch.h>
 #include <signal.h>
 #include <time.h>
@@ -84,13 +83,16 @@ StackFrame ToStackFrame(const internal::Frame& frame) {
 
 struct Symbolized {
   std::vector<internal::Frame> frames;
-  bool sanitizer_thread = false;  // started by a sanitizer runtime for itself
+  // Every function of the stack, also those of the frames dropped from
+  // `frames` (the probe's, the sanitizers'): what creation-stack filters see.
+  std::vector<std::string> all_functions;
 };
 
 Symbolized SymbolizeStack(const internal::Stack& stack) {
   Symbolized out;
   for (int i = 0; i < stack.depth; ++i) {
     for (internal::Frame& frame : internal::SymbolizeInlined(stack.frames[i])) {
+      out.all_functions.push_back(frame.function);
       out.frames.push_back(std::move(frame));
     }
   }
@@ -104,7 +106,6 @@ Symbolized SymbolizeStack(const internal::Stack& stack) {
     // The probe's pthread_create (in libconc_probe.so, or in the program
     // when the static probe is linked).
     bool ours = f == "pthread_create";
-    if (f.rfind("__sanitizer::internal_start_thread", 0) == 0) out.sanitizer_thread = true;
     if (ours || f.find("__interceptor_") != std::string::npos || f.rfind("__sanitizer::", 0) == 0 ||
         f.rfind("__tsan::", 0) == 0 || f.rfind("__asan::", 0) == 0 || f == "backtrace") {
       ++first;
@@ -128,14 +129,11 @@ Symbolized SymbolizeStack(const internal::Stack& stack) {
   return out;
 }
 
-// A sanitizer starts its helper threads (ThreadSanitizer's background
-// thread) with its own pthread_create and the asynchronous signals blocked. With the
-// shared probe they come through the probe and are recognized by their
-// creation stack; with the static probe linked into a sanitized program the
-// probe never sees them created, so recognize them by the blocked signals.
-bool IsSanitizerHelper(const detail::KernelThreadInfo& info) {
-  // Not the synchronous signals nor SIGPIPE, which LLVM's sanitizers leave
-  // unblocked.
+// Whether the thread blocks every asynchronous signal, as a runtime's own
+// helper threads do (a sanitizer's, started with its own pthread_create).
+// Not the synchronous signals nor SIGPIPE, which LLVM's sanitizers leave
+// unblocked.
+bool BlocksAsyncSignals(const detail::KernelThreadInfo& info) {
   for (int signo : {SIGURG, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD}) {
     if (!detail::Blocks(info.blocked_signals, signo)) return false;
   }
@@ -166,10 +164,10 @@ class Finder {
   explicit Finder(const Config& config)
       : config_(config),
         self_(detail::CurrentTid()),
-        under_sanitizer_(dlsym(RTLD_DEFAULT, "__sanitizer_print_stack_trace") != nullptr),
         ignore_names_(config.Globs(detail::Filter::Over::kThreadName)),
         ignore_created_by_(config.Globs(detail::Filter::Over::kCreationStack)),
-        ignore_top_(config.Globs(detail::Filter::Over::kTopFunction)) {
+        ignore_top_(config.Globs(detail::Filter::Over::kTopFunction)),
+        ignore_traits_(config.Globs(detail::Filter::Over::kThreadTrait)) {
     if (config_.baselines.empty()) baselines_.push_back(Snapshot::AtLoad());
     for (const Snapshot& s : config_.baselines) baselines_.push_back(s);
   }
@@ -228,25 +226,26 @@ class Finder {
       leak.state = info.state;
       leak.state_name = detail::StateName(info.state);
       leak.wait_channel = info.wait_channel;
-      // Under a sanitizer its runtime's own threads (TSan's background
-      // thread) must be recognized in every round.
-      bool need_creation = final_round || !ignore_created_by_.empty() || under_sanitizer_;
+      // Creation-stack filters (under a sanitizer, the built-in one for its
+      // runtime's threads) are applied in every round.
+      bool need_creation = final_round || !ignore_created_by_.empty();
       auto it = records.find(tid);
-      // A thread that is still starting also blocks those signals (glibc
-      // and the sanitizers block them until the thread is set up). Its
-      // record is linked before it starts and gets its id before the
-      // pending count drops; so, asked after reading the mask: no pending
-      // start and still no record with its id means the probe never saw
-      // it created.
-      if (it == records.end() && under_sanitizer_ && IsSanitizerHelper(info) &&
-          detail::PendingStarts() == 0 && !HasRecord(tid)) {
+      // The trait filters: a thread that is still starting also blocks
+      // every asynchronous signal (glibc and the sanitizers block them
+      // until the thread is set up). Its record is linked before it starts
+      // and gets its id before the pending count drops; so, asked after
+      // reading the mask: no pending start and still no record with its id
+      // means the probe never saw it created.
+      if (it == records.end() && !ignore_traits_.empty() && BlocksAsyncSignals(info) &&
+          detail::PendingStarts() == 0 && !HasRecord(tid) &&
+          Matches(ignore_traits_, std::string(detail::kTraitRuntimeHelper))) {
         continue;
       }
       if (it != records.end() && need_creation) {
         Symbolized created = SymbolizeStack(it->second.creation);
-        bool ignored = created.sanitizer_thread;
-        for (const internal::Frame& frame : created.frames) {
-          if (Matches(ignore_created_by_, frame.function)) ignored = true;
+        bool ignored = false;
+        for (const std::string& function : created.all_functions) {
+          if (Matches(ignore_created_by_, function)) ignored = true;
         }
         if (ignored) continue;
         leak.creator_tid = it->second.creator;
@@ -302,7 +301,7 @@ class Finder {
     auto deadline = std::chrono::steady_clock::now() + config_.max_wait;
     std::chrono::microseconds pause = kFirstRetry;
     bool cheap_filters_only = ignore_top_.empty() && ignore_created_by_.empty() &&
-                              ignore_names_.empty() && !under_sanitizer_;
+                              ignore_names_.empty() && ignore_traits_.empty();
     for (;;) {
       std::vector<pid_t> fresh = NewThreads();
       if (fresh.empty()) return {};
@@ -337,8 +336,7 @@ class Finder {
   const Config& config_;
   std::chrono::steady_clock::duration stack_time_spent_{};
   pid_t self_;
-  bool under_sanitizer_;
-  std::vector<std::string> ignore_names_, ignore_created_by_, ignore_top_;
+  std::vector<std::string> ignore_names_, ignore_created_by_, ignore_top_, ignore_traits_;
   std::vector<Snapshot> baselines_;
   std::unordered_map<pid_t, std::uint64_t> serials_;
 };
@@ -378,17 +376,17 @@ Option IgnoreSnapshot(Snapshot snapshot) {
 }
 Option IgnoreThreadName(std::string glob) {
   return Option([g = std::move(glob)](Config& c) {
-    c.filters.push_back(detail::Filter{detail::Filter::Over::kThreadName, g});
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kThreadName, g, "IgnoreThreadName()"});
   });
 }
 Option IgnoreCreatedBy(std::string glob) {
   return Option([g = std::move(glob)](Config& c) {
-    c.filters.push_back(detail::Filter{detail::Filter::Over::kCreationStack, g});
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kCreationStack, g, "IgnoreCreatedBy()"});
   });
 }
 Option IgnoreTopFunction(std::string glob) {
   return Option([g = std::move(glob)](Config& c) {
-    c.filters.push_back(detail::Filter{detail::Filter::Over::kTopFunction, g});
+    c.filters.push_back(detail::Filter{detail::Filter::Over::kTopFunction, g, "IgnoreTopFunction()"});
   });
 }
 Option MaxWait(std::chrono::milliseconds max_wait) {
@@ -443,6 +441,9 @@ std::string Report::ToString() const {
 Report FindWith(std::span<const Option> options) {
   const detail::ProbeSettings& settings = detail::Settings();
   Config config;
+  for (const detail::Filter& filter : settings.filters) {
+    if (filter.builtin) config.filters.push_back(filter);
+  }
   config.max_wait = settings.max_wait;
   config.current_stacks = settings.current_stacks;
   for (const Option& option : options) option.ApplyTo(config);
@@ -470,13 +471,12 @@ Mode ModeFromEnvironment() {
 std::vector<Option> OptionsFromEnvironment() {
   const detail::ProbeSettings& settings = detail::Settings();
   std::vector<Option> options;
+  // The environment's thread filters, as they are (their origin names the
+  // variable); the built-in ones FindWith adds itself, the lock-site ones
+  // are the lock reports' (lock_report.cpp).
   for (const detail::Filter& filter : settings.filters) {
-    switch (filter.over) {
-      case detail::Filter::Over::kThreadName: options.push_back(IgnoreThreadName(filter.glob)); break;
-      case detail::Filter::Over::kCreationStack: options.push_back(IgnoreCreatedBy(filter.glob)); break;
-      case detail::Filter::Over::kTopFunction: options.push_back(IgnoreTopFunction(filter.glob)); break;
-      case detail::Filter::Over::kLockSite: break;  // the lock reports' (lock_report.cpp)
-    }
+    if (filter.builtin || filter.over == detail::Filter::Over::kLockSite) continue;
+    options.push_back(Option([filter](Config& c) { c.filters.push_back(filter); }));
   }
   return options;
 }

@@ -1,54 +1,48 @@
 // The probe's settings from the environment, read once, in one place.
 //
-// Every CONC_PROBE_* variable is parsed here, the first time any part of the
-// probe asks; a limit that is not a number in its range is a clear error and
-// exit status 2 (a misspelt limit silently replaced by a default would make
-// a test pass or fail for the wrong reason). The ignore lists are filters of
-// one kind each: over a thread (its name, its creation stack, its current
-// top function) or over a lock site (a function in an acquisition stack).
+// Every CONC_PROBE_* variable the probe reads is parsed here, the first time
+// any part of the probe asks (at the latest by the probe's constructors): a
+// value that is not one the variable takes (a limit out of its range, a
+// switch other than 0 or 1, an unknown filter name) is a clear message and
+// exit status 2, since a misspelt setting silently replaced by a default
+// would make a test pass or fail for the wrong reason. The filters (the
+// built-in ones and the CONC_PROBE_IGNORE_* globs) are all of one kind:
+// see filters.h.
 #pragma once
+
+#include <sys/types.h>
 
 #include <chrono>
 #include <string>
 #include <vector>
 
+#include "filters.h"
+
 namespace conc::probe::detail {
 
-// An ignore option: a shell glob over one property of a thread, or over
-// the functions of a lock acquisition's stacks.
-struct Filter {
-  enum class Over {
-    kThreadName,     // /proc/self/task/TID/comm
-    kCreationStack,  // any frame of the thread's creation stack
-    kTopFunction,    // the thread's innermost frame outside the runtime
-    kLockSite,       // any frame of a lock report's acquisition stacks
-  };
-  Over over;
-  std::string glob;
-};
-
 struct ProbeSettings {
-  // CONC_PROBE=off|end|test (default test).
+  // CONC_PROBE=off|end|test (default test; 0 is off).
   enum class Mode { kOff, kEndOfSuite, kEveryTest } mode = Mode::kEveryTest;
   std::chrono::milliseconds max_wait{1000};    // CONC_PROBE_MAX_WAIT_MS, 0..600000
-  bool current_stacks = true;                  // CONC_PROBE_CURRENT_STACKS=0 turns off
-  bool creation_stacks = true;                 // CONC_PROBE_CREATION_STACKS=0 turns off
-  bool locks = false;                          // CONC_PROBE_LOCKS=1 turns on
+  bool current_stacks = true;                  // CONC_PROBE_CURRENT_STACKS=0|1
+  bool creation_stacks = true;                 // CONC_PROBE_CREATION_STACKS=0|1
+  bool locks = false;                          // CONC_PROBE_LOCKS=0|1
   bool lock_stats = false;                     // CONC_PROBE_LOCKS_STATS=1: graph size at exit
-  // From newline-separated globs in CONC_PROBE_IGNORE_NAMES (kThreadName),
-  // _CREATED_BY (kCreationStack), _TOP (kTopFunction), _LOCK_SITE (kLockSite).
+  std::string locks_json;                      // CONC_PROBE_LOCKS_JSON=FILE: findings at exit
+  // `conc-probe run`'s check at exit: CONC_PROBE_RUN_PID (a process id) and
+  // CONC_PROBE_REPORT (the file for the launcher); 0 and empty otherwise.
+  pid_t run_pid = 0;
+  std::string run_report;
+  // The built-in filters not turned off by CONC_PROBE_DISABLE_FILTERS
+  // (comma-separated names), then the newline-separated globs of
+  // CONC_PROBE_IGNORE_NAMES, _CREATED_BY, _TOP and _LOCK_SITE.
   std::vector<Filter> filters;
+  bool show_filters = false;                   // CONC_PROBE_SHOW_FILTERS=1: print them at load
 
-  std::vector<std::string> Globs(Filter::Over over) const {
-    std::vector<std::string> out;
-    for (const Filter& f : filters) {
-      if (f.over == over) out.push_back(f.glob);
-    }
-    return out;
-  }
+  std::vector<std::string> Globs(Filter::Over over) const { return GlobsOver(filters, over); }
 };
 
-// The settings; exits with status 2 and a message on a bad limit.
+// The settings; exits with status 2 and a message on a bad value.
 const ProbeSettings& Settings();
 
 }  // namespace conc::probe::detail

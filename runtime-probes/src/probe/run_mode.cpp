@@ -18,6 +18,7 @@
 
 #include "conc/probe/locks.h"
 #include "conc/probe/probe.h"
+#include "probe_settings.h"
 
 namespace conc::probe::detail {
 namespace {
@@ -33,8 +34,9 @@ void WriteAll(int fd, const std::string& text) {
 }
 
 void CheckAtExit() {
-  const char* path = std::getenv("CONC_PROBE_REPORT");
-  if (path == nullptr) return;
+  const std::string& report_path = Settings().run_report;
+  if (report_path.empty()) return;
+  const char* path = report_path.c_str();
   std::vector<Option> options = OptionsFromEnvironment();
   Report report = FindWith(options);
   // The lock findings were printed when found (and written as JSON by the
@@ -76,12 +78,11 @@ void RemoveProbeFromPreload() {
 }
 
 [[gnu::constructor]] void RegisterCheckAtExit() {
-  const char* pid = std::getenv("CONC_PROBE_RUN_PID");
-  if (pid == nullptr || std::strtol(pid, nullptr, 10) != getpid()) return;
+  if (Settings().run_pid != getpid()) return;
   RemoveProbeFromPreload();
   // Tells the launcher the probe was loaded, should the exit check not run.
-  if (const char* path = std::getenv("CONC_PROBE_REPORT")) {
-    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (!Settings().run_report.empty()) {
+    int fd = open(Settings().run_report.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd >= 0) {
       WriteAll(fd, "loaded\n");
       close(fd);

@@ -178,8 +178,10 @@ def cmd_prove(config, args):
     try:
         problems = []
         for run in range(1, args.runs + 1):
-            starter = grader.grade(kata, kata.dir)
+            # The solution first: its passing run teaches the grader the kata's
+            # idle time before a deadlocked starter needs it (time_limits.py).
             solved = grader.grade(kata, solution)
+            starter = grader.grade(kata, kata.dir)
             print(f"run {run}: starter {starter.score}/{starter.max_score} "
                   f"({starter.seconds:.1f} s): " +
                   ", ".join(f"{s.name}={s.status}" for s in starter.stages))

@@ -9,8 +9,9 @@ solution at random. So a time-out is a verdict only when it happens twice:
 1. The first run gets the idle limit.
 2. When it times out, the grader measures how much slower than idle the
    machine runs right now (the slowdown: wall time over CPU time of a short
-   busy loop in this process, which gets the CPU share a learner's thread
-   would get), and re-runs once with a limit scaled for it:
+   busy loop in this thread, which gets the CPU share a learner's thread
+   would get; this thread's CPU time, so that other threads of the grader do
+   not count), and re-runs once with a limit scaled for it:
      - when the kata's own idle time is known (the fastest passing run of
        this kata's tests seen in this cache): MARGIN x idle time x slowdown;
      - otherwise: the idle limit x slowdown;
@@ -39,11 +40,11 @@ def timeout_message(seconds):
     return f"deadlock or endless loop (timed out after {seconds:g} s)"
 
 
-def measure_slowdown(wall_clock=time.monotonic, cpu_clock=time.process_time,
+def measure_slowdown(wall_clock=time.monotonic, cpu_clock=time.thread_time,
                      cpu_seconds=CALIBRATION_CPU_SECONDS,
                      max_wall_seconds=CALIBRATION_MAX_WALL_SECONDS):
     """How many times slower than idle a CPU-bound thread runs now: the wall
-    time a fixed amount of this process's CPU time takes, over that CPU time.
+    time a fixed amount of this thread's CPU time takes, over that CPU time.
     1.0 on an idle machine; about 3 on two cores with five runnable threads.
     A machine so busy that the loop gets almost no CPU within max_wall_seconds
     reports the ratio it saw, capped at MAX_SLOWDOWN."""

@@ -108,6 +108,8 @@ class KataRecord:
         self.runs = 0
         self.wrong_solution = 0
         self.wrong_starter = 0
+        self.reruns = 0        # proofs where a run timed out once and was re-run
+        self.saved = 0         # ... and the re-run finished: a grade the re-run kept right
         self.seconds = 0.0
         self.problems = []   # the first few, for the report
 
@@ -118,6 +120,7 @@ class KataRecord:
     def to_json(self):
         return {"kata": self.kata.name, "runs": self.runs, "wrong_grades": self.wrong,
                 "wrong_solution": self.wrong_solution, "wrong_starter": self.wrong_starter,
+                "reruns": self.reruns, "saved_by_rerun": self.saved,
                 "seconds": round(self.seconds, 1), "problems": self.problems}
 
 
@@ -137,6 +140,13 @@ def stress_kata(pkg, values, kata, args, deadline, stop, log):
             failed = grader.judge(starter)
             problems = commands.proof_problems(kata, run, failed, solved)
             record.runs = run
+            # A stage whose details start with time_limits.Retry.describe().
+            retried = [s for g in (solved, failed) for s in g.stages
+                       if s.details.startswith("timed out after ")]
+            if retried:
+                record.reruns += 1
+            if any(not s.details.split("\n")[0].endswith("timed out again") for s in retried):
+                record.saved += 1
             if not solved.full_marks:
                 record.wrong_solution += 1
             if any(not p.startswith(f"run {run}: the solution") for p in problems):
@@ -168,17 +178,19 @@ def git_commit():
 
 def markdown(records, header):
     lines = [header, "",
-             "| kata | proofs | wrong grades | solution wrong | starter wrong | seconds | first problem |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+             "| kata | proofs | wrong grades | solution wrong | starter wrong | proofs with a re-run "
+             "| re-run finished | seconds | first problem |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in records:
         first = r.problems[0].replace("|", "\\|") if r.problems else ""
         lines.append(f"| {r.kata.name} | {r.runs} | {r.wrong} | {r.wrong_solution} | "
-                     f"{r.wrong_starter} | {r.seconds:.0f} | {first} |")
+                     f"{r.wrong_starter} | {r.reruns} | {r.saved} | {r.seconds:.0f} | {first} |")
     total_runs = sum(r.runs for r in records)
     total_wrong = sum(r.wrong for r in records)
     lines.append(f"| **all {len(records)}** | {total_runs} | {total_wrong} | "
                  f"{sum(r.wrong_solution for r in records)} | "
                  f"{sum(r.wrong_starter for r in records)} | "
+                 f"{sum(r.reruns for r in records)} | {sum(r.saved for r in records)} | "
                  f"{sum(r.seconds for r in records):.0f} | |")
     return "\n".join(lines)
 

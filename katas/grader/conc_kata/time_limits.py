@@ -154,10 +154,8 @@ def run_within(limit, run, slowdown=measure_slowdown, idle_times=None, key=None)
     if result.timed_out and limit.retry:
         factor = slowdown()
         second_limit = limit.retry_limit(factor)
-        first = result
         result = run(second_limit)
         result.retry = Retry(limit.idle_limit, second_limit, factor, result.timed_out)
-        del first
     if idle_times is not None and key and not result.timed_out and result.returncode == 0:
         idle_times.record(key, result.seconds)
     return result

@@ -233,9 +233,14 @@ Outcome RunProbed(const Settings& settings, const std::string& binary,
   } else if (const char* wait = std::getenv("CONC_PROBE_MAX_WAIT_MS")) {
     env_strings.push_back(std::string("CONC_PROBE_MAX_WAIT_MS=") + wait);
   }
+  // The flag turns current stacks off; otherwise the variable goes through
+  // as it was set, so that the probe validates it (a typo exits 2 there
+  // instead of being dropped here).
   const char* stacks = std::getenv("CONC_PROBE_CURRENT_STACKS");
-  if (!settings.current_stacks || (stacks != nullptr && std::strcmp(stacks, "0") == 0)) {
+  if (!settings.current_stacks) {
     env_strings.push_back("CONC_PROBE_CURRENT_STACKS=0");
+  } else if (stacks != nullptr) {
+    env_strings.push_back(std::string("CONC_PROBE_CURRENT_STACKS=") + stacks);
   }
   std::string pid_entry(32, '\0');  // filled in by the child: "CONC_PROBE_RUN_PID=<pid>"
   env_strings.push_back(pid_entry);

@@ -187,7 +187,8 @@ void f() {
   pthread_mutex_unlock(&g);
 }
 )cpp"),
-            Strings{"double-lock g 8 some"});
+            // Inside the branch, g is held on every path that reaches it.
+            Strings{"double-lock g 8 every"});
 }
 
 // Just enough of <mutex> for the guards (the client knows them by name).

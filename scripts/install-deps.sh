@@ -22,6 +22,8 @@ packages=(
   libdw-dev
   # bench: Go channels as the baseline for conc::Channel
   golang-go
+  # bench/suites: which function of a suite's file a finding is in
+  universal-ctags
 )
 
 # Microsoft's SARIF multitool validates conc-tidy's SARIF in the tests. It

@@ -7,6 +7,7 @@
 #include "AstHelpers.h"
 
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace clang::tidy::conc {
 
@@ -78,6 +79,84 @@ std::string spelledObjectName(const Expr *E) {
     return Outer.empty() ? Name : Outer + "." + Name;
   }
   return {};
+}
+
+namespace {
+
+/// Does E, as an lvalue (not read into a value), designate Var?
+bool designates(const Expr *E, const VarDecl *Var) {
+  while (E) {
+    E = E->IgnoreParens();
+    const auto *Cast = dyn_cast<ImplicitCastExpr>(E);
+    if (!Cast || Cast->getCastKind() == CK_LValueToRValue)
+      break;
+    E = Cast->getSubExpr();
+  }
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref && Ref->getDecl() == Var;
+}
+
+bool bindsMutableReference(QualType Param) {
+  return Param.isNull() || (Param->isReferenceType() &&
+                            !Param.getNonReferenceType().isConstQualified());
+}
+
+class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
+public:
+  explicit WriteFinder(const VarDecl *Var) : Var(Var) {}
+  bool VisitBinaryOperator(BinaryOperator *Op) {
+    Found |= Op->isAssignmentOp() && designates(Op->getLHS(), Var);
+    return !Found;
+  }
+  bool VisitUnaryOperator(UnaryOperator *Op) {
+    Found |= (Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
+             designates(Op->getSubExpr(), Var);
+    return !Found;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
+                             isa_and_nonnull<CXXMethodDecl>(Callee)
+                         ? 1
+                         : 0;
+    for (unsigned I = 0; I < Call->getNumArgs() && !Found; ++I) {
+      if (!designates(Call->getArg(I), Var) || I < Shift)
+        continue;
+      unsigned Param = I - Shift;
+      Found |= bindsMutableReference(
+          Callee && Param < Callee->getNumParams()
+              ? Callee->getParamDecl(Param)->getType()
+              : QualType());
+    }
+    return !Found;
+  }
+  bool VisitVarDecl(VarDecl *Ref) {
+    Found |= Ref->getType()->isReferenceType() &&
+             !Ref->getType().getNonReferenceType().isConstQualified() &&
+             designates(Ref->getInit(), Var);
+    return !Found;
+  }
+  bool VisitLambdaExpr(LambdaExpr *Lambda) {
+    for (const LambdaCapture &Capture : Lambda->captures())
+      Found |= Capture.capturesVariable() &&
+               Capture.getCaptureKind() == LCK_ByRef &&
+               Capture.getCapturedVar() == Var;
+    return !Found;
+  }
+  bool Found = false;
+
+private:
+  const VarDecl *Var;
+};
+
+} // namespace
+
+bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var) {
+  if (!S || !Var)
+    return false;
+  WriteFinder Finder(Var);
+  Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return Finder.Found;
 }
 
 } // namespace clang::tidy::conc

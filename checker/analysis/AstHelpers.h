@@ -42,6 +42,12 @@ bool hasQualifiedNameIn(const NamedDecl *D,
 /// and moves. Empty when it names no variable or member.
 std::string spelledObjectName(const Expr *E);
 
+/// May \p S write \p Var, or expose it to writes? An assignment to it, `++`
+/// or `--`, its address taken, a non-const reference bound to it (a
+/// reference variable, a by-reference parameter, a call to an unknown
+/// callee, a lambda capturing it by reference).
+bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var);
+
 /// The nearest ancestor of \p S of type T (a statement or a declaration),
 /// or null; the walk stops at the enclosing function.
 template <class T>

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockFlow.h"
+#include "AstHelpers.h"
 #include "LockSummaries.h"
 #include "LockTypes.h"
 #include "RecursiveLocks.h"
@@ -33,8 +34,6 @@ bool isStandardMutex(const CXXRecordDecl *Record) {
   // libstdc++ spells some of them std::__1::... or inline namespaces.
   return llvm::is_contained(StandardMutexes, llvm::StringRef(Name));
 }
-
-std::string nameOf(const FunctionDecl &F) { return F.getQualifiedNameAsString(); }
 
 bool recordNameIs(QualType T, llvm::StringRef Name) {
   const auto *Record = T.getNonReferenceType()->getAsCXXRecordDecl();
@@ -140,7 +139,8 @@ public:
       }
       if (isGuardType(Arg->getType()))
         return true; // A move from another guard.
-      Op.Locks.push_back(Arg);
+      if (!isNullLockType(Arg->getType()))
+        Op.Locks.push_back(Arg);
     }
     Op.AllAtOnce = Op.Locks.size() > 1;
     if (!Op.Locks.empty())
@@ -173,11 +173,11 @@ std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
       return std::nullopt;
     const CXXRecordDecl *Class = Method->getParent();
     Op.Locks.push_back(Object);
-    if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
+    if (hasQualifiedNameIn(Callee, Vocab.LockFunctions)) {
       Op.K = LockOperation::Acquire;
       return Op;
     }
-    if (isNameInList(nameOf(*Callee), Vocab.UnlockFunctions)) {
+    if (hasQualifiedNameIn(Callee, Vocab.UnlockFunctions)) {
       Op.K = LockOperation::Release;
       return Op;
     }
@@ -213,11 +213,11 @@ std::optional<LockOperation> classifyLockCall(const CallExpr &Call,
   if (Call.getNumArgs() == 0)
     return std::nullopt;
   Op.Locks.push_back(Call.getArg(0));
-  if (isNameInList(nameOf(*Callee), Vocab.LockFunctions)) {
+  if (hasQualifiedNameIn(Callee, Vocab.LockFunctions)) {
     Op.K = LockOperation::Acquire;
     return Op;
   }
-  if (isNameInList(nameOf(*Callee), Vocab.UnlockFunctions)) {
+  if (hasQualifiedNameIn(Callee, Vocab.UnlockFunctions)) {
     Op.K = LockOperation::Release;
     return Op;
   }
@@ -658,6 +658,8 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
       }
       return;
     }
+    if (isNullLockType(Arg->getType()))
+      continue;
     Info.Locks.push_back(Arg);
   }
   if (Info.Locks.empty())
@@ -711,11 +713,15 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
     Op.Locks = Info.Locks;
     if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
       OnAcquire(Call, Op, heldLocks(Ctx.state()));
+    // A deferred (or unlocked) guard's lock() blocks on its mutexes like a
+    // lock by hand: held there by hand or by another guard, it deadlocks.
     for (const Expr *Lock : Info.Locks)
-      if (std::optional<TrackedObject> Object = objectOf(Lock);
-          Object && !isRecursive(Lock))
-        noteEntryAcquisition(*Object, Call,
-                             dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
+      if (std::optional<TrackedObject> Object = objectOf(Lock)) {
+        checkRelock(Call, Lock, *Object, Ctx, &*Guard);
+        if (!isRecursive(Lock))
+          noteEntryAcquisition(*Object, Call,
+                               dyn_cast<FunctionDecl>(&Ctx.function()), Ctx);
+      }
     Ctx.state().set(*Guard, Locked, &Call);
   } else if (Name.starts_with("try_lock")) {
     Ctx.state().add(*Guard, Locked, &Call);
@@ -969,6 +975,41 @@ public:
   bool Found = false;
 };
 } // namespace
+
+namespace {
+class DeferredGuardFinder : public RecursiveASTVisitor<DeferredGuardFinder> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *Var) {
+    if (!Var->getInit() || !isGuardType(Var->getType()))
+      return true;
+    const auto *Init =
+        dyn_cast<CXXConstructExpr>(stripCleanups(Var->getInit()));
+    if (!Init)
+      return true;
+    bool Deferred = false;
+    llvm::SmallVector<const Expr *, 2> Guarded;
+    for (const Expr *Arg : Init->arguments()) {
+      llvm::StringRef Tag;
+      if (isTagArgument(Arg, Tag))
+        Deferred |= Tag == "defer_lock_t";
+      else if (!isGuardType(Arg->getType()) && !isNullLockType(Arg->getType()))
+        Guarded.push_back(Arg);
+    }
+    if (Deferred)
+      llvm::append_range(Locks, Guarded);
+    return true;
+  }
+  llvm::SmallVector<const Expr *, 2> Locks;
+};
+} // namespace
+
+llvm::SmallVector<const Expr *, 2> deferredGuardLocks(const Stmt &Body) {
+  DeferredGuardFinder Finder;
+  Finder.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Finder.Locks;
+}
 
 bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V,
                    ASTContext &Ctx) {

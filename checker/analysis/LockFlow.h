@@ -253,6 +253,11 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
                                                      const LockVocabulary &V,
                                                      ASTContext &Ctx);
 
+/// The locks of the deferred guards a body declares (`std::unique_lock
+/// lk(m, std::defer_lock)`): no operation until `lk.lock()`, but locks the
+/// body may take.
+llvm::SmallVector<const Expr *, 2> deferredGuardLocks(const Stmt &Body);
+
 /// Whether a body has a lock operation or declares a guard (a deferred
 /// `unique_lock` locked later by `lk.lock()` or `std::lock(a, b)` is no
 /// operation until then): the functions worth a lock flow.

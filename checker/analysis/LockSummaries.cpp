@@ -120,6 +120,10 @@ LockSummaries::sharedLocks(const FunctionDecl &Function) {
     for (const Expr *Lock : Site.Op.Locks)
       if (std::optional<TrackedObject> Object = Pointers.objectOf(Lock))
         Add(*Object);
+  // A deferred guard's lock() takes its locks later.
+  for (const Expr *Lock : deferredGuardLocks(*Body))
+    if (std::optional<TrackedObject> Object = Pointers.objectOf(Lock))
+      Add(*Object);
   CallCollector Calls;
   Calls.TraverseStmt(const_cast<Stmt *>(Body));
   for (const CallExpr *Call : Calls.Calls) {

@@ -15,18 +15,13 @@
 
 namespace clang::tidy::conc::locks {
 
-bool isNameInList(llvm::StringRef QualifiedName,
-                  llvm::ArrayRef<llvm::StringRef> Names) {
-  return conc::isQualifiedNameInList(QualifiedName, Names);
-}
-
 std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {
   // Walk the sugar: `typedef struct account account_t;` hides nothing, but
   // `pthread_mutex_t` is only a typedef of an anonymous union.
   for (QualType Step = T; !Step.isNull();) {
     if (const auto *Typedef = Step->getAs<TypedefType>()) {
       std::string Name = Typedef->getDecl()->getQualifiedNameAsString();
-      if (isNameInList(Name, Names))
+      if (isQualifiedNameInList(Name, Names))
         return Name;
       Step = Typedef->getDecl()->getUnderlyingType();
       continue;
@@ -35,7 +30,7 @@ std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {
   }
   if (const auto *Record = T->getAsRecordDecl()) {
     std::string Name = Record->getQualifiedNameAsString();
-    if (!Name.empty() && isNameInList(Name, Names))
+    if (!Name.empty() && isQualifiedNameInList(Name, Names))
       return Name;
   }
   return {};
@@ -68,8 +63,38 @@ bool namesLocking(llvm::StringRef Name) {
   return false;
 }
 
-bool isUserLockable(const CXXRecordDecl *Record) {
+bool isNullLock(const CXXRecordDecl *Record) {
   if (Record == nullptr || !Record->hasDefinition())
+    return false;
+  bool Null = false;
+  auto Scan = [&](const CXXRecordDecl *Class) {
+    for (const auto *Method : Class->methods()) {
+      if (!Method->getIdentifier() ||
+          (Method->getName() != "lock" && Method->getName() != "Lock"))
+        continue;
+      const FunctionDecl *Definition = nullptr;
+      if (!Method->hasBody(Definition))
+        continue;
+      const auto *Body =
+          dyn_cast_or_null<CompoundStmt>(Definition->getBody());
+      if (Body && Body->body_empty())
+        Null = true;
+    }
+  };
+  Scan(Record->getDefinition());
+  Record->getDefinition()->forallBases([&](const CXXRecordDecl *Base) {
+    Scan(Base);
+    return true;
+  });
+  return Null;
+}
+
+bool isNullLockType(QualType T) {
+  return !T.isNull() && isNullLock(T.getNonReferenceType()->getAsCXXRecordDecl());
+}
+
+bool isUserLockable(const CXXRecordDecl *Record) {
+  if (Record == nullptr || !Record->hasDefinition() || isNullLock(Record))
     return false;
   Record = Record->getDefinition();
   const SourceManager &SM = Record->getASTContext().getSourceManager();

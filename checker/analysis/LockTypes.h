@@ -30,11 +30,6 @@ inline constexpr char DefaultMutexTypes[] =
     "::std::shared_timed_mutex;pthread_mutex_t;pthread_rwlock_t;"
     "pthread_spinlock_t;mtx_t";
 
-/// Whether \p QualifiedName is one of \p Names; a name may be written with or
-/// without its leading "::".
-bool isNameInList(llvm::StringRef QualifiedName,
-                  llvm::ArrayRef<llvm::StringRef> Names);
-
 /// The name, from \p Names, under which \p T is a lock: a typedef anywhere in
 /// its sugar (pthread_mutex_t is a typedef of an anonymous union) or the
 /// class itself. Empty when \p T is none of them.
@@ -47,8 +42,16 @@ std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names);
 bool namesLocking(llvm::StringRef FunctionName);
 
 /// A class outside system headers with both lock() and unlock() (or Lock()
-/// and Unlock()) members: a lock that the user wrote.
+/// and Unlock()) members: a lock that the user wrote. Never a null lock.
 bool isUserLockable(const CXXRecordDecl *Record);
+
+/// A null lock: a class whose lock() (or Lock()) is defined with an empty
+/// body, the policy class that code generic over its locking uses when no
+/// locking is needed (spdlog's and Boost's null_mutex). Locking it never
+/// blocks, so it is no lock: not held, not ordered, not a deadlock.
+bool isNullLock(const CXXRecordDecl *Record);
+/// Whether \p T (or the class a reference to it names) is a null lock.
+bool isNullLockType(QualType T);
 
 } // namespace clang::tidy::conc::locks
 

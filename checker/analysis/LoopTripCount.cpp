@@ -6,9 +6,10 @@
 
 #include "LoopTripCount.h"
 
+#include "AstHelpers.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 
 namespace clang::tidy::conc::analysis {
 namespace {
@@ -29,56 +30,6 @@ std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
       Result.Val.getInt().getSignificantBits() > 62)
     return std::nullopt;
   return Result.Val.getInt().getExtValue();
-}
-
-/// Is the counter written (or exposed to writes) inside S?
-class CounterWrites : public RecursiveASTVisitor<CounterWrites> {
-public:
-  explicit CounterWrites(const VarDecl *Counter) : Counter(Counter) {}
-  bool VisitBinaryOperator(BinaryOperator *Op) {
-    if (Op->isAssignmentOp() && counterOf(Op->getLHS()) == Counter)
-      Found = true;
-    return !Found;
-  }
-  bool VisitUnaryOperator(UnaryOperator *Op) {
-    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-        counterOf(Op->getSubExpr()) == Counter)
-      Found = true;
-    return !Found;
-  }
-  bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-      if (counterOf(Call->getArg(I)) != Counter)
-        continue;
-      QualType Param = Callee && I < Callee->getNumParams()
-                           ? Callee->getParamDecl(I)->getType()
-                           : QualType();
-      if (Param.isNull() || (Param->isReferenceType() &&
-                             !Param.getNonReferenceType().isConstQualified()))
-        Found = true;
-    }
-    return !Found;
-  }
-  bool VisitLambdaExpr(LambdaExpr *Lambda) {
-    for (const LambdaCapture &Capture : Lambda->captures())
-      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef &&
-          Capture.getCapturedVar() == Counter)
-        Found = true;
-    return !Found;
-  }
-  bool Found = false;
-
-private:
-  const VarDecl *Counter;
-};
-
-bool writes(const Stmt *S, const VarDecl *Counter) {
-  if (!S)
-    return false;
-  CounterWrites Finder(Counter);
-  Finder.TraverseStmt(const_cast<Stmt *>(S));
-  return Finder.Found;
 }
 
 } // namespace
@@ -137,8 +88,8 @@ std::optional<TripCount> constantTripCount(const ForStmt &Loop,
       return std::nullopt;
     Step = Compound->getOpcode() == BO_AddAssign ? *By : -*By;
   }
-  if (Step == 0 || writes(Loop.getBody(), Counter) ||
-      writes(Loop.getCond(), Counter))
+  if (Step == 0 || mayBeWrittenIn(Loop.getBody(), Counter) ||
+      mayBeWrittenIn(Loop.getCond(), Counter))
     return std::nullopt;
 
   // Run the counter: only "none", "one" and "more" matter.

@@ -8,6 +8,7 @@
 #include "TrackedObjectFlow.h"
 #include "AstHelpers.h"
 #include "ErrorRecovery.h"
+#include "FixedConditions.h"
 #include "LoopTripCount.h"
 #include "MayThrow.h"
 
@@ -525,6 +526,14 @@ FlowResult FlowEngine::run(
     if (B && B->succ_size() == 2)
       if (const auto *For = dyn_cast_or_null<ForStmt>(B->getTerminatorStmt()))
         Trips[B->getBlockID()] = constantTripCount(*For, AST);
+  // Branches whose condition the source fixes (FixedConditions.h): the
+  // edge the condition never takes carries no state.
+  std::vector<std::optional<bool>> Fixed(NumBlocks);
+  for (const CFGBlock *B : *Graph)
+    if (B && B->succ_size() == 2 && !Trips[B->getBlockID()])
+      if (const auto *Cond =
+              dyn_cast_or_null<Expr>(B->getTerminatorCondition(false)))
+        Fixed[B->getBlockID()] = fixedConditionValue(*Cond, *BodyStmt, AST);
   auto JoinInto = [](std::optional<FlowState> &Target, const FlowState &S) {
     if (!Target) {
       Target = S;
@@ -538,6 +547,8 @@ FlowResult FlowEngine::run(
     unsigned ID = B.getBlockID();
     FlowState Out = transferBlock(B, *In[ID], FinalPass, Sink);
     std::vector<std::optional<FlowState>> PerSucc(B.succ_size(), Out);
+    if (Fixed[ID])
+      PerSucc[*Fixed[ID] ? 1 : 0].reset();
     if (!Trips[ID])
       return PerSucc;
     FlowResult Ignored;

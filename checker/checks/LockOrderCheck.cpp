@@ -7,6 +7,8 @@
 
 #include "LockOrderCheck.h"
 #include "analysis/ErrorRecovery.h"
+#include "analysis/LockVocabularyOptions.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -26,6 +28,9 @@ using locks::LockOperation;
 
 constexpr unsigned MaxCallDepth = 4;
 constexpr unsigned MaxCyclesReported = 100;
+/// Places remembered per order; past it, the order counts as taken
+/// anywhere (never proved not to overlap).
+constexpr unsigned MaxEdgeSites = 16;
 
 /// The calls a body makes itself (a lambda's calls are the lambda's).
 class CallCollector : public RecursiveASTVisitor<CallCollector> {
@@ -38,6 +43,26 @@ public:
     return true;
   }
   std::vector<std::pair<const CallExpr *, const FunctionDecl *>> Callees;
+};
+
+/// The functions the unit's own code calls by name (not through a
+/// pointer): a thread body also called this way runs outside its thread
+/// too. The thread library's own call of the callable (std::thread's
+/// invoke, in a system header) is the thread running it, not such a call.
+class DirectCallees : public RecursiveASTVisitor<DirectCallees> {
+public:
+  explicit DirectCallees(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (!SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+        Called.insert(Callee->getCanonicalDecl());
+    return true;
+  }
+  llvm::DenseSet<const FunctionDecl *> Called;
+
+private:
+  const SourceManager &SM;
 };
 
 /// `from.mu` and `to.mu` for two parameters, or `mu_` and `other.mu_`: two
@@ -151,21 +176,14 @@ SourceLocation siteOf(const Stmt *S) {
 
 LockOrderCheck::LockOrderCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      LockFunctions(utils::options::parseStringList(
-          Options.get("LockFunctions", ""))),
-      UnlockFunctions(utils::options::parseStringList(
-          Options.get("UnlockFunctions", ""))),
-      MaxCycleLength(Options.get("MaxCycleLength", 5U)) {
-  Vocab.LockFunctions = LockFunctions;
-  Vocab.UnlockFunctions = UnlockFunctions;
-}
+      MaxCycleLength(Options.get("MaxCycleLength", 5U)),
+      Vocab(readLockVocabulary(Options)),
+      Threads(readThreadVocabulary(Options)) {}
 
 void LockOrderCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockFunctions",
-                utils::options::serializeStringList(LockFunctions));
-  Options.store(Opts, "UnlockFunctions",
-                utils::options::serializeStringList(UnlockFunctions));
+  storeLockVocabulary(Options, Opts, Vocab);
   Options.store(Opts, "MaxCycleLength", MaxCycleLength);
+  storeThreadVocabulary(Options, Opts, Threads);
 }
 
 void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
@@ -173,6 +191,11 @@ void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
                                   unless(isExpansionInSystemHeader()))
                          .bind("function"),
                      this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Threads),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 const std::vector<LockOrderCheck::Acquisition> &
@@ -226,13 +249,101 @@ void LockOrderCheck::addEdge(LockKey From, LockKey To, const Edge &E,
         !llvm::is_contained(Gates, H.Key.Decl))
       Gates.push_back(H.Key.Decl);
   auto [It, New] = Edges.insert({{From.Decl, To.Decl}, E});
-  if (New) {
-    It->second.Gates = Gates;
+  Edge &Known = It->second;
+  if (New)
+    Known.Gates = Gates;
+  else
+    llvm::erase_if(Known.Gates, [&](const ValueDecl *G) {
+      return !llvm::is_contained(Gates, G);
+    });
+  if (Known.Overflow)
     return;
+  std::pair<const FunctionDecl *, const Stmt *> Site{
+      Analysing, E.Call ? E.Call : E.AcquireSite};
+  if (!Site.first) {
+    Known.Sites.clear();
+    Known.Overflow = true;
+  } else if (!llvm::is_contained(Known.Sites, Site)) {
+    Known.Sites.push_back(Site);
+    if (Known.Sites.size() > MaxEdgeSites) {
+      Known.Sites.clear();
+      Known.Overflow = true;
+    }
   }
-  llvm::erase_if(It->second.Gates, [&](const ValueDecl *G) {
-    return !llvm::is_contained(Gates, G);
-  });
+}
+
+const analysis::ConcurrencyModel &
+LockOrderCheck::modelOf(const Decl *Spawner) {
+  std::unique_ptr<analysis::ConcurrencyModel> &Model = Models[Spawner];
+  if (!Model)
+    Model = std::make_unique<analysis::ConcurrencyModel>(
+        *Spawner, StartsBySpawner.lookup(Spawner), *LastContext, Threads);
+  return *Model;
+}
+
+bool LockOrderCheck::ordersNeverOverlap(
+    llvm::ArrayRef<const Edge *> CycleEdges) {
+  if (LastContext == nullptr || StartsBySpawner.empty())
+    return false;
+  // Where a function runs: as the spawning code of one spawner, or as the
+  // body of some of its threads (a body started twice runs twice).
+  struct Placement {
+    const Decl *Spawner = nullptr;
+    llvm::SmallVector<int, 2> Threads;
+  };
+  std::optional<DirectCallees> Calls;
+  auto Place = [&](const FunctionDecl *F) -> std::optional<Placement> {
+    std::optional<Placement> Found;
+    auto Add = [&](const Decl *Spawner, int Thread) {
+      if (Found && Found->Spawner != Spawner)
+        return false; // Run by two spawners: no one model orders it.
+      if (!Found)
+        Found = Placement{Spawner, {}};
+      Found->Threads.push_back(Thread);
+      return true;
+    };
+    const Decl *Canonical = F->getCanonicalDecl();
+    for (const auto &[Spawner, Starts] : StartsBySpawner) {
+      if (Spawner->getCanonicalDecl() == Canonical &&
+          !Add(Spawner, analysis::ProgramPoint::Spawner))
+        return std::nullopt;
+      for (unsigned I = 0; I < Starts.size(); ++I) {
+        const FunctionDecl *Body = Starts[I].bodyFunction();
+        if (Body && Body->getCanonicalDecl() == Canonical &&
+            !Add(Spawner, static_cast<int>(I)))
+          return std::nullopt;
+      }
+    }
+    if (Found && llvm::is_contained(Found->Threads,
+                                    analysis::ProgramPoint::Spawner))
+      return Found;
+    if (Found) {
+      if (!Calls) {
+        Calls.emplace(LastContext->getSourceManager());
+        Calls->TraverseDecl(LastContext->getTranslationUnitDecl());
+      }
+      if (Calls->Called.contains(F->getCanonicalDecl()))
+        return std::nullopt;
+    }
+    return Found;
+  };
+  for (unsigned I = 0; I < CycleEdges.size(); ++I) {
+    if (CycleEdges[I]->Overflow || CycleEdges[I]->Sites.empty())
+      return false;
+    for (unsigned J = I + 1; J < CycleEdges.size(); ++J)
+      for (const auto &[FA, SA] : CycleEdges[I]->Sites)
+        for (const auto &[FB, SB] : CycleEdges[J]->Sites) {
+          std::optional<Placement> A = Place(FA), B = Place(FB);
+          if (!A || !B || A->Spawner != B->Spawner)
+            return false;
+          const analysis::ConcurrencyModel &Model = modelOf(A->Spawner);
+          for (int TA : A->Threads)
+            for (int TB : B->Threads)
+              if (Model.concurrent({TA, SA}, {TB, SB}))
+                return false;
+        }
+  }
+  return true;
 }
 
 bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
@@ -240,8 +351,7 @@ bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
                                        const TrackedObject &Second,
                                        ASTContext &Ctx) {
   if (!Unit || &Unit->context() != &Ctx)
-    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab,
-                                             ThreadStartVocabulary());
+    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
   std::optional<std::vector<const CallExpr *>> Calls = Unit->callsOf(Function);
   if (!Calls || Calls->empty())
     return false;
@@ -299,6 +409,22 @@ bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
 void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   if (analysis::matchHasErrors(Result))
     return; // clang could not build this code: nothing to analyse
+  LastContext = Result.Context;
+  if (const auto *StartExpr = Result.Nodes.getNodeAs<Expr>("start")) {
+    std::optional<ThreadStart> Start = classifyThreadStart(StartExpr, Threads);
+    if (!Start || Start->body() == nullptr)
+      return;
+    const Decl *Spawner = enclosingFunction(Start->Spawn, *Result.Context);
+    if (Spawner == nullptr || Spawner->getBody() == nullptr ||
+        Spawner->isTemplated())
+      return;
+    std::vector<ThreadStart> &Starts = StartsBySpawner[Spawner];
+    if (llvm::none_of(Starts, [&](const ThreadStart &Known) {
+          return Known.Spawn == Start->Spawn;
+        }))
+      Starts.push_back(*Start);
+    return;
+  }
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
   if (Function->isDependentContext() || !Analysed.insert(Function).second)
     return;
@@ -306,6 +432,7 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   if (!locks::mayTouchLocks(*Function->getBody(), Vocab, Ctx))
     return;
 
+  Analysing = Function;
   locks::LockFlowClient Client(Vocab);
   Client.Analysed = Function;
   Client.OnAcquire = [&](const Stmt &Site, const LockOperation &Op,
@@ -369,6 +496,7 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
                   Held);
   };
   analysis::runTrackedObjectFlow(*Function, Ctx, Client);
+  Analysing = nullptr;
 }
 
 void LockOrderCheck::onEndOfTranslationUnit() {
@@ -420,6 +548,9 @@ void LockOrderCheck::onEndOfTranslationUnit() {
   Nodes.clear();
   Acquired.clear();
   Analysed.clear();
+  Models.clear();
+  StartsBySpawner.clear();
+  LastContext = nullptr;
 }
 
 void LockOrderCheck::reportCycle(llvm::ArrayRef<LockKey> Cycle) {
@@ -434,6 +565,11 @@ void LockOrderCheck::reportCycle(llvm::ArrayRef<LockKey> Cycle) {
       return !llvm::is_contained(EdgeOf(I).Gates, G);
     });
   if (!Gates.empty())
+    return;
+  llvm::SmallVector<const Edge *, 4> CycleEdges;
+  for (unsigned I = 0; I < Cycle.size(); ++I)
+    CycleEdges.push_back(&EdgeOf(I));
+  if (ordersNeverOverlap(CycleEdges))
     return;
   auto AcquireLoc = [&](const Edge &E) {
     return E.Call ? E.Call->getBeginLoc() : siteOf(E.AcquireSite);

@@ -8,8 +8,10 @@
 #ifndef CONC_CHECKER_CHECKS_LOCKORDERCHECK_H
 #define CONC_CHECKER_CHECKS_LOCKORDERCHECK_H
 
+#include "analysis/ConcurrencyModel.h"
 #include "analysis/LockFlow.h"
 #include "analysis/LockUnit.h"
+#include "analysis/ThreadBodies.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -28,7 +30,10 @@ namespace clang::tidy::conc {
 /// flags a function that locks the same member of two objects of one type
 /// (`transfer(from, to)`), which deadlocks against itself called the other
 /// way round. Locks taken together by std::scoped_lock or std::lock are
-/// exempt.
+/// exempt, and so is a cycle whose orders are taken only by threads that
+/// never run at the same time (analysis/ConcurrencyModel.h: the first is
+/// joined before the second starts, or one order is taken by the spawning
+/// code before it starts the thread that takes the other).
 ///
 /// For the user-facing documentation see: docs/checks/conc-lock-order.md
 class LockOrderCheck : public ClangTidyCheck {
@@ -49,6 +54,11 @@ private:
     /// Locks held exclusively at every acquisition of this edge, besides
     /// From: a cycle whose edges all run under one of them cannot deadlock.
     llvm::SmallVector<const ValueDecl *, 2> Gates;
+    /// Every place that takes this order: the function and the
+    /// acquisition (or the call that acquires). Past MaxEdgeSites, Sites
+    /// is cleared and Overflow set: the order may be taken anywhere.
+    llvm::SmallVector<std::pair<const FunctionDecl *, const Stmt *>, 2> Sites;
+    bool Overflow = false;
   };
   struct Acquisition {
     locks::LockKey Key;
@@ -67,11 +77,18 @@ private:
                          const analysis::TrackedObject &Second,
                          ASTContext &Ctx);
   void reportCycle(llvm::ArrayRef<locks::LockKey> Cycle);
+  /// Whether no two orders of the cycle can be taken at the same time:
+  /// each place that takes one and each place that takes another are in
+  /// the code of one spawner and its threads, and never concurrent there.
+  bool ordersNeverOverlap(llvm::ArrayRef<const Edge *> CycleEdges);
+  /// The model of a spawner's threads, built on first need.
+  const analysis::ConcurrencyModel &modelOf(const Decl *Spawner);
 
-  const std::vector<StringRef> LockFunctions;
-  const std::vector<StringRef> UnlockFunctions;
   const unsigned MaxCycleLength;
-  locks::LockVocabulary Vocab;
+  const locks::LockVocabulary Vocab;
+  /// The thread vocabulary (ThreadTypes, AsyncFunctions, ...): which
+  /// threads start where, for the orders that cannot overlap.
+  const ThreadStartVocabulary Threads;
 
   std::map<std::pair<const ValueDecl *, const ValueDecl *>, Edge> Edges;
   /// Nodes in the order they were first seen: a stable order for cycles.
@@ -82,6 +99,14 @@ private:
   llvm::DenseSet<SourceLocation> Reported;
   /// Call sites of the unit, indexed on first need.
   std::unique_ptr<locks::LockUnit> Unit;
+  /// The thread starts of each function that starts threads, in the order
+  /// they were matched, and their models.
+  llvm::MapVector<const Decl *, std::vector<ThreadStart>> StartsBySpawner;
+  llvm::DenseMap<const Decl *, std::unique_ptr<analysis::ConcurrencyModel>>
+      Models;
+  ASTContext *LastContext = nullptr;
+  /// The function whose lock flow is running (whose places edges get).
+  const FunctionDecl *Analysing = nullptr;
 };
 
 } // namespace clang::tidy::conc

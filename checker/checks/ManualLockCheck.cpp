@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "ManualLockCheck.h"
+#include "analysis/AstHelpers.h"
+#include "analysis/LockVocabularyOptions.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 #include "analysis/ExitNotes.h"
@@ -90,23 +92,13 @@ CharSourceRange statementRemoval(const Stmt &S, const SourceManager &SM,
 } // namespace
 
 ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      LockFunctions(utils::options::parseStringList(
-          Options.get("LockFunctions", ""))),
-      UnlockFunctions(utils::options::parseStringList(
-          Options.get("UnlockFunctions", ""))),
+    : ClangTidyCheck(Name, Context), Vocab(readLockVocabulary(Options)),
       AcquireFunctions(utils::options::parseStringList(
           Options.get("AcquireFunctions", ""))),
-      Threads(readThreadVocabulary(Options)) {
-  Vocab.LockFunctions = LockFunctions;
-  Vocab.UnlockFunctions = UnlockFunctions;
-}
+      Threads(readThreadVocabulary(Options)) {}
 
 void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "LockFunctions",
-                utils::options::serializeStringList(LockFunctions));
-  Options.store(Opts, "UnlockFunctions",
-                utils::options::serializeStringList(UnlockFunctions));
+  storeLockVocabulary(Options, Opts, Vocab);
   Options.store(Opts, "AcquireFunctions",
                 utils::options::serializeStringList(AcquireFunctions));
   storeThreadVocabulary(Options, Opts, Threads);
@@ -125,8 +117,7 @@ bool ManualLockCheck::isAcquireFunction(
   // A thread hands its locks back to nobody.
   if (Unit->threadStart(Function))
     return false;
-  if (locks::isNameInList(Function.getQualifiedNameAsString(),
-                          AcquireFunctions))
+  if (hasQualifiedNameIn(&Function, AcquireFunctions))
     return true;
   // A constructor (an RAII guard) and a destructor (an RAII "unlock here,
   // relock at scope end" helper) hand their lock to their object.

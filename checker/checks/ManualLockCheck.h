@@ -53,10 +53,8 @@ private:
                     const FunctionDecl &Function, ASTContext &Ctx,
                     DiagnosticBuilder &Diag);
 
-  const std::vector<StringRef> LockFunctions;
-  const std::vector<StringRef> UnlockFunctions;
+  const locks::LockVocabulary Vocab;
   const std::vector<StringRef> AcquireFunctions;
-  locks::LockVocabulary Vocab;
   ThreadStartVocabulary Threads;
   /// A template's body is checked once per instantiation; report once.
   llvm::DenseSet<SourceLocation> Reported;

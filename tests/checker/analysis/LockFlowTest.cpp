@@ -162,6 +162,99 @@ void f(int x) {
             Strings{"double-lock g 5 some"});
 }
 
+TEST_F(LockFlow, BranchOnAFixedLocalIsNotTaken) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void f() {
+  int nested = 0;
+  pthread_mutex_lock(&g);
+  if (nested)
+    pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, BranchOnAWrittenLocalMayBeTaken) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void configure(int *);
+void f() {
+  int nested = 0;
+  configure(&nested);
+  pthread_mutex_lock(&g);
+  if (nested)
+    pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            // Inside the branch, g is held on every path that reaches it.
+            Strings{"double-lock g 8 every"});
+}
+
+// Just enough of <mutex> for the guards (the client knows them by name).
+constexpr const char *MiniMutex = R"cpp(
+namespace std {
+struct mutex { void lock(); void unlock(); };
+struct defer_lock_t { explicit defer_lock_t() = default; };
+inline constexpr defer_lock_t defer_lock{};
+template <class M> struct unique_lock {
+  explicit unique_lock(M &);
+  unique_lock(M &, defer_lock_t);
+  ~unique_lock();
+  void lock();
+  void unlock();
+};
+template <class M> struct lock_guard {
+  explicit lock_guard(M &);
+  ~lock_guard();
+};
+}
+)cpp";
+
+TEST_F(LockFlow, DeferredGuardLockedWhileAnotherGuardHoldsIt) {
+  EXPECT_EQ(findingsOf(std::string(MiniMutex) + R"cpp(
+std::mutex m;
+void f() {
+  std::unique_lock<std::mutex> later(m, std::defer_lock);
+  std::lock_guard<std::mutex> now(m);
+  later.lock();
+}
+)cpp"),
+            Strings{"double-lock m 23 every"});
+}
+
+TEST_F(LockFlow, DeferredGuardLockedAfterTheOtherGuardIsGone) {
+  EXPECT_EQ(findingsOf(std::string(MiniMutex) + R"cpp(
+std::mutex m;
+void f() {
+  std::unique_lock<std::mutex> later(m, std::defer_lock);
+  { std::lock_guard<std::mutex> now(m); }
+  later.lock();
+  later.unlock();
+  later.lock();
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, NullLockIsNoLock) {
+  EXPECT_EQ(findingsOf(std::string(MiniMutex) + R"cpp(
+struct null_mutex { void lock() {} void unlock() {} };
+struct spin { void lock() { while (busy) {} busy = true; } void unlock() { busy = false; } bool busy = false; };
+null_mutex n;
+spin s;
+void f() {
+  std::lock_guard<null_mutex> a(n);
+  std::lock_guard<null_mutex> b(n);
+  n.lock();
+  n.lock();
+  s.lock();
+  s.lock();
+}
+)cpp"),
+            Strings{"double-lock s 29 every"});
+}
+
 TEST_F(LockFlow, UntestedTryLockIsNoDoubleLock) {
   EXPECT_EQ(findingsOf(R"cpp(
 void f() {

@@ -1,0 +1,92 @@
+//===--- FixedConditions.cpp - conc-tidy ----------------------------------===//
+//
+// Part of conc. Branch conditions whose value the source fixes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FixedConditions.h"
+
+#include "AstHelpers.h"
+
+#include "clang/AST/ASTContext.h"
+
+namespace clang::tidy::conc::analysis {
+namespace {
+
+std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
+  Expr::EvalResult Result;
+  if (!E || E->isValueDependent() || E->isTypeDependent() ||
+      !E->getType()->isIntegralOrEnumerationType() ||
+      !E->EvaluateAsInt(Result, Context) ||
+      Result.Val.getInt().getSignificantBits() > 62)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
+std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
+                               ASTContext &Context, unsigned Depth) {
+  if (!E || Depth > 16)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (std::optional<int64_t> Constant = constantOf(E, Context))
+    return Constant;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!Var || isa<ParmVarDecl>(Var) || !Var->hasLocalStorage() ||
+        Var->getType().isVolatileQualified() ||
+        Var->getType()->isReferenceType() ||
+        !Var->getType()->isIntegralOrEnumerationType() || !Var->getInit())
+      return std::nullopt;
+    std::optional<int64_t> Initial = constantOf(Var->getInit(), Context);
+    if (!Initial || mayBeWrittenIn(&Body, Var))
+      return std::nullopt;
+    return Initial;
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    std::optional<int64_t> Operand =
+        valueOf(Unary->getSubExpr(), Body, Context, Depth + 1);
+    if (!Operand)
+      return std::nullopt;
+    switch (Unary->getOpcode()) {
+    case UO_LNot: return *Operand == 0;
+    case UO_Minus: return -*Operand;
+    case UO_Plus: return *Operand;
+    default: return std::nullopt;
+    }
+  }
+  if (const auto *Binary = dyn_cast<BinaryOperator>(E)) {
+    std::optional<int64_t> L = valueOf(Binary->getLHS(), Body, Context, Depth + 1);
+    // `false && x` and `true || x` are fixed whatever x is.
+    if (L && Binary->getOpcode() == BO_LAnd && *L == 0)
+      return 0;
+    if (L && Binary->getOpcode() == BO_LOr && *L != 0)
+      return 1;
+    std::optional<int64_t> R = valueOf(Binary->getRHS(), Body, Context, Depth + 1);
+    if (!L || !R)
+      return std::nullopt;
+    switch (Binary->getOpcode()) {
+    case BO_LAnd: return *L != 0 && *R != 0;
+    case BO_LOr: return *L != 0 || *R != 0;
+    case BO_EQ: return *L == *R;
+    case BO_NE: return *L != *R;
+    case BO_LT: return *L < *R;
+    case BO_LE: return *L <= *R;
+    case BO_GT: return *L > *R;
+    case BO_GE: return *L >= *R;
+    default: return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+std::optional<bool> fixedConditionValue(const Expr &Condition,
+                                        const Stmt &Body,
+                                        ASTContext &Context) {
+  if (std::optional<int64_t> Value = valueOf(&Condition, Body, Context, 0))
+    return *Value != 0;
+  return std::nullopt;
+}
+
+} // namespace clang::tidy::conc::analysis

@@ -40,6 +40,20 @@ std::string functionId(const FunctionDecl &Function, MangleContext &Mangle) {
   return Id;
 }
 
+std::string functionName(const FunctionDecl &Function) {
+  if (const auto *Method = dyn_cast<CXXMethodDecl>(&Function);
+      Method && Method->getParent()->isLambda()) {
+    // `(anonymous class)::operator()` tells nobody anything.
+    const DeclContext *Outer = Method->getParent()->getDeclContext();
+    while (Outer && !isa<FunctionDecl>(Outer))
+      Outer = Outer->getParent();
+    if (const auto *Enclosing = dyn_cast_or_null<FunctionDecl>(Outer))
+      return "lambda in " + functionName(*Enclosing);
+    return "lambda";
+  }
+  return Function.getQualifiedNameAsString();
+}
+
 std::string lockId(const LockKey &Key) {
   if (const auto *Field = dyn_cast_or_null<FieldDecl>(Key.Decl))
     return Field->getParent()->getQualifiedNameAsString() + "::" +
@@ -103,7 +117,7 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
 
   FunctionFacts F;
   F.Id = functionId(Function, *Mangle);
-  F.Name = Function.getQualifiedNameAsString();
+  F.Name = functionName(Function);
   F.Where = placeOf(Function.getLocation());
 
   auto Held = [&](llvm::ArrayRef<locks::HeldLock> Locks) {
@@ -154,7 +168,7 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
       continue;
     Call C;
     C.Callee = functionId(*Callee, *Mangle);
-    C.CalleeName = Callee->getQualifiedNameAsString();
+    C.CalleeName = functionName(*Callee);
     C.Where = placeOf(CallSite->getBeginLoc());
     if (auto It = HeldAtCall.find(CallSite); It != HeldAtCall.end())
       C.Held = It->second;

@@ -24,6 +24,10 @@ namespace clang::tidy::conc::facts {
 /// mangled name), `@unit`-suffixed when it has internal linkage.
 std::string functionId(const FunctionDecl &Function, MangleContext &Mangle);
 
+/// A function's name for people: qualified, a lambda by the function it is
+/// written in.
+std::string functionName(const FunctionDecl &Function);
+
 /// The name of a lock that is the same in every unit: the qualified name
 /// of a global or static (`@unit`-suffixed when private to the unit), or
 /// `Class::member` for a member of any object of the class.

@@ -416,12 +416,14 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     llvm::sys::fs::remove_directories(WorkDir);
   }
 
-  if (auto Error = analyseWholeProgram(Result, Root, Sources,
+  WholeProgram Project(Result);
+  if (auto Error = Project.addFindings(Result, Root, Sources,
                                        Options.LockGraphPath)) {
     reportError(*Error);
     return ExitError;
   }
   finalizeFindings(Result, Root, Sources);
+  Project.dropDisproven(Result);
   if (!Options.WriteBaselinePath.empty())
     if (auto Error = writeFileAtomically(Options.WriteBaselinePath,
                                          baselineText(Result, Root))) {

@@ -90,23 +90,28 @@ std::optional<std::string> writeLockGraph(const facts::ProjectLockGraph &Graph,
 
 } // namespace
 
-std::optional<std::string> analyseWholeProgram(RunResult &Result,
-                                               llvm::StringRef Root,
-                                               SourceFiles &Sources,
-                                               llvm::StringRef LockGraphPath) {
-  // The graph keeps its own copy: Result keeps the facts for the report.
-  facts::ProjectLockGraph Graph(Result.Facts);
+WholeProgram::WholeProgram(const RunResult &Result)
+    // The graph keeps its own copy: Result keeps the facts for the report.
+    : Graph(std::make_unique<facts::ProjectLockGraph>(Result.Facts)) {}
 
+WholeProgram::~WholeProgram() = default;
+
+void WholeProgram::dropDisproven(RunResult &Result) const {
   // A lock still held on a way out of its function, as its unit saw it,
   // that a callee defined in another unit releases.
   llvm::erase_if(Result.Findings, [&](const Finding &F) {
     return F.Check == "conc-manual-lock" && !F.WholeProgram &&
            llvm::StringRef(F.Message).contains("is locked here and still held") &&
-           Graph.releasedThroughCall({F.Where.File, F.Where.Line,
-                                      F.Where.Column});
+           Graph->releasedThroughCall({F.Where.File, F.Where.Line,
+                                       F.Where.Column});
   });
+}
 
-  std::vector<facts::LockCycle> Cycles = Graph.crossUnitCycles();
+std::optional<std::string>
+WholeProgram::addFindings(RunResult &Result, llvm::StringRef Root,
+                          SourceFiles &Sources,
+                          llvm::StringRef LockGraphPath) {
+  std::vector<facts::LockCycle> Cycles = Graph->crossUnitCycles();
   std::map<std::string, unsigned> Seen;
   for (const facts::LockCycle &Cycle : Cycles) {
     Finding F;
@@ -122,7 +127,7 @@ std::optional<std::string> analyseWholeProgram(RunResult &Result,
   }
 
   if (!LockGraphPath.empty())
-    return writeLockGraph(Graph, Cycles, Root, LockGraphPath);
+    return writeLockGraph(*Graph, Cycles, Root, LockGraphPath);
   return std::nullopt;
 }
 

@@ -12,18 +12,39 @@
 
 #include "driver/Findings.h"
 
+#include <memory>
+
 #include <optional>
 #include <string>
 
 namespace clang::tidy::conc {
+namespace facts {
+class ProjectLockGraph;
+}
 
-/// Changes Result's findings as the merged facts say; writes the lock graph
-/// to LockGraphPath (.dot, or .svg through Graphviz's `dot`) when not
-/// empty. An error message when the graph cannot be written.
-std::optional<std::string> analyseWholeProgram(RunResult &Result,
-                                               llvm::StringRef Root,
-                                               SourceFiles &Sources,
-                                               llvm::StringRef LockGraphPath);
+/// The whole-program analysis of one run, over the facts in Result.
+class WholeProgram {
+public:
+  explicit WholeProgram(const RunResult &Result);
+  ~WholeProgram();
+
+  /// Adds the findings no single unit shows (fingerprints set), and writes
+  /// the lock graph to LockGraphPath (.dot, or .svg through Graphviz's
+  /// `dot`) when not empty. An error message when the graph cannot be
+  /// written.
+  std::optional<std::string> addFindings(RunResult &Result,
+                                         llvm::StringRef Root,
+                                         SourceFiles &Sources,
+                                         llvm::StringRef LockGraphPath);
+
+  /// Drops the per-unit findings that a function of another unit proves
+  /// false. After finalizeFindings: a finding's fingerprint (its rank among
+  /// identical ones) must not depend on which units were merged.
+  void dropDisproven(RunResult &Result) const;
+
+private:
+  std::unique_ptr<facts::ProjectLockGraph> Graph;
+};
 
 } // namespace clang::tidy::conc
 

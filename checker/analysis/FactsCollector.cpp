@@ -7,9 +7,11 @@
 #include "analysis/FactsCollector.h"
 
 #include "analysis/LockSummaries.h"
+#include "analysis/ThreadBodies.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -54,10 +56,14 @@ std::string functionName(const FunctionDecl &Function) {
   return Function.getQualifiedNameAsString();
 }
 
+std::string memberId(const FieldDecl &Field) {
+  return Field.getParent()->getQualifiedNameAsString() + "::" +
+         Field.getNameAsString();
+}
+
 std::string lockId(const LockKey &Key) {
   if (const auto *Field = dyn_cast_or_null<FieldDecl>(Key.Decl))
-    return Field->getParent()->getQualifiedNameAsString() + "::" +
-           Field->getNameAsString();
+    return memberId(*Field);
   const auto *Var = dyn_cast_or_null<VarDecl>(Key.Decl);
   if (!Var)
     return Key.name();
@@ -74,9 +80,64 @@ llvm::StringRef displayName(llvm::StringRef Id) {
   return Id;
 }
 
-FactsCollector::FactsCollector(const locks::LockVocabulary &Vocab,
-                               ASTContext &AST)
-    : Vocab(Vocab), AST(AST), Mangle(AST.createMangleContext()) {
+namespace {
+
+/// The thread members a function joins or detaches itself: `t_.join()`,
+/// `for (auto &t : workers_) t.join()`.
+class MemberJoinFinder : public RecursiveASTVisitor<MemberJoinFinder> {
+public:
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *Loop) {
+    const FieldDecl *Range = fieldOf(Loop->getRangeInit());
+    if (Range)
+      LoopVariables.push_back({Loop->getLoopVariable(), Range});
+    bool Result =
+        RecursiveASTVisitor<MemberJoinFinder>::TraverseCXXForRangeStmt(Loop);
+    if (Range)
+      LoopVariables.pop_back();
+    return Result;
+  }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (!Method || !Method->getIdentifier() ||
+        (Method->getName() != "join" && Method->getName() != "detach"))
+      return true;
+    const Expr *Object = Call->getImplicitObjectArgument();
+    if (const FieldDecl *Field = fieldOf(Object)) {
+      Joined.push_back(Field);
+      return true;
+    }
+    if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+            Object ? Object->IgnoreParenImpCasts() : nullptr))
+      for (const auto &[Var, Field] : LoopVariables)
+        if (Ref->getDecl() == Var)
+          Joined.push_back(Field);
+    return true;
+  }
+
+  std::vector<const FieldDecl *> Joined;
+
+private:
+  static const FieldDecl *fieldOf(const Expr *E) {
+    if (!E)
+      return nullptr;
+    if (const auto *Member = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()))
+      return dyn_cast<FieldDecl>(Member->getMemberDecl());
+    return nullptr;
+  }
+  std::vector<std::pair<const VarDecl *, const FieldDecl *>> LoopVariables;
+};
+
+} // namespace
+
+FactsCollector::FactsCollector(
+    const locks::LockVocabulary &Vocab,
+    std::vector<llvm::StringRef> TerminatingThreadTypes, ASTContext &AST)
+    : Vocab(Vocab), ThreadTypes(std::move(TerminatingThreadTypes)), AST(AST),
+      Mangle(AST.createMangleContext()) {
   const SourceManager &SM = AST.getSourceManager();
   Facts.Unit = fileOf(SM.getMainFileID());
 }
@@ -105,6 +166,35 @@ Place FactsCollector::placeOf(SourceLocation Loc) {
   auto [File, Offset] = SM.getDecomposedLoc(At);
   return {fileOf(File), SM.getLineNumber(File, Offset),
           SM.getColumnNumber(File, Offset)};
+}
+
+int FactsCollector::threadKind(QualType T) const {
+  if (isExactlyOneOfTypes(T, ThreadTypes))
+    return 1;
+  if (isThreadContainerType(T, ThreadTypes))
+    return 2;
+  return 0;
+}
+
+void FactsCollector::addRecord(const CXXRecordDecl &Record) {
+  const SourceManager &SM = AST.getSourceManager();
+  if (!Record.isThisDeclarationADefinition() || Record.isDependentContext() ||
+      Record.isLambda() || Record.isUnion() ||
+      SM.isInSystemHeader(Record.getLocation()))
+    return;
+  const CXXDestructorDecl *Dtor = Record.getDestructor();
+  if (!Dtor || !Dtor->isUserProvided())
+    return;
+  for (const FieldDecl *Field : Record.fields()) {
+    QualType T = Field->getType();
+    if (T->isReferenceType() || T->isPointerType())
+      continue; // someone else owns it
+    if (int Kind = threadKind(T))
+      Facts.ThreadMembers.push_back(
+          {Record.getQualifiedNameAsString(), memberId(*Field),
+           Kind == 2, functionId(*Dtor, *Mangle),
+           placeOf(Field->getLocation())});
+  }
 }
 
 void FactsCollector::addFunction(const FunctionDecl &Function) {
@@ -207,9 +297,17 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
       F.ReturnsHolding.push_back(Entry.getKey().str());
   llvm::sort(F.ReturnsHolding);
 
-  if (F.Acquisitions.empty() && F.Calls.empty() &&
-      F.ReleasesCallersLocks.empty())
-    return; // nothing another unit needs to know
+  MemberJoinFinder Joins;
+  Joins.TraverseStmt(const_cast<Stmt *>(&Body));
+  for (const FieldDecl *Field : Joins.Joined)
+    if (threadKind(Field->getType())) {
+      std::string Member = memberId(*Field);
+      if (!llvm::is_contained(F.JoinsMembers, Member))
+        F.JoinsMembers.push_back(Member);
+    }
+
+  // Every definition, even one with nothing to tell: that a function is
+  // defined in the project (and does nothing of this) is a fact too.
   Facts.Functions.push_back(std::move(F));
 }
 

@@ -28,6 +28,9 @@ std::string functionId(const FunctionDecl &Function, MangleContext &Mangle);
 /// written in.
 std::string functionName(const FunctionDecl &Function);
 
+/// `ns::Class::member`: a member of any object of the class.
+std::string memberId(const FieldDecl &Field);
+
 /// The name of a lock that is the same in every unit: the qualified name
 /// of a global or static (`@unit`-suffixed when private to the unit), or
 /// `Class::member` for a member of any object of the class.
@@ -38,12 +41,20 @@ llvm::StringRef displayName(llvm::StringRef LockOrFunctionId);
 
 class FactsCollector {
 public:
-  FactsCollector(const locks::LockVocabulary &Vocab, ASTContext &AST);
+  /// TerminatingThreadTypes: thread types whose destructor terminates a
+  /// joinable thread (conc-unjoined-thread's).
+  FactsCollector(const locks::LockVocabulary &Vocab,
+                 std::vector<llvm::StringRef> TerminatingThreadTypes,
+                 ASTContext &AST);
   ~FactsCollector();
 
   /// Adds the facts of one function definition (a body, not dependent, not
   /// in a system header; others are ignored).
   void addFunction(const FunctionDecl &Function);
+
+  /// Adds the thread members of a class definition that has a destructor
+  /// of its own (a class without one leaves joining to its users).
+  void addRecord(const CXXRecordDecl &Record);
 
   /// The facts collected so far, functions in the order added.
   UnitFacts &facts() { return Facts; }
@@ -52,7 +63,12 @@ private:
   Place placeOf(SourceLocation Loc);
   std::string fileOf(FileID File);
 
+  /// Whether T is a terminating thread type (1) or a container of them
+  /// (2); 0 otherwise.
+  int threadKind(QualType T) const;
+
   const locks::LockVocabulary &Vocab;
+  std::vector<llvm::StringRef> ThreadTypes;
   ASTContext &AST;
   std::unique_ptr<MangleContext> Mangle;
   UnitFacts Facts;

@@ -100,7 +100,14 @@ std::string serializeFacts(
       W.recordAt('R', {R.Lock}, R.Where);
     for (const std::string &Lock : F.ReturnsHolding)
       W.record('X', {Lock});
+    for (const std::string &Member : F.JoinsMembers)
+      W.record('J', {Member});
   }
+  for (const ThreadMember &T : Facts.ThreadMembers)
+    W.recordAt('T',
+               {T.Class, T.Member, T.Container ? "container" : "thread",
+                T.Destructor},
+               T.Where);
   return Text;
 }
 
@@ -208,6 +215,25 @@ std::optional<std::string> parseFacts(
       Current->ReturnsHolding.push_back(unescape(Fields[1]));
       HeldTarget = nullptr;
       break;
+    case 'J':
+      if (!Current || Fields.size() != 2)
+        return Fail("J needs a function and a member");
+      Current->JoinsMembers.push_back(unescape(Fields[1]));
+      HeldTarget = nullptr;
+      break;
+    case 'T': {
+      ThreadMember T;
+      if (!PlaceAt(4, T.Where) ||
+          (Fields[3] != "thread" && Fields[3] != "container"))
+        return Fail("T needs class, member, kind, destructor and place");
+      T.Class = unescape(Fields[1]);
+      T.Member = unescape(Fields[2]);
+      T.Container = Fields[3] == "container";
+      T.Destructor = unescape(Fields[4]);
+      Facts.ThreadMembers.push_back(std::move(T));
+      HeldTarget = nullptr;
+      break;
+    }
     default:
       return Fail("unknown record");
     }

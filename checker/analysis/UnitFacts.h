@@ -26,6 +26,11 @@
 //                                      acquired
 //   R <lock> <file> <line> <col>       releases a lock its caller acquired
 //   X <lock>                           may return holding the lock
+//   J <Class::member>                  joins or detaches a thread member
+//   T <class> <member> <kind> <destructor id> <file> <line> <col>
+//                                      a thread member (kind: thread or
+//                                      container) of a class with a
+//                                      destructor of its own
 //
 // A name ending in `@unit` is private to its unit (internal linkage):
 // ProjectLockGraph tells those of different units apart.
@@ -91,12 +96,25 @@ struct FunctionFacts {
   std::vector<Call> Calls;
   std::vector<Release> ReleasesCallersLocks;
   std::vector<std::string> ReturnsHolding;
+  /// Thread members (`Class::member`) it joins or detaches itself.
+  std::vector<std::string> JoinsMembers;
+};
+
+/// A std::thread (or a container of them) owned by a class whose own
+/// destructor must join it.
+struct ThreadMember {
+  std::string Class;
+  std::string Member; ///< `Class::member`, as JoinsMembers names it
+  bool Container = false;
+  std::string Destructor; ///< its id
+  Place Where;
 };
 
 struct UnitFacts {
   std::string Unit; ///< the main source file
   std::vector<std::string> EnabledChecks;
   std::vector<FunctionFacts> Functions;
+  std::vector<ThreadMember> ThreadMembers;
 };
 
 /// The text form; MapPath rewrites every file name (absolute to

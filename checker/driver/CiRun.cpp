@@ -416,6 +416,7 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     llvm::sys::fs::remove_directories(WorkDir);
   }
 
+  orderFacts(Result);
   WholeProgram Project(Result);
   if (auto Error = Project.addFindings(Result, Root, Sources,
                                        Options.LockGraphPath)) {

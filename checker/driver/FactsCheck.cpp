@@ -8,6 +8,7 @@
 
 #include "analysis/ErrorRecovery.h"
 #include "analysis/FactsCollector.h"
+#include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -29,8 +30,8 @@ std::string &factsOutputPath() {
 
 /// The checks whose whole-program findings the merge may report, when they
 /// are enabled in the units concerned.
-constexpr const char *WholeProgramChecks[] = {"conc-lock-order",
-                                              "conc-manual-lock"};
+constexpr const char *WholeProgramChecks[] = {
+    "conc-lock-order", "conc-manual-lock", "conc-unjoined-thread"};
 
 class FactsCheck : public ClangTidyCheck {
 public:
@@ -48,6 +49,16 @@ public:
     UnlockOption = Option("conc-lock-order.UnlockFunctions");
     Vocab.LockFunctions = utils::options::parseStringList(LockOption);
     Vocab.UnlockFunctions = utils::options::parseStringList(UnlockOption);
+    // And conc-unjoined-thread's thread types.
+    ThreadTypesOption = Option("conc-unjoined-thread.ThreadTypes");
+    AutoJoiningOption = Option("conc-unjoined-thread.AutoJoiningTypes");
+    if (ThreadTypesOption.empty())
+      ThreadTypesOption = DefaultThreadTypes;
+    if (AutoJoiningOption.empty())
+      AutoJoiningOption = DefaultAutoJoiningTypes;
+    TerminatingTypes = terminatingThreadTypes(
+        utils::options::parseStringList(ThreadTypesOption),
+        utils::options::parseStringList(AutoJoiningOption));
   }
 
   void registerMatchers(MatchFinder *Finder) override {
@@ -57,15 +68,24 @@ public:
                                     unless(isExpansionInSystemHeader()))
                            .bind("function"),
                        this);
+    Finder->addMatcher(cxxRecordDecl(isDefinition(),
+                                     unless(isExpansionInSystemHeader()))
+                           .bind("record"),
+                       this);
   }
 
   void check(const MatchFinder::MatchResult &Result) override {
     if (analysis::matchHasErrors(Result))
       return;
-    const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
     if (!Collector || &Collector->context() != Result.Context)
-      Collector = std::make_unique<Unit>(Vocab, *Result.Context);
-    Collector->Facts.addFunction(*Function);
+      Collector =
+          std::make_unique<Unit>(Vocab, TerminatingTypes, *Result.Context);
+    if (const auto *Function =
+            Result.Nodes.getNodeAs<FunctionDecl>("function"))
+      Collector->Facts.addFunction(*Function);
+    else if (const auto *Record =
+                 Result.Nodes.getNodeAs<CXXRecordDecl>("record"))
+      Collector->Facts.addRecord(*Record);
   }
 
   void onEndOfTranslationUnit() override {
@@ -88,8 +108,9 @@ public:
 
 private:
   struct Unit {
-    Unit(const locks::LockVocabulary &Vocab, ASTContext &AST)
-        : AST(AST), Facts(Vocab, AST) {}
+    Unit(const locks::LockVocabulary &Vocab,
+         std::vector<llvm::StringRef> ThreadTypes, ASTContext &AST)
+        : AST(AST), Facts(Vocab, std::move(ThreadTypes), AST) {}
     ASTContext &context() const { return AST; }
     ASTContext &AST;
     facts::FactsCollector Facts;
@@ -97,6 +118,8 @@ private:
   ClangTidyContext &Context;
   std::string LockOption, UnlockOption;
   locks::LockVocabulary Vocab;
+  std::string ThreadTypesOption, AutoJoiningOption;
+  std::vector<llvm::StringRef> TerminatingTypes;
   std::unique_ptr<Unit> Collector;
 };
 

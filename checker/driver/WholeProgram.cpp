@@ -9,6 +9,7 @@
 #include "driver/Reports.h"
 
 #include "analysis/ProjectLockGraph.h"
+#include "analysis/ProjectThreadOwnership.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -90,6 +91,21 @@ std::optional<std::string> writeLockGraph(const facts::ProjectLockGraph &Graph,
 
 } // namespace
 
+void orderFacts(RunResult &Result) {
+  // Units finish in any order: the report lists their facts by unit, and
+  // a unit read twice (listed twice, merged twice) counts once.
+  llvm::sort(Result.Facts, [](const facts::UnitFacts &A,
+                              const facts::UnitFacts &B) {
+    return A.Unit < B.Unit;
+  });
+  Result.Facts.erase(std::unique(Result.Facts.begin(), Result.Facts.end(),
+                                 [](const facts::UnitFacts &A,
+                                    const facts::UnitFacts &B) {
+                                   return A.Unit == B.Unit;
+                                 }),
+                     Result.Facts.end());
+}
+
 WholeProgram::WholeProgram(const RunResult &Result)
     // The graph keeps its own copy: Result keeps the facts for the report.
     : Graph(std::make_unique<facts::ProjectLockGraph>(Result.Facts)) {}
@@ -120,6 +136,20 @@ WholeProgram::addFindings(RunResult &Result, llvm::StringRef Root,
     F.Message = Cycle.Message;
     F.Where = positionOf(Cycle.Where);
     for (const facts::PathStep &Step : Cycle.Steps)
+      F.Notes.push_back({Step.Message, positionOf(Step.Where)});
+    F.WholeProgram = true;
+    F.Fingerprint = pathFingerprint(F, Root, Sources, Seen);
+    Result.Findings.push_back(std::move(F));
+  }
+
+  for (const facts::UnjoinedMember &Member :
+       facts::unjoinedThreadMembers(Result.Facts)) {
+    Finding F;
+    F.Check = "conc-unjoined-thread";
+    F.Level = "warning";
+    F.Message = Member.Message;
+    F.Where = positionOf(Member.Where);
+    for (const facts::PathStep &Step : Member.Steps)
       F.Notes.push_back({Step.Message, positionOf(Step.Where)});
     F.WholeProgram = true;
     F.Fingerprint = pathFingerprint(F, Root, Sources, Seen);

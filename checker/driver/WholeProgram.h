@@ -22,6 +22,10 @@ namespace facts {
 class ProjectLockGraph;
 }
 
+/// Sorts the units' facts by unit (the order workers finished in is not
+/// the report's) and drops a unit's second copy.
+void orderFacts(RunResult &Result);
+
 /// The whole-program analysis of one run, over the facts in Result.
 class WholeProgram {
 public:

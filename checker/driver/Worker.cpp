@@ -213,25 +213,24 @@ bool copyAtomically(const llvm::Twine &From, const llvm::Twine &To) {
 }
 
 /// Enables the facts collector beside the checks the user chose: appended
-/// to the command line's --checks (which clang-tidy appends to the
-/// configuration's), or as a --checks of its own.
+/// to every --checks of the command line (the last one counts, and
+/// clang-tidy appends it to the configuration's), or as a --checks of its
+/// own.
 void enableFactsCheck(std::vector<std::string> &Argv) {
-  for (std::string &Arg : Argv) {
-    if (Arg == "--")
-      break;
-    llvm::StringRef A = Arg;
-    if (A.consume_front("--checks=") || A.consume_front("-checks=")) {
-      Arg += std::string(",") + FactsCheckName;
-      return;
+  bool Appended = false;
+  for (size_t I = 1; I < Argv.size() && Argv[I] != "--"; ++I) {
+    llvm::StringRef A = Argv[I];
+    if (A.starts_with("--checks=") || A.starts_with("-checks=")) {
+      Argv[I] += std::string(",") + FactsCheckName;
+      Appended = true;
+    } else if ((A == "--checks" || A == "-checks") && I + 1 < Argv.size()) {
+      Argv[++I] += std::string(",") + FactsCheckName;
+      Appended = true;
     }
   }
-  for (size_t I = 0; I + 1 < Argv.size(); ++I)
-    if (Argv[I] == "--checks" || Argv[I] == "-checks") {
-      Argv[I + 1] += std::string(",") + FactsCheckName;
-      return;
-    }
-  auto Separator = std::find(Argv.begin(), Argv.end(), "--");
-  Argv.insert(Separator, std::string("--checks=") + FactsCheckName);
+  if (!Appended)
+    Argv.insert(std::find(Argv.begin(), Argv.end(), "--"),
+                std::string("--checks=") + FactsCheckName);
 }
 
 } // namespace

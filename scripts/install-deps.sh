@@ -22,6 +22,9 @@ packages=(
   libdw-dev
   # bench: Go channels as the baseline for conc::Channel
   golang-go
+  # optional: conc-tidy --lock-graph=FILE.svg runs Graphviz's dot (a .dot
+  # file needs nothing); the lock-graph tests draw one
+  graphviz
 )
 
 # Microsoft's SARIF multitool validates conc-tidy's SARIF in the tests. It

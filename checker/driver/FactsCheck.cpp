@@ -130,13 +130,15 @@ public:
   }
 };
 
-// conc-tidy only: the driver's objects are linked directly into it.
-static ClangTidyModuleRegistry::Add<FactsModule>
-    Registration("internal-conc-facts-module",
-                 "conc-tidy's CI worker: facts for whole-program findings.");
-
 } // namespace
 
-void setFactsOutputPath(const std::string &Path) { factsOutputPath() = Path; }
+void setFactsOutputPath(const std::string &Path) {
+  // Registered here, in worker mode only: in pass-through mode conc-tidy is
+  // clang-tidy, and --list-checks shows no check of the CI machinery.
+  static ClangTidyModuleRegistry::Add<FactsModule> Registration(
+      "internal-conc-facts-module",
+      "conc-tidy's CI worker: facts for whole-program findings.");
+  factsOutputPath() = Path;
+}
 
 } // namespace clang::tidy::conc

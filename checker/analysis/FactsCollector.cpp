@@ -75,11 +75,6 @@ std::string lockId(const LockKey &Key) {
   return Id;
 }
 
-llvm::StringRef displayName(llvm::StringRef Id) {
-  Id.consume_back(UnitPrivateSuffix);
-  return Id;
-}
-
 namespace {
 
 /// The thread members a function joins or detaches itself: `t_.join()`,

@@ -36,9 +36,6 @@ std::string memberId(const FieldDecl &Field);
 /// `Class::member` for a member of any object of the class.
 std::string lockId(const locks::LockKey &Key);
 
-/// A lock's name for people: lockId without the `@unit` suffix.
-llvm::StringRef displayName(llvm::StringRef LockOrFunctionId);
-
 class FactsCollector {
 public:
   /// TerminatingThreadTypes: thread types whose destructor terminates a

@@ -59,11 +59,7 @@ void makePrivateNamesUnique(UnitFacts &Unit) {
   }
 }
 
-/// A lock's or function's name for people.
-std::string shown(llvm::StringRef Id) {
-  size_t At = Id.rfind(UnitPrivateSuffix);
-  return At == llvm::StringRef::npos ? Id.str() : Id.take_front(At).str();
-}
+
 
 } // namespace
 
@@ -313,9 +309,9 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
     std::string Order;
     for (unsigned N : Path) {
       Cycle.Locks.push_back(Names[N]);
-      Order += "'" + shown(Names[N]) + "' -> ";
+      Order += "'" + shownName(Names[N]) + "' -> ";
     }
-    Order += "'" + shown(Names[Path.front()]) + "'";
+    Order += "'" + shownName(Names[Path.front()]) + "'";
     Cycle.Message = "lock order cycle " + Order +
                     " across files: threads that take these locks in these "
                     "orders can deadlock; take them together with "
@@ -323,8 +319,8 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
     for (size_t I = 0; I < Path.size(); ++I) {
       const Impl::Witness &W =
           EdgeOf(Path[I], Path[(I + 1) % Path.size()]).First;
-      std::string Held = shown(Names[Path[I]]);
-      std::string Taken = shown(Names[Path[(I + 1) % Path.size()]]);
+      std::string Held = shownName(Names[Path[I]]);
+      std::string Taken = shownName(Names[Path[(I + 1) % Path.size()]]);
       if (I == 0)
         Cycle.Where = W.Via ? W.Via->Where : W.Target.AcquiredAt;
       Cycle.Steps.push_back({"'" + Held + "' is acquired here", W.HeldAt});
@@ -335,17 +331,17 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
         continue;
       }
       Cycle.Steps.push_back({"'" + Taken + "' is acquired in '" +
-                                 shown(W.Via->CalleeName) +
+                                 shownName(W.Via->CalleeName) +
                                  "', called here while '" + Held +
                                  "' is held",
                              W.Via->Where});
       for (size_t C = 0; C < W.Target.Chain.size(); ++C)
         Cycle.Steps.push_back(
-            {"'" + shown(W.Target.Through[C]->Name) + "' calls '" +
-                 shown(W.Target.Chain[C]->CalleeName) + "' here",
+            {"'" + shownName(W.Target.Through[C]->Name) + "' calls '" +
+                 shownName(W.Target.Chain[C]->CalleeName) + "' here",
              W.Target.Chain[C]->Where});
       Cycle.Steps.push_back({"'" + Taken + "' is acquired here in '" +
-                                 shown(W.Target.In->Name) + "'",
+                                 shownName(W.Target.In->Name) + "'",
                              W.Target.AcquiredAt});
     }
     Cycles.push_back(std::move(Cycle));
@@ -423,7 +419,7 @@ void ProjectLockGraph::writeDot(
         "fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", "
         "fontsize=10];\n";
   for (const std::string &N : Nodes)
-    OS << "  " << Quoted(N) << " [label=" << Quoted(shown(N))
+    OS << "  " << Quoted(N) << " [label=" << Quoted(shownName(N))
        << (RedNodes.count(N) ? ", color=red, fontcolor=red" : "") << "];\n";
   for (const auto &[Key, E] : P->Edges) {
     const Impl::Witness &W = E.First;

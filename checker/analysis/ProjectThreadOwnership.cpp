@@ -17,10 +17,7 @@ namespace {
 
 constexpr unsigned MaxCallDepth = 8;
 
-std::string shown(llvm::StringRef Id) {
-  size_t At = Id.rfind(UnitPrivateSuffix);
-  return At == llvm::StringRef::npos ? Id.str() : Id.take_front(At).str();
-}
+
 
 std::string privateTo(const std::string &Id, const UnitFacts &Unit) {
   if (llvm::StringRef(Id).ends_with(UnitPrivateSuffix))
@@ -106,7 +103,7 @@ unjoinedThreadMembers(const std::vector<UnitFacts> &Input) {
         continue;
       llvm::StringRef MemberName =
           llvm::StringRef(T.Member).rsplit("::").second;
-      std::string ClassName = shown(T.Class);
+      std::string ClassName = shownName(T.Class);
       UnjoinedMember M;
       M.Where = T.Where;
       M.Message =
@@ -128,7 +125,7 @@ unjoinedThreadMembers(const std::vector<UnitFacts> &Input) {
                          D.Where});
       for (const Call &C : D.Calls)
         if (Functions.count(privateTo(C.Callee, DtorUnit)))
-          M.Steps.push_back({"it calls '" + shown(C.CalleeName) +
+          M.Steps.push_back({"it calls '" + shownName(C.CalleeName) +
                                  "' here, which does not join '" +
                                  MemberName.str() + "'",
                              C.Where});

@@ -7,6 +7,7 @@
 #include "analysis/UnitFacts.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace clang::tidy::conc::facts {
@@ -75,6 +76,17 @@ private:
 };
 
 } // namespace
+
+std::string shownName(llvm::StringRef Id) {
+  size_t At = Id.rfind(UnitPrivateSuffix);
+  if (At == llvm::StringRef::npos)
+    return Id.str();
+  llvm::StringRef Unit = Id.drop_front(At + UnitPrivateSuffix.size());
+  if (!Unit.consume_front(":"))
+    return Id.take_front(At).str();
+  return Id.take_front(At).str() + " (static in " +
+         llvm::sys::path::filename(Unit).str() + ")";
+}
 
 std::string serializeFacts(
     const UnitFacts &Facts,

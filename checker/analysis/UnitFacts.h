@@ -117,6 +117,11 @@ struct UnitFacts {
   std::vector<ThreadMember> ThreadMembers;
 };
 
+/// A lock's or function's name for people: `mu` for `mu`, and for a name
+/// private to a unit (as ProjectLockGraph makes them unique,
+/// `mu@unit:/src/a.cpp`) `mu (static in a.cpp)`.
+std::string shownName(llvm::StringRef Id);
+
 /// The text form; MapPath rewrites every file name (absolute to
 /// root-relative for a report, and back).
 std::string serializeFacts(

@@ -6,11 +6,14 @@
 
 #include "analysis/ProjectLockGraph.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <optional>
 
 namespace clang::tidy::conc::facts {
 namespace {
@@ -69,41 +72,62 @@ struct ProjectLockGraph::Impl {
     unsigned Unit = 0;
     UnitSet Units; // every unit that defines it
   };
-  /// A lock that a call to a function acquires, and how.
+  /// A lock that a call to a function acquires, and how: directly (Via
+  /// null, AcquiredAt set) or through the call Via, whose callee acquires
+  /// it as Next says.
   struct Reach {
-    std::string Lock;
-    Place AcquiredAt;
-    const FunctionFacts *In = nullptr;           // the acquiring function
-    std::vector<const Call *> Chain;             // calls from the function
-    std::vector<const FunctionFacts *> Through;  // the callers of Chain
+    unsigned Lock = 0;
+    const FunctionFacts *In = nullptr;
+    const Call *Via = nullptr;
+    const Reach *Next = nullptr;
+    const Place *AcquiredAt = nullptr;
     UnitSet LocalUnits; // units that see the whole chain
   };
   /// One instance of an edge: where the held lock was taken, where the
   /// other one is, and the calls between.
   struct Witness {
     const FunctionFacts *Holder = nullptr;
-    Place HeldAt;
-    const Call *Via = nullptr;
-    Reach Target; // Chain empty for a direct acquisition
+    const Place *HeldAt = nullptr;
+    const Call *Via = nullptr;       // null: a direct acquisition
+    const Reach *Target = nullptr;   // through Via
+    const Place *AcquiredAt = nullptr;
   };
   struct Edge {
     Witness First;
     UnitSet LocalUnits;
-    std::vector<std::string> Gates;
+    std::vector<unsigned> Gates;
     bool Enabled = false; // found in a unit where conc-lock-order runs
   };
 
   std::vector<UnitFacts> Units;
-  std::map<std::string, Definition> Functions;
-  std::map<std::pair<std::string, std::string>, Edge> Edges;
-  std::map<std::string, std::vector<Reach>> Reached;
-  std::set<std::string> InProgress;
-  /// Calls made while a lock is held, by the place that lock was taken.
-  std::map<Place, std::vector<std::pair<const Call *, std::string>>>
+  llvm::StringMap<unsigned> FunctionIndex;
+  std::vector<Definition> Functions; // in the order of their ids
+  llvm::StringMap<unsigned> LockIndex;
+  std::vector<std::string> LockNames;
+  std::map<std::pair<unsigned, unsigned>, Edge> Edges;
+  std::deque<Reach> ReachStorage;
+  std::vector<std::optional<std::vector<const Reach *>>> Reached;
+  std::vector<bool> InProgress;
+  /// Calls made while a lock is held, by the place that lock was taken;
+  /// built on first need.
+  std::optional<std::map<Place, std::vector<std::pair<const Call *,
+                                                      std::string>>>>
       CallsHolding;
 
-  const std::vector<Reach> &reach(const std::string &Id, unsigned Depth);
-  void addEdge(const std::string &From, const std::string &To, Witness W,
+  unsigned lock(const std::string &Name) {
+    auto [It, New] = LockIndex.try_emplace(Name, LockNames.size());
+    if (New)
+      LockNames.push_back(Name);
+    return It->second;
+  }
+  std::optional<unsigned> function(llvm::StringRef Id) const {
+    auto It = FunctionIndex.find(Id);
+    if (It == FunctionIndex.end())
+      return std::nullopt;
+    return It->second;
+  }
+  const std::vector<const Reach *> &reach(unsigned Function, unsigned Depth);
+  void addEdge(unsigned From, unsigned To, const Witness &W,
                const std::vector<HeldLock> &Held, const UnitSet &Local,
                bool Enabled);
   bool releases(const std::string &Id, const std::string &Lock,
@@ -111,105 +135,142 @@ struct ProjectLockGraph::Impl {
   void build();
 };
 
-const std::vector<ProjectLockGraph::Impl::Reach> &
-ProjectLockGraph::Impl::reach(const std::string &Id, unsigned Depth) {
-  static const std::vector<Reach> None;
-  if (auto It = Reached.find(Id); It != Reached.end())
-    return It->second;
-  auto Def = Functions.find(Id);
-  if (Def == Functions.end())
-    return Reached[Id]; // defined in no unit: acquires nothing known
-  if (Depth > MaxCallDepth || InProgress.count(Id))
+const std::vector<const ProjectLockGraph::Impl::Reach *> &
+ProjectLockGraph::Impl::reach(unsigned Function, unsigned Depth) {
+  static const std::vector<const Reach *> None;
+  if (Reached[Function])
+    return *Reached[Function];
+  if (Depth > MaxCallDepth || InProgress[Function])
     return None;
-  InProgress.insert(Id);
-  const FunctionFacts &F = *Def->second.Facts;
-  std::vector<Reach> Out;
+  InProgress[Function] = true;
+  const Definition &Def = Functions[Function];
+  const FunctionFacts &F = *Def.Facts;
+  std::vector<const Reach *> Out;
+  llvm::SmallDenseMap<unsigned, Reach *, 8> ByLock;
   auto Add = [&](Reach R) {
-    for (Reach &Known : Out)
-      if (Known.Lock == R.Lock) {
-        Known.LocalUnits = unite(Known.LocalUnits, R.LocalUnits);
-        return;
-      }
-    Out.push_back(std::move(R));
+    if (auto It = ByLock.find(R.Lock); It != ByLock.end()) {
+      It->second->LocalUnits = unite(It->second->LocalUnits, R.LocalUnits);
+      return;
+    }
+    Reach *Stored = &ReachStorage.emplace_back(std::move(R));
+    ByLock[Stored->Lock] = Stored;
+    Out.push_back(Stored);
   };
   for (const Acquisition &A : F.Acquisitions)
-    Add({A.Lock, A.Where, &F, {}, {}, Def->second.Units});
+    Add({lock(A.Lock), &F, nullptr, nullptr, &A.Where, Def.Units});
   for (const Call &C : F.Calls) {
-    // Copied: the recursion may grow Reached.
-    std::vector<Reach> Inner = reach(C.Callee, Depth + 1);
-    for (Reach &R : Inner) {
-      if (llvm::any_of(C.Held,
-                       [&](const HeldLock &H) { return H.Lock == R.Lock; }))
+    std::optional<unsigned> Callee = function(C.Callee);
+    if (!Callee)
+      continue; // defined in no unit: acquires nothing known
+    std::vector<const Reach *> Inner = reach(*Callee, Depth + 1);
+    for (const Reach *R : Inner) {
+      if (llvm::any_of(C.Held, [&](const HeldLock &H) {
+            return H.Lock == LockNames[R->Lock];
+          }))
         continue; // a relock, not an order (conc-manual-lock's business)
-      R.Chain.insert(R.Chain.begin(), &C);
-      R.Through.insert(R.Through.begin(), &F);
-      R.LocalUnits = intersect(Def->second.Units, R.LocalUnits);
-      Add(std::move(R));
+      Add({R->Lock, &F, &C, R, R->AcquiredAt,
+           intersect(Def.Units, R->LocalUnits)});
     }
   }
-  InProgress.erase(Id);
-  return Reached[Id] = std::move(Out);
+  InProgress[Function] = false;
+  Reached[Function] = std::move(Out);
+  return *Reached[Function];
 }
 
-void ProjectLockGraph::Impl::addEdge(const std::string &From,
-                                     const std::string &To, Witness W,
+void ProjectLockGraph::Impl::addEdge(unsigned From, unsigned To,
+                                     const Witness &W,
                                      const std::vector<HeldLock> &Held,
                                      const UnitSet &Local, bool Enabled) {
-  std::vector<std::string> Gates;
-  for (const HeldLock &H : Held)
-    if (H.Lock != From && H.Lock != To)
-      Gates.push_back(H.Lock);
+  std::vector<unsigned> Gates;
+  for (const HeldLock &H : Held) {
+    unsigned G = lock(H.Lock);
+    if (G != From && G != To)
+      Gates.push_back(G);
+  }
   llvm::sort(Gates);
   Gates.erase(std::unique(Gates.begin(), Gates.end()), Gates.end());
   auto [It, New] = Edges.try_emplace({From, To});
   Edge &E = It->second;
   if (New) {
-    E.First = std::move(W);
+    E.First = W;
     E.Gates = std::move(Gates);
-  } else {
-    llvm::erase_if(E.Gates, [&](const std::string &G) {
+  } else if (!E.Gates.empty()) {
+    llvm::erase_if(E.Gates, [&](unsigned G) {
       return !std::binary_search(Gates.begin(), Gates.end(), G);
     });
   }
-  E.LocalUnits = unite(E.LocalUnits, Local);
+  if (E.LocalUnits != Local)
+    E.LocalUnits = unite(E.LocalUnits, Local);
   E.Enabled |= Enabled;
 }
 
 void ProjectLockGraph::Impl::build() {
+  std::vector<std::pair<llvm::StringRef, std::pair<const FunctionFacts *,
+                                                   unsigned>>>
+      All;
   for (unsigned U = 0; U < Units.size(); ++U)
-    for (const FunctionFacts &F : Units[U].Functions) {
-      auto [It, New] = Functions.try_emplace(F.Id);
-      if (New) {
-        It->second.Facts = &F;
-        It->second.Unit = U;
+    for (const FunctionFacts &F : Units[U].Functions)
+      All.push_back({F.Id, {&F, U}});
+  // By id, then by unit: the first definition of each id is its unit's
+  // with the smallest path.
+  std::stable_sort(All.begin(), All.end(), [](const auto &A, const auto &B) {
+    return A.first < B.first;
+  });
+  for (const auto &[Id, FunctionAndUnit] : All) {
+    auto [It, New] = FunctionIndex.try_emplace(Id, Functions.size());
+    if (New)
+      Functions.push_back({FunctionAndUnit.first, FunctionAndUnit.second, {}});
+    UnitSet &Defining = Functions[It->second].Units;
+    if (Defining.empty() || Defining.back() != FunctionAndUnit.second)
+      Defining.push_back(FunctionAndUnit.second);
+  }
+  Reached.resize(Functions.size());
+  InProgress.resize(Functions.size());
+  // Locks numbered in name order: the cycles' order.
+  std::vector<std::string> Names;
+  for (const UnitFacts &U : Units)
+    for (const FunctionFacts &F : U.Functions) {
+      for (const Acquisition &A : F.Acquisitions) {
+        Names.push_back(A.Lock);
+        for (const HeldLock &H : A.Held)
+          Names.push_back(H.Lock);
       }
-      if (It->second.Units.empty() || It->second.Units.back() != U)
-        It->second.Units.push_back(U);
+      for (const Call &C : F.Calls)
+        for (const HeldLock &H : C.Held)
+          Names.push_back(H.Lock);
     }
-  for (const auto &[Id, Def] : Functions) {
+  llvm::sort(Names);
+  Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
+  for (const std::string &Name : Names)
+    lock(Name);
+
+  for (unsigned I = 0; I < Functions.size(); ++I) {
+    const Definition &Def = Functions[I];
     const FunctionFacts &F = *Def.Facts;
     bool Enabled = llvm::is_contained(Units[Def.Unit].EnabledChecks,
                                       "conc-lock-order");
     for (const Acquisition &A : F.Acquisitions)
       for (const HeldLock &H : A.Held)
         if (H.Lock != A.Lock)
-          addEdge(H.Lock, A.Lock,
-                  {&F, H.AcquiredAt, nullptr,
-                   {A.Lock, A.Where, &F, {}, {}, Def.Units}},
-                  A.Held, Def.Units, Enabled);
+          addEdge(lock(H.Lock), lock(A.Lock),
+                  {&F, &H.AcquiredAt, nullptr, nullptr, &A.Where}, A.Held,
+                  Def.Units, Enabled);
     for (const Call &C : F.Calls) {
-      for (const HeldLock &H : C.Held)
-        CallsHolding[H.AcquiredAt].push_back({&C, H.Lock});
       if (C.Held.empty())
         continue;
-      std::vector<Reach> Inner = reach(C.Callee, 1);
-      for (const Reach &R : Inner) {
-        if (llvm::any_of(C.Held,
-                         [&](const HeldLock &H) { return H.Lock == R.Lock; }))
+      std::optional<unsigned> Callee = function(C.Callee);
+      if (!Callee)
+        continue;
+      std::vector<const Reach *> Inner = reach(*Callee, 1);
+      for (const Reach *R : Inner) {
+        if (llvm::any_of(C.Held, [&](const HeldLock &H) {
+              return H.Lock == LockNames[R->Lock];
+            }))
           continue;
-        UnitSet Local = intersect(Def.Units, R.LocalUnits);
+        UnitSet Local = intersect(Def.Units, R->LocalUnits);
         for (const HeldLock &H : C.Held)
-          addEdge(H.Lock, R.Lock, {&F, H.AcquiredAt, &C, R}, C.Held, Local,
+          addEdge(lock(H.Lock), R->Lock,
+                  {&F, &H.AcquiredAt, &C, R, R->AcquiredAt}, C.Held, Local,
                   Enabled);
       }
     }
@@ -219,10 +280,10 @@ void ProjectLockGraph::Impl::build() {
 bool ProjectLockGraph::Impl::releases(const std::string &Id,
                                       const std::string &Lock,
                                       unsigned Depth) const {
-  auto Def = Functions.find(Id);
-  if (Def == Functions.end() || Depth > MaxCallDepth)
+  std::optional<unsigned> Index = function(Id);
+  if (!Index || Depth > MaxCallDepth)
     return false;
-  const FunctionFacts &F = *Def->second.Facts;
+  const FunctionFacts &F = *Functions[*Index].Facts;
   if (llvm::any_of(F.ReleasesCallersLocks,
                    [&](const Release &R) { return R.Lock == Lock; }))
     return true;
@@ -254,7 +315,7 @@ ProjectLockGraph::~ProjectLockGraph() = default;
 size_t ProjectLockGraph::numEdges() const { return P->Edges.size(); }
 
 size_t ProjectLockGraph::numLocks() const {
-  std::set<std::string> Locks;
+  std::set<unsigned> Locks;
   for (const auto &[Key, E] : P->Edges) {
     Locks.insert(Key.first);
     Locks.insert(Key.second);
@@ -262,32 +323,24 @@ size_t ProjectLockGraph::numLocks() const {
   return Locks.size();
 }
 
-std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
-    unsigned MaxLength, unsigned MaxCycles) const {
-  std::vector<std::string> Names;
-  for (const auto &[Key, E] : P->Edges) {
-    Names.push_back(Key.first);
-    Names.push_back(Key.second);
-  }
-  llvm::sort(Names);
-  Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
-  auto IndexOf = [&](const std::string &Name) {
-    return static_cast<unsigned>(
-        std::lower_bound(Names.begin(), Names.end(), Name) - Names.begin());
-  };
+std::vector<LockCycle> ProjectLockGraph::cycles(unsigned MaxLength,
+                                                unsigned MaxCycles,
+                                                bool OnlyAcrossUnits) const {
+  // Locks are numbered in name order (build()): walk them in that order.
+  const std::vector<std::string> &Names = P->LockNames;
   std::vector<std::vector<unsigned>> Successors(Names.size());
   for (const auto &[Key, E] : P->Edges)
-    Successors[IndexOf(Key.first)].push_back(IndexOf(Key.second));
+    Successors[Key.first].push_back(Key.second);
   for (auto &List : Successors)
     llvm::sort(List);
 
   std::vector<LockCycle> Cycles;
   auto EdgeOf = [&](unsigned From, unsigned To) -> const Impl::Edge & {
-    return P->Edges.at({Names[From], Names[To]});
+    return P->Edges.at({From, To});
   };
   auto Consider = [&](const std::vector<unsigned> &Path) {
     UnitSet Local;
-    std::vector<std::string> Gates;
+    std::vector<unsigned> Gates;
     for (size_t I = 0; I < Path.size(); ++I) {
       const Impl::Edge &E = EdgeOf(Path[I], Path[(I + 1) % Path.size()]);
       if (!E.Enabled)
@@ -296,14 +349,14 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
       if (I == 0) {
         Gates = E.Gates;
       } else {
-        llvm::erase_if(Gates, [&](const std::string &G) {
+        llvm::erase_if(Gates, [&](unsigned G) {
           return !llvm::is_contained(E.Gates, G);
         });
       }
     }
     // One unit sees every edge: conc-lock-order reports it there. A lock
     // held at every acquisition lets one thread at a time take them.
-    if (!Local.empty() || !Gates.empty())
+    if ((OnlyAcrossUnits && !Local.empty()) || !Gates.empty())
       return;
     LockCycle Cycle;
     std::string Order;
@@ -313,7 +366,8 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
     }
     Order += "'" + shownName(Names[Path.front()]) + "'";
     Cycle.Message = "lock order cycle " + Order +
-                    " across files: threads that take these locks in these "
+                    (Local.empty() ? " across files" : "") +
+                    ": threads that take these locks in these "
                     "orders can deadlock; take them together with "
                     "std::scoped_lock (or std::lock), or always in one order";
     for (size_t I = 0; I < Path.size(); ++I) {
@@ -322,12 +376,12 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
       std::string Held = shownName(Names[Path[I]]);
       std::string Taken = shownName(Names[Path[(I + 1) % Path.size()]]);
       if (I == 0)
-        Cycle.Where = W.Via ? W.Via->Where : W.Target.AcquiredAt;
-      Cycle.Steps.push_back({"'" + Held + "' is acquired here", W.HeldAt});
+        Cycle.Where = W.Via ? W.Via->Where : *W.AcquiredAt;
+      Cycle.Steps.push_back({"'" + Held + "' is acquired here", *W.HeldAt});
       if (!W.Via) {
         Cycle.Steps.push_back(
             {"'" + Taken + "' is acquired here while '" + Held + "' is held",
-             W.Target.AcquiredAt});
+             *W.AcquiredAt});
         continue;
       }
       Cycle.Steps.push_back({"'" + Taken + "' is acquired in '" +
@@ -335,14 +389,14 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
                                  "', called here while '" + Held +
                                  "' is held",
                              W.Via->Where});
-      for (size_t C = 0; C < W.Target.Chain.size(); ++C)
-        Cycle.Steps.push_back(
-            {"'" + shownName(W.Target.Through[C]->Name) + "' calls '" +
-                 shownName(W.Target.Chain[C]->CalleeName) + "' here",
-             W.Target.Chain[C]->Where});
+      const Impl::Reach *R = W.Target;
+      for (; R->Via; R = R->Next)
+        Cycle.Steps.push_back({"'" + shownName(R->In->Name) + "' calls '" +
+                                   shownName(R->Via->CalleeName) + "' here",
+                               R->Via->Where});
       Cycle.Steps.push_back({"'" + Taken + "' is acquired here in '" +
-                                 shownName(W.Target.In->Name) + "'",
-                             W.Target.AcquiredAt});
+                                 shownName(R->In->Name) + "'",
+                             *R->AcquiredAt});
     }
     Cycles.push_back(std::move(Cycle));
   };
@@ -379,8 +433,15 @@ std::vector<LockCycle> ProjectLockGraph::crossUnitCycles(
 }
 
 bool ProjectLockGraph::releasedThroughCall(const Place &AcquiredAt) const {
-  auto It = P->CallsHolding.find(AcquiredAt);
-  if (It == P->CallsHolding.end())
+  if (!P->CallsHolding) {
+    P->CallsHolding.emplace();
+    for (const Impl::Definition &Def : P->Functions)
+      for (const Call &C : Def.Facts->Calls)
+        for (const HeldLock &H : C.Held)
+          (*P->CallsHolding)[H.AcquiredAt].push_back({&C, H.Lock});
+  }
+  auto It = P->CallsHolding->find(AcquiredAt);
+  if (It == P->CallsHolding->end())
     return false;
   return llvm::any_of(It->second, [&](const auto &CallAndLock) {
     return P->releases(CallAndLock.first->Callee, CallAndLock.second, 1);
@@ -394,6 +455,7 @@ void ProjectLockGraph::writeDot(
   for (const LockCycle &C : Cycles)
     for (size_t I = 0; I < C.Locks.size(); ++I)
       Red.insert({C.Locks[I], C.Locks[(I + 1) % C.Locks.size()]});
+  const std::vector<std::string> &Names = P->LockNames;
   auto Quoted = [](llvm::StringRef Text) {
     std::string Out = "\"";
     for (char C : Text) {
@@ -405,8 +467,8 @@ void ProjectLockGraph::writeDot(
   };
   std::set<std::string> Nodes;
   for (const auto &[Key, E] : P->Edges) {
-    Nodes.insert(Key.first);
-    Nodes.insert(Key.second);
+    Nodes.insert(Names[Key.first]);
+    Nodes.insert(Names[Key.second]);
   }
   std::set<std::string> RedNodes;
   for (const auto &[From, To] : Red) {
@@ -423,11 +485,13 @@ void ProjectLockGraph::writeDot(
        << (RedNodes.count(N) ? ", color=red, fontcolor=red" : "") << "];\n";
   for (const auto &[Key, E] : P->Edges) {
     const Impl::Witness &W = E.First;
-    const Place &At = W.Via ? W.Via->Where : W.Target.AcquiredAt;
+    const Place &At = W.Via ? W.Via->Where : *W.AcquiredAt;
     std::string File = MapPath ? MapPath(At.File) : At.File;
-    OS << "  " << Quoted(Key.first) << " -> " << Quoted(Key.second)
+    std::pair<std::string, std::string> Named{Names[Key.first],
+                                              Names[Key.second]};
+    OS << "  " << Quoted(Named.first) << " -> " << Quoted(Named.second)
        << " [label=" << Quoted(File + ":" + std::to_string(At.Line))
-       << (Red.count(Key) ? ", color=red, fontcolor=red, penwidth=2" : "")
+       << (Red.count(Named) ? ", color=red, fontcolor=red, penwidth=2" : "")
        << "];\n";
   }
   OS << "}\n";

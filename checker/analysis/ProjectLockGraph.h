@@ -60,7 +60,13 @@ public:
   /// with no lock held at every acquisition of the cycle (a gate), found
   /// in units where conc-lock-order is enabled; at most MaxCycles.
   std::vector<LockCycle> crossUnitCycles(unsigned MaxLength = 5,
-                                         unsigned MaxCycles = 100) const;
+                                         unsigned MaxCycles = 100) const {
+    return cycles(MaxLength, MaxCycles, /*OnlyAcrossUnits=*/true);
+  }
+  /// The same, and (unless OnlyAcrossUnits) the cycles one unit shows too:
+  /// the picture shows every cycle.
+  std::vector<LockCycle> cycles(unsigned MaxLength, unsigned MaxCycles,
+                                bool OnlyAcrossUnits) const;
 
   /// Whether the lock acquired at AcquiredAt is released, while held, by a
   /// function that a call of the acquiring function reaches (in any unit):

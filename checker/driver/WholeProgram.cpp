@@ -157,7 +157,10 @@ WholeProgram::addFindings(RunResult &Result, llvm::StringRef Root,
   }
 
   if (!LockGraphPath.empty())
-    return writeLockGraph(*Graph, Cycles, Root, LockGraphPath);
+    return writeLockGraph(*Graph,
+                          Graph->cycles(/*MaxLength=*/5, /*MaxCycles=*/100,
+                                        /*OnlyAcrossUnits=*/false),
+                          Root, LockGraphPath);
   return std::nullopt;
 }
 

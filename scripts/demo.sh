@@ -36,16 +36,20 @@ conc::ok "every seeded bug found; examples/ingest-fixed is clean"
 
 conc::step "2. the same findings as SARIF, for code scanning"
 sarif=$build/examples-ingest.sarif
+lock_graph=$build/examples-ingest-locks.svg
 set +e
-# --files-regex matches paths relative to --root.
+# --files-regex matches paths relative to --root. CI mode also merges every
+# unit's facts: whole-program findings, and the lock graph (docs/lock-graph.md).
 "$tidy" -p "$build" --root "$CONC_ROOT" --checks='-*,conc-*' \
-  --files-regex='^examples/ingest/' --format=sarif --output="$sarif" --no-progress
+  --files-regex='^examples/ingest/' --format=sarif --output="$sarif" --no-progress \
+  --lock-graph="$lock_graph"
 sarif_status=$?
 set -e
 (( sarif_status <= 1 )) && [[ -s $sarif ]] || conc::die "conc-tidy could not write SARIF (exit $sarif_status)"
 sarif_results=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['runs'][0]['results']))" "$sarif")
 (( sarif_results > 0 )) || conc::die "the SARIF report has no results; the example has known bugs"
-conc::ok "wrote $sarif ($sarif_results results)"
+[[ -s $lock_graph ]] || conc::die "conc-tidy wrote no lock graph"
+conc::ok "wrote $sarif ($sarif_results results) and the lock graph $lock_graph"
 
 conc::step "3. the example's green test suite, run under the leak probe"
 set +e
@@ -76,6 +80,7 @@ conc::step "summary"
 cat <<EOF
   conc-tidy      $findings seeded bugs in examples/ingest found, each on its line; the fixed version is clean
   SARIF          $sarif
+  lock graph     $lock_graph (cycles in red; docs/lock-graph.md)
   leak probe     the example's passing tests leak a thread; the report names where it was created
   katas          kata 05: the starter loses points, the solution earns full marks
   time           $((SECONDS - start)) s

@@ -24,6 +24,9 @@ packages=(
   golang-go
   # bench/suites: which function of a suite's file a finding is in
   universal-ctags
+  # optional: conc-tidy --lock-graph=FILE.svg runs Graphviz's dot (a .dot
+  # file needs nothing); the lock-graph tests draw one
+  graphviz
 )
 
 # Microsoft's SARIF multitool validates conc-tidy's SARIF in the tests. It

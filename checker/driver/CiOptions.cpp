@@ -26,7 +26,7 @@ const llvm::StringSet<> TidyOptionsWithValue = {
 const llvm::StringSet<> CiOptionsWithValue = {
     "j",      "jobs",          "format",     "output",    "baseline",
     "write-baseline", "shard", "changed-since", "diff",    "cache-dir",
-    "timeout", "files-regex",  "exclude",    "root"};
+    "timeout", "files-regex",  "exclude",    "root",      "lock-graph"};
 
 const llvm::StringSet<> CiFlags = {"merge", "progress", "no-progress"};
 
@@ -105,6 +105,12 @@ std::optional<std::string> applyCiOption(llvm::StringRef Name,
     (Name == "exclude" ? Options.ExcludeRegex : Options.FilesRegex) = Value;
   } else if (Name == "root") {
     Options.Root = Value;
+  } else if (Name == "lock-graph") {
+    llvm::StringRef Extension = llvm::StringRef(Value).rsplit('.').second;
+    if (Value.empty() || (Extension != "dot" && Extension != "svg"))
+      return "--lock-graph expects a file name ending in .dot or .svg, got '" +
+             Value + "'";
+    Options.LockGraphPath = Value;
   }
   return std::nullopt;
 }

@@ -37,6 +37,8 @@ struct CiOptions {
   std::string FilesRegex;
   std::string ExcludeRegex;
   std::string Root;
+  /// --lock-graph=FILE.dot|FILE.svg: the project's lock-order graph.
+  std::string LockGraphPath;
   std::optional<bool> Progress; // unset: on when stderr is a terminal
   /// --query-driver=GLOB[,GLOB]: GCC drivers that may be run to learn their
   /// system include folders and target. Used in both modes: it does not

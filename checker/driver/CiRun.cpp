@@ -14,6 +14,7 @@
 #include "driver/ProcessPool.h"
 #include "driver/Progress.h"
 #include "driver/Reports.h"
+#include "driver/WholeProgram.h"
 #include "driver/Worker.h"
 
 #include "clang/Driver/Types.h"
@@ -212,6 +213,19 @@ std::string collectOutcome(const PoolOutcome &Outcome, double TimeoutSeconds,
   return {};
 }
 
+/// Adds the facts the worker wrote for its unit; why they are unusable, or
+/// nothing.
+std::string readUnitFacts(const std::string &Path, RunResult &Result) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return "the worker wrote no facts for the whole-program analysis";
+  facts::UnitFacts Facts;
+  if (auto Error = facts::parseFacts((*Buffer)->getBuffer(), Facts))
+    return "unusable facts for the whole-program analysis: " + *Error;
+  Result.Facts.push_back(std::move(Facts));
+  return {};
+}
+
 void lintSources(const CiOptions &Options, const std::string &Self,
                  llvm::StringRef Root, const std::vector<std::string> &Files,
                  llvm::StringRef WorkDir, SourceFiles &Sources,
@@ -258,6 +272,16 @@ void lintSources(const CiOptions &Options, const std::string &Self,
           Problem = "does not compile";
         else
           ++Result.FilesAnalyzed;
+        if (Problem.empty()) {
+          Problem = readUnitFacts(Exports[I] + ".facts", Result);
+          if (!Problem.empty()) {
+            Result.Errors.push_back({Files[I], Problem});
+            --Result.FilesAnalyzed;
+          }
+        } else if (Result.Errors.size() > ErrorsBefore) {
+          // Compiler errors: the functions clang could build still count.
+          readUnitFacts(Exports[I] + ".facts", Result);
+        }
         for (size_t F = FindingsBefore; F < Result.Findings.size(); ++F) {
           const Finding &New = Result.Findings[F];
           Unique.emplace(New.Where.File, New.Where.Line, New.Where.Column,
@@ -301,8 +325,9 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     reportError(*Error);
     return ExitError;
   }
-  for (const std::string *Path :
-       {&Options.OutputPath, &Options.WriteBaselinePath})
+  for (const std::string *Path : {&Options.OutputPath,
+                                  &Options.WriteBaselinePath,
+                                  &Options.LockGraphPath})
     if (!Path->empty())
       if (auto Error = probeWritable(*Path)) {
         reportError(*Error);
@@ -391,7 +416,15 @@ int runCi(const CiOptions &Options, const std::string &Self) {
     llvm::sys::fs::remove_directories(WorkDir);
   }
 
+  orderFacts(Result);
+  WholeProgram Project(Result);
+  if (auto Error = Project.addFindings(Result, Root, Sources,
+                                       Options.LockGraphPath)) {
+    reportError(*Error);
+    return ExitError;
+  }
   finalizeFindings(Result, Root, Sources);
+  Project.dropDisproven(Result);
   if (!Options.WriteBaselinePath.empty())
     if (auto Error = writeFileAtomically(Options.WriteBaselinePath,
                                          baselineText(Result, Root))) {
@@ -403,7 +436,11 @@ int runCi(const CiOptions &Options, const std::string &Self) {
 
   std::string Report;
   llvm::raw_string_ostream ReportStream(Report);
-  writeReport(Result, Options.Format, Root, Sources, ReportStream);
+  // A shard's SARIF carries its facts for --merge; a whole run's stays as
+  // small as code scanning wants it (JSON always carries them).
+  writeReport(Result, Options.Format, Root, Sources, ReportStream,
+              /*WithFacts=*/Options.Format == OutputFormat::Json ||
+                  Options.ShardCount != 0);
   if (Options.OutputPath.empty() || Options.OutputPath == "-") {
     llvm::outs() << Report;
     llvm::outs().flush();

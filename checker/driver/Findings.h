@@ -9,6 +9,8 @@
 #ifndef CONC_CHECKER_DRIVER_FINDINGS_H
 #define CONC_CHECKER_DRIVER_FINDINGS_H
 
+#include "analysis/UnitFacts.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -38,6 +40,9 @@ struct Finding {
   /// Hash of check, root-relative path, message, the text of the flagged
   /// line and its rank among identical ones: not of line numbers.
   std::string Fingerprint;
+  /// Found by the whole-program analysis over every unit's facts (its
+  /// notes are the path, across files): a merge recomputes it.
+  bool WholeProgram = false;
 };
 
 /// A file that could not be analysed, or a problem with conc-tidy's input.
@@ -67,6 +72,11 @@ struct RunResult {
   /// Functions the checks did not analyse because clang reported errors in
   /// them (or in the unit, when they make its AST unreliable).
   unsigned FunctionsSkippedForErrors = 0;
+  /// The facts of every analysed unit, for the whole-program findings.
+  std::vector<facts::UnitFacts> Facts;
+  /// Units analysed without facts (a report merged from an older
+  /// conc-tidy): whole-program findings are then incomplete.
+  unsigned UnitsWithoutFacts = 0;
 };
 
 /// Reads source files once each, to turn byte offsets into lines.

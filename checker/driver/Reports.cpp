@@ -123,8 +123,19 @@ void writePosition(llvm::json::OStream &J, const SourcePosition &P,
   J.attribute("column", P.Column);
 }
 
+/// Each unit's facts in their text form, paths relative to Root.
+std::vector<std::string> factsTexts(const RunResult &Result,
+                                    llvm::StringRef Root) {
+  std::vector<std::string> Texts;
+  for (const facts::UnitFacts &Unit : Result.Facts)
+    Texts.push_back(facts::serializeFacts(Unit, [&](llvm::StringRef File) {
+      return relativeToRoot(File, Root);
+    }));
+  return Texts;
+}
+
 void writeJson(const RunResult &Result, llvm::StringRef Root,
-               llvm::raw_ostream &OS) {
+               llvm::raw_ostream &OS, bool WithFacts) {
   llvm::json::OStream J(OS, 2);
   J.object([&] {
     J.attribute("format", "conc-tidy-report");
@@ -140,6 +151,8 @@ void writeJson(const RunResult &Result, llvm::StringRef Root,
           J.attribute("message", F.Message);
           writePosition(J, F.Where, Root);
           J.attribute("fingerprint", F.Fingerprint);
+          if (F.WholeProgram)
+            J.attribute("wholeProgram", true);
           J.attributeArray("notes", [&] {
             for (const FindingNote &N : F.Notes)
               J.object([&] {
@@ -172,6 +185,11 @@ void writeJson(const RunResult &Result, llvm::StringRef Root,
         });
     });
     J.attribute("functionsSkippedForErrors", Result.FunctionsSkippedForErrors);
+    if (WithFacts)
+      J.attributeArray("facts", [&] {
+        for (const std::string &Text : factsTexts(Result, Root))
+          J.value(Text);
+      });
   });
   OS << "\n";
 }
@@ -194,7 +212,7 @@ llvm::json::Object physicalLocation(const SourcePosition &P,
 }
 
 void writeSarif(const RunResult &Result, llvm::StringRef Root,
-                llvm::raw_ostream &OS) {
+                llvm::raw_ostream &OS, bool WithFacts) {
   std::map<std::string, size_t> RuleIndex;
   for (const Finding &F : Result.Findings)
     RuleIndex.emplace(F.Check, 0);
@@ -242,6 +260,26 @@ void writeSarif(const RunResult &Result, llvm::StringRef Root,
                               physicalLocation(F.Where, Root)}}};
     if (!Related.empty())
       R["relatedLocations"] = std::move(Related);
+    if (F.WholeProgram) {
+      // The path across files, for code scanning's "show paths".
+      R.getObject("properties")->try_emplace("concWholeProgram", true);
+      llvm::json::Array Steps;
+      auto Step = [&](const SourcePosition &P, llvm::StringRef Message) {
+        llvm::json::Object Location{
+            {"message", llvm::json::Object{{"text", sentence(Message)}}}};
+        if (!P.File.empty())
+          Location["physicalLocation"] = physicalLocation(P, Root);
+        Steps.push_back(
+            llvm::json::Object{{"location", std::move(Location)}});
+      };
+      for (const FindingNote &N : F.Notes)
+        Step(N.Where, N.Message);
+      R["codeFlows"] = llvm::json::Array{llvm::json::Object{
+          {"message", llvm::json::Object{{"text", sentence(F.Message)}}},
+          {"threadFlows",
+           llvm::json::Array{
+               llvm::json::Object{{"locations", std::move(Steps)}}}}}};
+    }
     Results.push_back(std::move(R));
   }
 
@@ -281,6 +319,12 @@ void writeSarif(const RunResult &Result, llvm::StringRef Root,
       {"properties",
        llvm::json::Object{{"filesAnalyzed", Result.FilesAnalyzed}}},
   };
+  if (WithFacts) {
+    llvm::json::Array Facts;
+    for (std::string &Text : factsTexts(Result, Root))
+      Facts.push_back(std::move(Text));
+    Run.getObject("properties")->try_emplace("concFacts", std::move(Facts));
+  }
   llvm::json::Value Log = llvm::json::Object{
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
@@ -296,8 +340,39 @@ std::string absoluteIn(llvm::StringRef Root, llvm::StringRef File) {
   return std::string(Path);
 }
 
+/// Reads the facts of a report (a JSON array of texts); Dropped: whether
+/// the report's whole-program findings are to be dropped.
+std::optional<std::string> readFactsArray(const llvm::json::Array *Texts,
+                                          llvm::StringRef Root,
+                                          RunResult &Result) {
+  if (!Texts)
+    return std::nullopt;
+  for (const llvm::json::Value &V : *Texts) {
+    std::optional<llvm::StringRef> Text = V.getAsString();
+    if (!Text)
+      return std::string("facts that are not text");
+    facts::UnitFacts Unit;
+    if (auto Error = facts::parseFacts(*Text, Unit, [&](llvm::StringRef F) {
+          return absoluteIn(Root, F);
+        }))
+      return Error;
+    Result.Facts.push_back(std::move(Unit));
+  }
+  return std::nullopt;
+}
+
+/// The whole-program findings of a report that carries its facts are found
+/// again by the merge, over every shard's facts.
+void dropWholeProgramFindings(RunResult &Result, size_t From) {
+  Result.Findings.erase(
+      std::remove_if(Result.Findings.begin() + From, Result.Findings.end(),
+                     [](const Finding &F) { return F.WholeProgram; }),
+      Result.Findings.end());
+}
+
 std::optional<std::string> readJsonReport(const llvm::json::Object &Report,
                                           RunResult &Result) {
+  size_t FindingsBefore = Result.Findings.size();
   llvm::StringRef Root = Report.getString("root").value_or("");
   if (Result.ReportedRoot.empty())
     Result.ReportedRoot = Root.str();
@@ -320,6 +395,7 @@ std::optional<std::string> readJsonReport(const llvm::json::Object &Report,
     F.Message = O->getString("message").value_or("").str();
     F.Where = Position(*O);
     F.Fingerprint = O->getString("fingerprint")->str();
+    F.WholeProgram = O->getBoolean("wholeProgram").value_or(false);
     if (const llvm::json::Array *Notes = O->getArray("notes"))
       for (const llvm::json::Value &NV : *Notes)
         if (const llvm::json::Object *N = NV.getAsObject())
@@ -349,6 +425,14 @@ std::optional<std::string> readJsonReport(const llvm::json::Object &Report,
       }
   Result.FunctionsSkippedForErrors +=
       Report.getInteger("functionsSkippedForErrors").value_or(0);
+  if (const llvm::json::Array *Facts = Report.getArray("facts")) {
+    if (auto Error = readFactsArray(Facts, Root, Result))
+      return Error;
+    dropWholeProgramFindings(Result, FindingsBefore);
+  } else {
+    Result.UnitsWithoutFacts +=
+        Report.getInteger("filesAnalyzed").value_or(0);
+  }
   return std::nullopt;
 }
 
@@ -371,6 +455,7 @@ SourcePosition sarifPosition(const llvm::json::Object *Physical,
 
 std::optional<std::string> readSarifRun(const llvm::json::Object &Run,
                                         RunResult &Result) {
+  size_t FindingsBefore = Result.Findings.size();
   llvm::StringMap<std::string> Bases;
   if (const llvm::json::Object *B = Run.getObject("originalUriBaseIds"))
     for (const auto &[Id, Value] : *B)
@@ -392,6 +477,8 @@ std::optional<std::string> readSarifRun(const llvm::json::Object &Run,
     F.Check = R->getString("ruleId")->str();
     F.Level = R->getString("level").value_or("warning").str();
     const llvm::json::Object *Props = R->getObject("properties");
+    if (Props)
+      F.WholeProgram = Props->getBoolean("concWholeProgram").value_or(false);
     if (Props && Props->getString("concMessage"))
       F.Message = Props->getString("concMessage")->str();
     else if (const llvm::json::Object *M = R->getObject("message"))
@@ -439,8 +526,18 @@ std::optional<std::string> readSarifRun(const llvm::json::Object &Run,
                                .File;
               Result.Errors.push_back(std::move(E));
             }
-  if (const llvm::json::Object *Props = Run.getObject("properties"))
-    Result.FilesAnalyzed += Props->getInteger("filesAnalyzed").value_or(0);
+  const llvm::json::Object *Props = Run.getObject("properties");
+  int64_t Files = Props ? Props->getInteger("filesAnalyzed").value_or(0) : 0;
+  Result.FilesAnalyzed += Files;
+  if (const llvm::json::Array *Facts =
+          Props ? Props->getArray("concFacts") : nullptr) {
+    if (auto Error =
+            readFactsArray(Facts, Bases.lookup(SourceRootId), Result))
+      return Error;
+    dropWholeProgramFindings(Result, FindingsBefore);
+  } else {
+    Result.UnitsWithoutFacts += Files;
+  }
   return std::nullopt;
 }
 
@@ -474,14 +571,14 @@ std::string checkDescription(llvm::StringRef Check) {
 
 void writeReport(const RunResult &Result, OutputFormat Format,
                  llvm::StringRef Root, SourceFiles &Sources,
-                 llvm::raw_ostream &OS) {
+                 llvm::raw_ostream &OS, bool WithFacts) {
   switch (Format) {
   case OutputFormat::Text:
     return writeText(Result, Sources, OS);
   case OutputFormat::Json:
-    return writeJson(Result, Root, OS);
+    return writeJson(Result, Root, OS, WithFacts);
   case OutputFormat::Sarif:
-    return writeSarif(Result, Root, OS);
+    return writeSarif(Result, Root, OS, WithFacts);
   }
 }
 

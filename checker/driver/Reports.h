@@ -25,12 +25,16 @@ std::string checkHelpUri(llvm::StringRef Check);
 /// One sentence on what a check flags.
 std::string checkDescription(llvm::StringRef Check);
 
+/// WithFacts: the units' facts go into a JSON or SARIF report, so that
+/// --merge can redo the whole-program analysis over shards.
 void writeReport(const RunResult &Result, OutputFormat Format,
                  llvm::StringRef Root, SourceFiles &Sources,
-                 llvm::raw_ostream &OS);
+                 llvm::raw_ostream &OS, bool WithFacts = true);
 
 /// Reads a report written with --format=json or --format=sarif and appends
-/// its findings (fingerprints kept) and errors.
+/// its findings (fingerprints kept), errors and facts. A report with facts
+/// loses its whole-program findings: the merge finds them again over all
+/// the facts.
 std::optional<std::string> readReport(llvm::StringRef Path, RunResult &Result);
 
 /// Writes `Contents` to `Path` through a temporary file and a rename, so

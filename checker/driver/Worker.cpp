@@ -10,6 +10,7 @@
 #include "driver/Worker.h"
 
 #include "driver/CiOptions.h"
+#include "driver/FactsCheck.h"
 #include "driver/Findings.h"
 
 #include "analysis/ErrorRecovery.h"
@@ -211,6 +212,27 @@ bool copyAtomically(const llvm::Twine &From, const llvm::Twine &To) {
   return true;
 }
 
+/// Enables the facts collector beside the checks the user chose: appended
+/// to every --checks of the command line (the last one counts, and
+/// clang-tidy appends it to the configuration's), or as a --checks of its
+/// own.
+void enableFactsCheck(std::vector<std::string> &Argv) {
+  bool Appended = false;
+  for (size_t I = 1; I < Argv.size() && Argv[I] != "--"; ++I) {
+    llvm::StringRef A = Argv[I];
+    if (A.starts_with("--checks=") || A.starts_with("-checks=")) {
+      Argv[I] += std::string(",") + FactsCheckName;
+      Appended = true;
+    } else if ((A == "--checks" || A == "-checks") && I + 1 < Argv.size()) {
+      Argv[++I] += std::string(",") + FactsCheckName;
+      Appended = true;
+    }
+  }
+  if (!Appended)
+    Argv.insert(std::find(Argv.begin(), Argv.end(), "--"),
+                std::string("--checks=") + FactsCheckName);
+}
+
 } // namespace
 
 std::vector<std::string>
@@ -240,15 +262,21 @@ int runWorker(const std::vector<std::string> &Args) {
   std::vector<std::string> TidyArgs(Args.begin() + 6, Args.end());
 
   std::optional<std::string> Key;
-  llvm::SmallString<256> Cached, Clean;
+  llvm::SmallString<256> Cached, Clean, CachedFacts;
+  std::string FactsPath = ExportPath + ".facts";
   if (CacheDir != "-") {
     Key = cacheKey(Salt, WorkDir, TidyArgs);
     if (Key) {
       llvm::sys::path::append(Cached, CacheDir, *Key + ".yaml");
       llvm::sys::path::append(Clean, CacheDir, *Key + ".clean");
-      bool Hit = llvm::sys::fs::exists(Clean) ||
-                 (llvm::sys::fs::exists(Cached) &&
-                  copyAtomically(Cached, ExportPath));
+      llvm::sys::path::append(CachedFacts, CacheDir, *Key + ".facts");
+      // The unit's facts come with its findings; an entry without them
+      // (written by an older conc-tidy) is a miss.
+      bool Hit = llvm::sys::fs::exists(CachedFacts) &&
+                 (llvm::sys::fs::exists(Clean) ||
+                  (llvm::sys::fs::exists(Cached) &&
+                   copyAtomically(Cached, ExportPath))) &&
+                 copyAtomically(CachedFacts, FactsPath);
       if (Hit) {
         // Tells the coordinator, which counts hits.
         std::error_code EC;
@@ -260,6 +288,8 @@ int runWorker(const std::vector<std::string> &Args) {
 
   std::vector<std::string> Argv = {Args[0], "--export-fixes=" + ExportPath};
   Argv.insert(Argv.end(), TidyArgs.begin(), TidyArgs.end());
+  enableFactsCheck(Argv);
+  setFactsOutputPath(FactsPath);
   std::vector<const char *> CArgs;
   for (const std::string &A : Argv)
     CArgs.push_back(A.c_str());
@@ -274,7 +304,9 @@ int runWorker(const std::vector<std::string> &Args) {
 
   // Compiler errors may come from the environment (a missing generated
   // header): such results are never cached.
-  if (Key) {
+  if (Key && llvm::sys::fs::exists(FactsPath)) {
+    // The facts first: a findings entry is a hit only with its facts.
+    copyAtomically(FactsPath, CachedFacts);
     if (!llvm::sys::fs::exists(ExportPath)) {
       if (Status == 0) {
         std::error_code EC;

@@ -1,0 +1,269 @@
+//===--- ProjectFactsTest.cpp - conc-tidy ---------------------------------===//
+//
+// Part of conc. Unit facts (their text form) and what the whole-program
+// analysis builds from them: the project lock graph and thread ownership.
+// Facts are written here by hand, as the collector writes them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "analysis/ProjectLockGraph.h"
+#include "analysis/ProjectThreadOwnership.h"
+#include "analysis/UnitFacts.h"
+
+#include "gtest/gtest.h"
+
+#include <algorithm>
+
+namespace clang::tidy::conc::facts {
+namespace {
+
+Place at(const std::string &File, unsigned Line) { return {File, Line, 3}; }
+
+/// f() holds `From` and calls `Callee` (defined elsewhere); `Callee` takes
+/// `To`.
+UnitFacts holderUnit(const std::string &File, const std::string &Fn,
+                     const std::string &From, const std::string &Callee) {
+  UnitFacts U;
+  U.Unit = File;
+  U.EnabledChecks = {"conc-lock-order", "conc-unjoined-thread"};
+  FunctionFacts F;
+  F.Id = Fn;
+  F.Name = Fn;
+  F.Where = at(File, 1);
+  F.Acquisitions.push_back({From, at(File, 2), {}});
+  F.Calls.push_back({Callee, Callee, at(File, 3), {{From, at(File, 2)}}});
+  U.Functions.push_back(F);
+  return U;
+}
+
+void addTaker(UnitFacts &U, const std::string &Fn, const std::string &Lock) {
+  FunctionFacts F;
+  F.Id = Fn;
+  F.Name = Fn;
+  F.Where = at(U.Unit, 10);
+  F.Acquisitions.push_back({Lock, at(U.Unit, 11), {}});
+  U.Functions.push_back(F);
+}
+
+std::vector<UnitFacts> abba() {
+  UnitFacts A = holderUnit("/p/a.cpp", "compact", "a_mu", "append");
+  addTaker(A, "put", "a_mu");
+  UnitFacts B = holderUnit("/p/b.cpp", "replay", "b_mu", "put");
+  addTaker(B, "append", "b_mu");
+  return {A, B};
+}
+
+TEST(UnitFactsTest, TextRoundTripKeepsEverythingAndEscapes) {
+  UnitFacts U = abba()[0];
+  U.Functions[0].Name = "tab\there\\ and\nnewline";
+  U.Functions[0].ReleasesCallersLocks.push_back({"a_mu", at("/p/a.cpp", 5)});
+  U.Functions[0].ReturnsHolding.push_back("a_mu");
+  U.Functions[0].JoinsMembers.push_back("W::t");
+  U.ThreadMembers.push_back({"W", "W::t", true, "_ZN1WD1Ev", at("/p/w.h", 4)});
+  std::string Text = serializeFacts(U);
+  UnitFacts Back;
+  ASSERT_EQ(parseFacts(Text, Back), std::nullopt);
+  EXPECT_EQ(serializeFacts(Back), Text);
+  EXPECT_EQ(Back.Functions[0].Name, "tab\there\\ and\nnewline");
+  EXPECT_EQ(Back.Functions[0].Calls[0].Held[0].Lock, "a_mu");
+  EXPECT_TRUE(Back.ThreadMembers[0].Container);
+}
+
+TEST(UnitFactsTest, PathsAreMappedBothWays) {
+  UnitFacts U = abba()[0];
+  std::string Text = serializeFacts(U, [](llvm::StringRef F) {
+    return F.drop_front(strlen("/p/")).str();
+  });
+  EXPECT_EQ(Text.find("/p/"), std::string::npos);
+  UnitFacts Back;
+  ASSERT_EQ(parseFacts(Text, Back, [](llvm::StringRef F) {
+              return "/q/" + F.str();
+            }),
+            std::nullopt);
+  EXPECT_EQ(Back.Unit, "/q/a.cpp");
+  EXPECT_EQ(Back.Functions[0].Calls[0].Where.File, "/q/a.cpp");
+}
+
+TEST(UnitFactsTest, MalformedInputIsAnErrorWithItsLine) {
+  UnitFacts U;
+  EXPECT_EQ(parseFacts("", U), "malformed facts: empty");
+  EXPECT_EQ(parseFacts("conc-facts 2\n", U),
+            "malformed facts, line 1: expected 'conc-facts 1'");
+  EXPECT_EQ(parseFacts("conc-facts 1\nH\tmu\tf\t1\t1\n", U),
+            "malformed facts, line 2: H needs an A or C before it, a lock and "
+            "place");
+  EXPECT_EQ(parseFacts("conc-facts 1\nF\tid\tname\tf\tx\t1\n", U),
+            "malformed facts, line 2: F needs id, name and place");
+  EXPECT_EQ(parseFacts("conc-facts 1\nQ\n", U),
+            "malformed facts, line 2: unknown record");
+}
+
+TEST(ProjectLockGraphTest, CycleAcrossTwoUnitsWithItsPath) {
+  ProjectLockGraph Graph(abba());
+  std::vector<LockCycle> Cycles = Graph.crossUnitCycles();
+  ASSERT_EQ(Cycles.size(), 1u);
+  EXPECT_EQ(Cycles[0].Locks, (std::vector<std::string>{"a_mu", "b_mu"}));
+  EXPECT_EQ(Cycles[0].Where, at("/p/a.cpp", 3));
+  ASSERT_EQ(Cycles[0].Steps.size(), 6u);
+  EXPECT_EQ(Cycles[0].Steps[1].Message,
+            "'b_mu' is acquired in 'append', called here while 'a_mu' is held");
+  EXPECT_EQ(Cycles[0].Steps[2].Where, at("/p/b.cpp", 11));
+}
+
+TEST(ProjectLockGraphTest, SameResultInAnyOrderOfUnits) {
+  std::vector<UnitFacts> Units = abba();
+  UnitFacts C = holderUnit("/p/c.cpp", "third", "c_mu", "put");
+  addTaker(C, "c_take", "c_mu");
+  Units.push_back(C);
+  Units[0].Functions[0].Calls.push_back(
+      {"c_take", "c_take", at("/p/a.cpp", 4), {{"a_mu", at("/p/a.cpp", 2)}}});
+  auto Render = [](std::vector<UnitFacts> U) {
+    std::string Out;
+    for (const LockCycle &C : ProjectLockGraph(std::move(U)).crossUnitCycles())
+      Out += C.Message + "@" + C.Where.File + "\n";
+    return Out;
+  };
+  std::string First = Render(Units);
+  EXPECT_NE(First.find("'a_mu' -> 'c_mu' -> 'a_mu'"), std::string::npos);
+  std::sort(Units.begin(), Units.end(),
+            [](const UnitFacts &A, const UnitFacts &B) { return A.Unit > B.Unit; });
+  EXPECT_EQ(Render(Units), First);
+  std::rotate(Units.begin(), Units.begin() + 1, Units.end());
+  EXPECT_EQ(Render(Units), First);
+}
+
+TEST(ProjectLockGraphTest, ACycleOneUnitSeesWholeIsLeftToThatUnit) {
+  // Both functions of the cycle are inline in a header both units see.
+  std::vector<UnitFacts> Units = abba();
+  for (UnitFacts &U : Units)
+    for (const UnitFacts &Other : abba())
+      for (const FunctionFacts &F : Other.Functions)
+        if (std::none_of(U.Functions.begin(), U.Functions.end(),
+                         [&](const FunctionFacts &G) { return G.Id == F.Id; }))
+          U.Functions.push_back(F);
+  EXPECT_TRUE(ProjectLockGraph(Units).crossUnitCycles().empty());
+}
+
+TEST(ProjectLockGraphTest, AGateHeldAtEveryEdgeSilencesTheCycle) {
+  std::vector<UnitFacts> Units = abba();
+  for (UnitFacts &U : Units)
+    U.Functions[0].Calls[0].Held.push_back({"gate", at(U.Unit, 1)});
+  EXPECT_TRUE(ProjectLockGraph(Units).crossUnitCycles().empty());
+  Units[1].Functions[0].Calls[0].Held.pop_back(); // one order without it
+  EXPECT_EQ(ProjectLockGraph(Units).crossUnitCycles().size(), 1u);
+}
+
+TEST(ProjectLockGraphTest, PrivateLocksOfTwoUnitsAreTwoLocks) {
+  // Every lock renamed `mu`: one global lock, taken under itself is no
+  // order (conc-manual-lock's double lock), so no cycle.
+  auto Renamed = [](const std::string &Name) {
+    std::vector<UnitFacts> Units = abba();
+    for (UnitFacts &U : Units)
+      for (FunctionFacts &F : U.Functions) {
+        for (Acquisition &A : F.Acquisitions)
+          A.Lock = Name;
+        for (Call &C : F.Calls)
+          for (HeldLock &H : C.Held)
+            H.Lock = Name;
+      }
+    return Units;
+  };
+  EXPECT_TRUE(ProjectLockGraph(Renamed("mu")).crossUnitCycles().empty());
+  // `static std::mutex mu;` in each file: two locks, taken in both orders.
+  std::vector<LockCycle> Cycles =
+      ProjectLockGraph(Renamed("mu@unit")).crossUnitCycles();
+  ASSERT_EQ(Cycles.size(), 1u);
+  EXPECT_NE(Cycles[0].Message.find("'mu (static in a.cpp)' -> 'mu (static in "
+                                   "b.cpp)' -> 'mu (static in a.cpp)'"),
+            std::string::npos)
+      << Cycles[0].Message;
+}
+
+TEST(ProjectLockGraphTest, ReleaseThroughACallOfAnotherUnit) {
+  UnitFacts A;
+  A.Unit = "/p/a.cpp";
+  FunctionFacts Read;
+  Read.Id = Read.Name = "read";
+  Read.Acquisitions.push_back({"mu", at("/p/a.cpp", 2), {}});
+  Read.Calls.push_back({"finish", "finish", at("/p/a.cpp", 3),
+                        {{"mu", at("/p/a.cpp", 2)}}});
+  A.Functions.push_back(Read);
+  UnitFacts B;
+  B.Unit = "/p/b.cpp";
+  FunctionFacts Finish;
+  Finish.Id = Finish.Name = "finish";
+  Finish.Calls.push_back({"unlock_mu", "unlock_mu", at("/p/b.cpp", 2), {}});
+  FunctionFacts Unlock;
+  Unlock.Id = Unlock.Name = "unlock_mu";
+  Unlock.ReleasesCallersLocks.push_back({"mu", at("/p/b.cpp", 5)});
+  B.Functions = {Finish, Unlock};
+  EXPECT_TRUE(ProjectLockGraph({A, B}).releasedThroughCall(at("/p/a.cpp", 2)));
+  B.Functions.pop_back(); // unlock_mu defined nowhere: nothing proven
+  EXPECT_FALSE(ProjectLockGraph({A, B}).releasedThroughCall(at("/p/a.cpp", 2)));
+}
+
+TEST(ProjectLockGraphTest, DotMarksTheCycleRed) {
+  std::vector<UnitFacts> Units = abba();
+  ProjectLockGraph Graph(Units);
+  std::string Dot;
+  llvm::raw_string_ostream OS(Dot);
+  Graph.writeDot(OS, Graph.crossUnitCycles(), nullptr);
+  EXPECT_NE(Dot.find("\"a_mu\" -> \"b_mu\" [label=\"/p/a.cpp:3\", color=red"),
+            std::string::npos)
+      << Dot;
+}
+
+std::vector<UnitFacts> worker(bool StopJoins) {
+  UnitFacts W;
+  W.Unit = "/p/worker.cpp";
+  W.EnabledChecks = {"conc-unjoined-thread"};
+  W.ThreadMembers.push_back({"Worker", "Worker::t", false, "dtor",
+                             at("/p/worker.h", 5)});
+  FunctionFacts Dtor;
+  Dtor.Id = "dtor";
+  Dtor.Name = "Worker::~Worker";
+  Dtor.Calls.push_back({"stop", "Worker::stop", at("/p/worker.cpp", 8), {}});
+  W.Functions.push_back(Dtor);
+  UnitFacts S;
+  S.Unit = "/p/stop.cpp";
+  FunctionFacts Stop;
+  Stop.Id = "stop";
+  Stop.Name = "Worker::stop";
+  if (StopJoins)
+    Stop.Calls.push_back({"join_all", "join_all", at("/p/stop.cpp", 3), {}});
+  S.Functions.push_back(Stop);
+  FunctionFacts JoinAll;
+  JoinAll.Id = JoinAll.Name = "join_all";
+  JoinAll.JoinsMembers.push_back("Worker::t");
+  S.Functions.push_back(JoinAll);
+  return {W, S};
+}
+
+TEST(ProjectThreadOwnershipTest, JoinedTwoCallsAwayInAnotherUnitIsSilent) {
+  EXPECT_TRUE(unjoinedThreadMembers(worker(true)).empty());
+}
+
+TEST(ProjectThreadOwnershipTest, NeverJoinedAnywhereIsReported) {
+  std::vector<UnjoinedMember> Found = unjoinedThreadMembers(worker(false));
+  ASSERT_EQ(Found.size(), 1u);
+  EXPECT_EQ(Found[0].Where, at("/p/worker.h", 5));
+  EXPECT_NE(Found[0].Message.find("member thread 't' may still be joinable "
+                                  "when 'Worker' is destroyed"),
+            std::string::npos);
+}
+
+TEST(ProjectThreadOwnershipTest, UnknownCalleeOrOwnUnitOnlyIsSilent) {
+  std::vector<UnitFacts> Units = worker(false);
+  Units[0].Functions[0].Calls.push_back(
+      {"library_stop", "library_stop", at("/p/worker.cpp", 9), {}});
+  EXPECT_TRUE(unjoinedThreadMembers(Units).empty()); // a library may join
+  Units = worker(false);
+  Units.pop_back(); // stop() defined nowhere
+  EXPECT_TRUE(unjoinedThreadMembers(Units).empty());
+  Units = worker(false);
+  Units[0].EnabledChecks.clear(); // conc-unjoined-thread is off there
+  EXPECT_TRUE(unjoinedThreadMembers(Units).empty());
+}
+
+} // namespace
+} // namespace clang::tidy::conc::facts

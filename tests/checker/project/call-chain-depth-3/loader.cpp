@@ -1,0 +1,3 @@
+#include "chain.h"
+
+void load_entries() { parse_entries(); }

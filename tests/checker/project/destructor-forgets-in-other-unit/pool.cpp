@@ -1,0 +1,7 @@
+#include "pool.h"
+
+namespace jobs {
+struct Print {};
+template <typename Job> Pool<Job>::~Pool() { shutdown(); }
+template class Pool<Print>;
+} // namespace jobs

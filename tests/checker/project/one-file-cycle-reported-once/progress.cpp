@@ -1,0 +1,5 @@
+#include <atomic>
+
+std::atomic<int> progress;
+
+void note_progress() { ++progress; }

@@ -1,0 +1,4 @@
+#include "table.h"
+#include <cstdio>
+
+void log_table(int value) { std::printf("table: %d\n", value); }

@@ -49,7 +49,24 @@ set -e
 sarif_results=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['runs'][0]['results']))" "$sarif")
 (( sarif_results > 0 )) || conc::die "the SARIF report has no results; the example has known bugs"
 [[ -s $lock_graph ]] || conc::die "conc-tidy wrote no lock graph"
-conc::ok "wrote $sarif ($sarif_results results) and the lock graph $lock_graph"
+# The whole-program finding: a lock cycle over aggregator.cpp and flusher.cpp
+# (WHOLE-PROGRAM-BUG in examples/ingest) that no single file shows.
+cross_file=$(python3 -c "
+import json, sys
+for r in json.load(open(sys.argv[1]))['runs'][0]['results']:
+    text = r['message']['text']
+    if 'across files' in text:
+        loc = r['locations'][0]['physicalLocation']
+        print('  %s:%d: %s' % (loc['artifactLocation']['uri'], loc['region']['startLine'], text))
+" "$sarif")
+[[ -n $cross_file ]] || conc::die "CI mode did not find the example's cross-file lock cycle"
+printf '%s\n' "$cross_file"
+set +e
+fixed_cross_file=$("$tidy" -p "$build" --root "$CONC_ROOT" --checks='-*,conc-lock-order' \
+  --files-regex='^examples/ingest-fixed/' --format=text --no-progress 2>&1 | grep -c 'across files')
+set -e
+(( fixed_cross_file == 0 )) || conc::die "CI mode finds a cross-file lock cycle in the fixed example"
+conc::ok "wrote $sarif ($sarif_results results, one lock cycle across files) and the lock graph $lock_graph"
 
 conc::step "3. the example's green test suite, run under the leak probe"
 set +e

@@ -1,5 +1,7 @@
 #include "aggregator.h"
 
+#include "flusher.h"
+
 namespace ingest {
 
 void Aggregator::add(const LogRecord& record) {
@@ -36,6 +38,9 @@ std::vector<std::string> Aggregator::services_in_order() const {
 void Aggregator::reset() {
   // Both at once, with std::scoped_lock's deadlock avoidance: add() holds
   // totals_mu_ while it takes names_mu_.
+  // The old series is flushed before any lock of ours is taken: the
+  // flusher holds its flush_mu_ while it takes totals_mu_ (in fill()).
+  if (flush_on_reset_ != nullptr) flush_on_reset_->flush_once();
   std::scoped_lock lock(totals_mu_, names_mu_);
   first_seen_.clear();
   totals_.clear();

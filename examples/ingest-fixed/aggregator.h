@@ -13,6 +13,8 @@
 
 namespace ingest {
 
+class Flusher;
+
 class Aggregator {
  public:
   void add(const LogRecord& record);
@@ -24,8 +26,13 @@ class Aggregator {
   // Services in the order they were first seen (for stable dashboards).
   std::vector<std::string> services_in_order() const;
 
-  // Admin operation: forget everything seen so far.
+  // Admin operation: forget everything seen so far. With a flusher set by
+  // flush_on_reset(), what was counted so far is flushed first, so that the
+  // dashboards keep the old series.
   void reset();
+
+  // Set once, before any thread uses the aggregator (the Service does it).
+  void flush_on_reset(Flusher* flusher) { flush_on_reset_ = flusher; }
 
  private:
   // Lock order: totals_mu_ before names_mu_.
@@ -36,6 +43,8 @@ class Aggregator {
 
   mutable std::mutex names_mu_;
   std::vector<std::string> first_seen_;
+
+  Flusher* flush_on_reset_ = nullptr;
 };
 
 }  // namespace ingest

@@ -20,7 +20,9 @@ Service::Service(Config config)
     : config_(std::move(config)),
       lines_(config_.queue_capacity),
       parsed_(config_.queue_capacity),
-      flusher_(aggregator_, latency_, config_.sink, config_.flush_interval) {}
+      flusher_(aggregator_, latency_, config_.sink, config_.flush_interval) {
+  aggregator_.flush_on_reset(&flusher_);
+}
 
 Service::~Service() { stop(); }
 

@@ -242,6 +242,26 @@ TEST(Service, FailedWriteIsRetriedOnTheNextTick) {
   EXPECT_EQ(service.flusher().flushes() + 1, static_cast<std::uint64_t>(calls.load()));
 }
 
+// The admin reset flushes what was counted so far before it forgets it
+// (no thread started: the sink runs on this thread, inside reset()).
+TEST(Service, ResetFlushesTheOldSeriesFirst) {
+  std::vector<std::uint64_t> malformed_flushed;
+  Config config = quick_config();
+  config.sink = [&malformed_flushed](const Snapshot& s) {
+    malformed_flushed.push_back(s.malformed);
+    return true;
+  };
+  Service service(config);
+  service.aggregator().add_malformed();
+  service.aggregator().add_malformed();
+  service.aggregator().reset();
+  ASSERT_EQ(malformed_flushed.size(), 1u);
+  EXPECT_EQ(malformed_flushed[0], 2u);
+  Snapshot after;
+  service.aggregator().fill(after);
+  EXPECT_EQ(after.malformed, 0u);
+}
+
 TEST(Service, StopIsIdempotentAndRefusesLateLines) {
   Service service(quick_config());
   service.start();

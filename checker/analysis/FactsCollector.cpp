@@ -6,6 +6,7 @@
 
 #include "analysis/FactsCollector.h"
 
+#include "analysis/AstHelpers.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/ThreadBodies.h"
 
@@ -205,6 +206,22 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
   F.Name = functionName(Function);
   F.Where = placeOf(Function.getLocation());
 
+  // A lock reached through a parameter of this function (`std::mutex &m`,
+  // `pthread_mutex_t *m`) is `<id>#<index>` until a caller names it.
+  auto ParameterLock = [&](const Expr *Lock) -> std::optional<std::string> {
+    const Expr *E = ignoreWrappersAndMoves(Lock);
+    while (const auto *Unary = dyn_cast_or_null<UnaryOperator>(E)) {
+      if (Unary->getOpcode() != UO_AddrOf && Unary->getOpcode() != UO_Deref)
+        break;
+      E = ignoreWrappersAndMoves(Unary->getSubExpr());
+    }
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+    const auto *Parameter =
+        Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Parameter || Parameter->getDeclContext() != &Function)
+      return std::nullopt;
+    return parameterLockId(F.Id, Parameter->getFunctionScopeIndex());
+  };
   auto Held = [&](llvm::ArrayRef<locks::HeldLock> Locks) {
     std::vector<HeldLock> Out;
     for (const locks::HeldLock &H : Locks) {
@@ -233,10 +250,16 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
       if (Op.K == LockOperation::TryAcquire || !Seen.insert(&Site).second)
         return; // a try-lock does not wait: it orders nothing
       std::vector<HeldLock> Before = Held(Locks);
-      for (const Expr *Lock : Op.Locks)
-        for (const LockKey &Key : Client.keysOf(Lock))
+      for (const Expr *Lock : Op.Locks) {
+        auto Keys = Client.keysOf(Lock);
+        for (const LockKey &Key : Keys)
           F.Acquisitions.push_back(
               {lockId(Key), placeOf(Site.getBeginLoc()), Before});
+        if (Keys.empty())
+          if (std::optional<std::string> Parameter = ParameterLock(Lock))
+            F.Acquisitions.push_back(
+                {*Parameter, placeOf(Site.getBeginLoc()), Before});
+      }
     };
     Client.OnCall = [&](const CallExpr &Call,
                         llvm::ArrayRef<locks::HeldLock> Locks) {
@@ -257,6 +280,21 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
     C.Where = placeOf(CallSite->getBeginLoc());
     if (auto It = HeldAtCall.find(CallSite); It != HeldAtCall.end())
       C.Held = It->second;
+    // What a callee's parameter lock is at this call.
+    unsigned First = isa<CXXOperatorCallExpr>(CallSite) &&
+                             isa<CXXMethodDecl>(Callee)
+                         ? 1 // the object of an operator call is no parameter
+                         : 0;
+    for (unsigned I = First; I < CallSite->getNumArgs(); ++I) {
+      const Expr *Argument = CallSite->getArg(I);
+      std::optional<std::string> Name;
+      if (LockKey Key = locks::lockKeyOf(Argument))
+        Name = lockId(Key);
+      else
+        Name = ParameterLock(Argument);
+      if (Name)
+        C.LockArguments.push_back({I - First, *Name});
+    }
     F.Calls.push_back(std::move(C));
   }
 

@@ -39,8 +39,12 @@ UnitSet unite(const UnitSet &A, const UnitSet &B) {
 void makePrivateNamesUnique(UnitFacts &Unit) {
   std::string Suffix = std::string(UnitPrivateSuffix) + ":" + Unit.Unit;
   auto Fix = [&](std::string &Name) {
-    if (llvm::StringRef(Name).ends_with(UnitPrivateSuffix))
-      Name.replace(Name.size() - UnitPrivateSuffix.size(),
+    // `f@unit#0`, the parameter lock of a unit-private function, too.
+    llvm::StringRef Base = Name;
+    if (auto Parameter = parseParameterLockId(Name))
+      Base = Parameter->first;
+    if (Base.ends_with(UnitPrivateSuffix))
+      Name.replace(Base.size() - UnitPrivateSuffix.size(),
                    UnitPrivateSuffix.size(), Suffix);
   };
   for (FunctionFacts &F : Unit.Functions) {
@@ -54,6 +58,8 @@ void makePrivateNamesUnique(UnitFacts &Unit) {
       Fix(C.Callee);
       for (HeldLock &H : C.Held)
         Fix(H.Lock);
+      for (auto &Argument : C.LockArguments)
+        Fix(Argument.second);
     }
     for (Release &R : F.ReleasesCallersLocks)
       Fix(R.Lock);
@@ -127,6 +133,23 @@ struct ProjectLockGraph::Impl {
     return It->second;
   }
   const std::vector<const Reach *> &reach(unsigned Function, unsigned Depth);
+  /// The lock a callee's Reach stands for at the call C: itself, or for a
+  /// lock the callee reached through its parameter, the lock C passes
+  /// there (none when C passes no lock this analysis can name).
+  std::optional<unsigned> atCall(const Reach &R, const Call &C) {
+    const std::string &Name = LockNames[R.Lock];
+    auto Parameter = parseParameterLockId(Name);
+    if (!Parameter || Parameter->first != C.Callee)
+      return R.Lock;
+    for (const auto &[Index, Lock] : C.LockArguments)
+      if (Index == Parameter->second)
+        return lock(Lock);
+    return std::nullopt;
+  }
+  /// Is this lock a parameter lock (no lock of its own until a call names it)?
+  bool isParameterLock(unsigned Lock) const {
+    return parseParameterLockId(LockNames[Lock]).has_value();
+  }
   void addEdge(unsigned From, unsigned To, const Witness &W,
                const std::vector<HeldLock> &Held, const UnitSet &Local,
                bool Enabled);
@@ -164,11 +187,14 @@ ProjectLockGraph::Impl::reach(unsigned Function, unsigned Depth) {
       continue; // defined in no unit: acquires nothing known
     std::vector<const Reach *> Inner = reach(*Callee, Depth + 1);
     for (const Reach *R : Inner) {
+      std::optional<unsigned> Lock = atCall(*R, C);
+      if (!Lock)
+        continue;
       if (llvm::any_of(C.Held, [&](const HeldLock &H) {
-            return H.Lock == LockNames[R->Lock];
+            return H.Lock == LockNames[*Lock];
           }))
         continue; // a relock, not an order (conc-manual-lock's business)
-      Add({R->Lock, &F, &C, R, R->AcquiredAt,
+      Add({*Lock, &F, &C, R, R->AcquiredAt,
            intersect(Def.Units, R->LocalUnits)});
     }
   }
@@ -235,9 +261,12 @@ void ProjectLockGraph::Impl::build() {
         for (const HeldLock &H : A.Held)
           Names.push_back(H.Lock);
       }
-      for (const Call &C : F.Calls)
+      for (const Call &C : F.Calls) {
         for (const HeldLock &H : C.Held)
           Names.push_back(H.Lock);
+        for (const auto &Argument : C.LockArguments)
+          Names.push_back(Argument.second);
+      }
     }
   llvm::sort(Names);
   Names.erase(std::unique(Names.begin(), Names.end()), Names.end());
@@ -251,7 +280,8 @@ void ProjectLockGraph::Impl::build() {
                                       "conc-lock-order");
     for (const Acquisition &A : F.Acquisitions)
       for (const HeldLock &H : A.Held)
-        if (H.Lock != A.Lock)
+        if (H.Lock != A.Lock && !isParameterLock(lock(H.Lock)) &&
+            !isParameterLock(lock(A.Lock)))
           addEdge(lock(H.Lock), lock(A.Lock),
                   {&F, &H.AcquiredAt, nullptr, nullptr, &A.Where}, A.Held,
                   Def.Units, Enabled);
@@ -263,13 +293,17 @@ void ProjectLockGraph::Impl::build() {
         continue;
       std::vector<const Reach *> Inner = reach(*Callee, 1);
       for (const Reach *R : Inner) {
+        std::optional<unsigned> Lock = atCall(*R, C);
+        if (!Lock || isParameterLock(*Lock))
+          continue; // a lock the caller's own caller names: not known here
         if (llvm::any_of(C.Held, [&](const HeldLock &H) {
-              return H.Lock == LockNames[R->Lock];
+              return H.Lock == LockNames[*Lock];
             }))
           continue;
         UnitSet Local = intersect(Def.Units, R->LocalUnits);
         for (const HeldLock &H : C.Held)
-          addEdge(lock(H.Lock), R->Lock,
+          if (!isParameterLock(lock(H.Lock)))
+            addEdge(lock(H.Lock), *Lock,
                   {&F, &H.AcquiredAt, &C, R, R->AcquiredAt}, C.Held, Local,
                   Enabled);
       }
@@ -394,8 +428,12 @@ std::vector<LockCycle> ProjectLockGraph::cycles(unsigned MaxLength,
         Cycle.Steps.push_back({"'" + shownName(R->In->Name) + "' calls '" +
                                    shownName(R->Via->CalleeName) + "' here",
                                R->Via->Where});
+      std::string Passed;
+      if (auto Parameter = parseParameterLockId(Names[R->Lock]))
+        Passed = ", which takes it as its parameter " +
+                 std::to_string(Parameter->second + 1);
       Cycle.Steps.push_back({"'" + Taken + "' is acquired here in '" +
-                                 shownName(R->In->Name) + "'",
+                                 shownName(R->In->Name) + "'" + Passed,
                              *R->AcquiredAt});
     }
     Cycles.push_back(std::move(Cycle));

@@ -6,6 +6,8 @@
 
 #include "analysis/UnitFacts.h"
 
+#include "llvm/ADT/Twine.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -77,6 +79,21 @@ private:
 
 } // namespace
 
+std::string parameterLockId(llvm::StringRef FunctionId, unsigned Index) {
+  return (FunctionId + "#" + llvm::Twine(Index)).str();
+}
+
+std::optional<std::pair<llvm::StringRef, unsigned>>
+parseParameterLockId(llvm::StringRef Lock) {
+  size_t Hash = Lock.rfind('#');
+  if (Hash == llvm::StringRef::npos)
+    return std::nullopt;
+  unsigned Index = 0;
+  if (Lock.drop_front(Hash + 1).getAsInteger(10, Index))
+    return std::nullopt;
+  return std::make_pair(Lock.take_front(Hash), Index);
+}
+
 std::string shownName(llvm::StringRef Id) {
   size_t At = Id.rfind(UnitPrivateSuffix);
   if (At == llvm::StringRef::npos)
@@ -107,6 +124,8 @@ std::string serializeFacts(
     for (const Call &C : F.Calls) {
       W.recordAt('C', {C.Callee, C.CalleeName}, C.Where);
       W.held(C.Held);
+      for (const auto &[Index, Lock] : C.LockArguments)
+        W.record('P', {std::to_string(Index), Lock});
     }
     for (const Release &R : F.ReleasesCallersLocks)
       W.recordAt('R', {R.Lock}, R.Where);
@@ -210,6 +229,15 @@ std::optional<std::string> parseFacts(
         return Fail("H needs an A or C before it, a lock and place");
       H.Lock = unescape(Fields[1]);
       HeldTarget->push_back(std::move(H));
+      break;
+    }
+    case 'P': {
+      unsigned Index = 0;
+      if (!Current || Current->Calls.empty() || Fields.size() != 3 ||
+          Fields[1].getAsInteger(10, Index))
+        return Fail("P needs a C before it, an index and a lock");
+      Current->Calls.back().LockArguments.push_back(
+          {Index, unescape(Fields[2])});
       break;
     }
     case 'R': {

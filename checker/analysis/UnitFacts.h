@@ -24,6 +24,9 @@
 //                                      a call; H lines: the locks held then
 //   H <lock> <file> <line> <col>       a lock held exclusively, where it was
 //                                      acquired
+//   P <index> <lock>                   after a C: its argument <index> names
+//                                      <lock> (a callee's parameter lock
+//                                      `<callee id>#<index>` stands for it)
 //   R <lock> <file> <line> <col>       releases a lock its caller acquired
 //   X <lock>                           may return holding the lock
 //   J <Class::member>                  joins or detaches a thread member
@@ -76,11 +79,23 @@ struct Acquisition {
   std::vector<HeldLock> Held;
 };
 
+/// A lock reached through a function's parameter has no name of its own:
+/// it is `<function id>#<index>`, and each call names the lock its argument
+/// is (Call::LockArguments), so that the merge puts the caller's lock in
+/// its place.
+std::string parameterLockId(llvm::StringRef FunctionId, unsigned Index);
+
+/// If \p Lock is a parameter lock, the id of its function and the index.
+std::optional<std::pair<llvm::StringRef, unsigned>>
+parseParameterLockId(llvm::StringRef Lock);
+
 struct Call {
   std::string Callee;     ///< its id
   std::string CalleeName; ///< as people read it
   Place Where;
   std::vector<HeldLock> Held;
+  /// The arguments that name a lock: (index, lock).
+  std::vector<std::pair<unsigned, std::string>> LockArguments;
 };
 
 struct Release {

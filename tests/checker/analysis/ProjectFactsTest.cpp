@@ -132,6 +132,48 @@ TEST(ProjectLockGraphTest, SameResultInAnyOrderOfUnits) {
   EXPECT_EQ(Render(Units), First);
 }
 
+/// helper(m) (h.cpp) locks its parameter 0; a.cpp holds a_mu and passes
+/// b_mu, b.cpp holds b_mu and passes the lock its caller gave it.
+std::vector<UnitFacts> abbaThroughParameters(const std::string &BPasses) {
+  UnitFacts H;
+  H.Unit = "/p/h.cpp";
+  FunctionFacts Helper;
+  Helper.Id = Helper.Name = "helper";
+  Helper.Where = at("/p/h.cpp", 1);
+  Helper.Acquisitions.push_back({parameterLockId("helper", 0), at("/p/h.cpp", 2), {}});
+  H.Functions.push_back(Helper);
+  UnitFacts A = holderUnit("/p/a.cpp", "compact", "a_mu", "helper");
+  A.Functions[0].Calls[0].LockArguments = {{0, "b_mu"}};
+  UnitFacts B = holderUnit("/p/b.cpp", "replay", "b_mu", "helper");
+  B.Functions[0].Calls[0].LockArguments = {{0, BPasses}};
+  return {A, B, H};
+}
+
+TEST(UnitFactsTest, LockArgumentsRoundTrip) {
+  std::vector<UnitFacts> Units = abbaThroughParameters("a_mu");
+  UnitFacts Back;
+  ASSERT_EQ(parseFacts(serializeFacts(Units[0]), Back), std::nullopt);
+  ASSERT_EQ(Back.Functions[0].Calls[0].LockArguments.size(), 1u);
+  EXPECT_EQ(Back.Functions[0].Calls[0].LockArguments[0].second, "b_mu");
+  EXPECT_EQ(parseParameterLockId("f@unit:/p/a.cpp#2"),
+            std::make_pair(llvm::StringRef("f@unit:/p/a.cpp"), 2u));
+  EXPECT_EQ(parseParameterLockId("mu"), std::nullopt);
+  UnitFacts Bad;
+  EXPECT_EQ(parseFacts("conc-facts 1\nP\t0\tmu\n", Bad),
+            "malformed facts, line 2: P needs a C before it, an index and a lock");
+}
+
+TEST(ProjectLockGraphTest, ALockThroughAParameterIsTheCallersArgument) {
+  std::vector<LockCycle> Cycles =
+      ProjectLockGraph(abbaThroughParameters("a_mu")).crossUnitCycles();
+  ASSERT_EQ(Cycles.size(), 1u);
+  EXPECT_EQ(Cycles[0].Locks, (std::vector<std::string>{"a_mu", "b_mu"}));
+  // Both callers pass b_mu: one order, and no parameter lock as a node.
+  ProjectLockGraph Consistent(abbaThroughParameters("b_mu"));
+  EXPECT_TRUE(Consistent.crossUnitCycles().empty());
+  EXPECT_EQ(Consistent.numLocks(), 2u);
+}
+
 TEST(ProjectLockGraphTest, ACycleOneUnitSeesWholeIsLeftToThatUnit) {
   // Both functions of the cycle are inline in a header both units see.
   std::vector<UnitFacts> Units = abba();

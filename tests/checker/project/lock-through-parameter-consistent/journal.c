@@ -1,0 +1,9 @@
+#include "store.h"
+
+pthread_mutex_t journal_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void rebuild_index(void) {
+  pthread_mutex_lock(&index_mu);
+  append_locked(&journal_mu);
+  pthread_mutex_unlock(&index_mu);
+}

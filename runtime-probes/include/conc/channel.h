@@ -329,9 +329,9 @@ class Channel {
 
   // Unbuffered state, guarded by zero_mutex_.
   internal::SpinMutex zero_mutex_;
-  internal::WaitList zero_senders_;
-  internal::WaitList zero_receivers_;
-  bool zero_closed_ = false;
+  internal::WaitList zero_senders_ CONC_GUARDED_BY(zero_mutex_);
+  internal::WaitList zero_receivers_ CONC_GUARDED_BY(zero_mutex_);
+  bool zero_closed_ CONC_GUARDED_BY(zero_mutex_) = false;
 
   mutable std::mutex close_mutex_;
   std::unique_ptr<internal::Stack> first_close_;

@@ -87,7 +87,7 @@ struct SelectAccess {
   static bool enroll_recv(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
                           ZeroRecvPacket<T>* packet) {
     if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      SpinLockGuard lock(ch.zero_mutex_);
       if (ch.zero_closed_ || ch.zero_senders_.has_other(&waiter)) return true;
       ch.zero_receivers_.add(&waiter, operation, packet);
       return false;
@@ -99,7 +99,7 @@ struct SelectAccess {
   static bool enroll_send(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
                           ZeroSendPacket<T>* packet) {
     if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      SpinLockGuard lock(ch.zero_mutex_);
       if (ch.zero_closed_ || ch.zero_receivers_.has_other(&waiter)) return true;
       ch.zero_senders_.add(&waiter, operation, packet);
       return false;
@@ -110,7 +110,7 @@ struct SelectAccess {
   template <class T>
   static void withdraw_recv(Channel<T>& ch, std::uintptr_t operation) {
     if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      SpinLockGuard lock(ch.zero_mutex_);
       ch.zero_receivers_.remove(operation);
     } else {
       ch.receivers_.remove(operation);
@@ -119,7 +119,7 @@ struct SelectAccess {
   template <class T>
   static void withdraw_send(Channel<T>& ch, std::uintptr_t operation) {
     if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
+      SpinLockGuard lock(ch.zero_mutex_);
       ch.zero_senders_.remove(operation);
     } else {
       ch.senders_.remove(operation);

@@ -24,6 +24,7 @@
 #include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
 #include "conc/internal/test_hooks.h"
+#include "conc/internal/thread_annotations.h"
 #include "conc/misuse.h"
 
 namespace conc::internal {
@@ -66,14 +67,14 @@ class Backoff {
 // A small mutex for the channels' wait lists: spins briefly, then sleeps on a
 // futex (Drepper's three-state mutex). Critical sections are a few dozen
 // instructions, so spinning nearly always wins.
-class SpinMutex {
+class CONC_CAPABILITY("mutex") SpinMutex {
  public:
-  void lock() noexcept {
+  void lock() noexcept CONC_ACQUIRE() {
     std::uint32_t expected = 0;
     if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return;
     lock_slow();
   }
-  void unlock() noexcept {
+  void unlock() noexcept CONC_RELEASE() {
     if (state_.exchange(0, std::memory_order_release) == 2) wake_one();
   }
 
@@ -81,6 +82,21 @@ class SpinMutex {
   void lock_slow() noexcept;
   void wake_one() noexcept;
   std::atomic<std::uint32_t> state_{0};  // 0 free, 1 locked, 2 locked with sleepers
+};
+
+// std::lock_guard for a SpinMutex that the thread-safety analysis understands
+// (libstdc++'s std::lock_guard carries no annotations).
+class CONC_SCOPED_CAPABILITY SpinLockGuard {
+ public:
+  explicit SpinLockGuard(SpinMutex& mutex) noexcept CONC_ACQUIRE(mutex) : mutex_(mutex) {
+    mutex_.lock();
+  }
+  ~SpinLockGuard() CONC_RELEASE() { mutex_.unlock(); }
+  SpinLockGuard(const SpinLockGuard&) = delete;
+  SpinLockGuard& operator=(const SpinLockGuard&) = delete;
+
+ private:
+  SpinMutex& mutex_;
 };
 
 // What a blocked thread is waiting on, for the deadlock watchdog.
@@ -265,7 +281,7 @@ class SyncWaitList {
     if (entry) entry->waiter->unpark();
   }
   SpinMutex mutex_;
-  WaitList list_;
+  WaitList list_ CONC_GUARDED_BY(mutex_);
   std::atomic<bool> empty_{true};
 };
 

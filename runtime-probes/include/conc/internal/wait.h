@@ -264,7 +264,7 @@ class SyncWaitList {
   // Wakes one waiter, if any. Must follow the state change it announces with
   // a seq_cst operation (the channels' head/tail CAS is one).
   void notify() noexcept {
-    if (!empty_.load(std::memory_order_seq_cst)) notify_slow();
+    if (!empty_.load(std::memory_order_seq_cst)) [[unlikely]] notify_slow();
   }
   void disconnect() noexcept {
     mutex_.lock();
@@ -273,7 +273,9 @@ class SyncWaitList {
   }
 
  private:
-  void notify_slow() noexcept {
+  // Out of line and cold: keeps the "nobody waits" case of notify() a
+  // straight fall-through in the sender's and receiver's fast paths.
+  [[gnu::noinline, gnu::cold]] void notify_slow() noexcept {
     mutex_.lock();
     std::optional<WaitEntry> entry = list_.select_one(nullptr);
     empty_.store(list_.empty(), std::memory_order_seq_cst);

@@ -252,12 +252,12 @@ class SyncWaitList {
   // May throw std::bad_alloc (the list grows); then nothing is registered
   // and the lock is released.
   void add(Waiter* waiter, std::uintptr_t operation) {
-    std::lock_guard<SpinMutex> lock(mutex_);
+    SpinLockGuard lock(mutex_);
     list_.add(waiter, operation, nullptr);
     empty_.store(false, std::memory_order_seq_cst);
   }
   void remove(std::uintptr_t operation) noexcept {
-    std::lock_guard<SpinMutex> lock(mutex_);
+    SpinLockGuard lock(mutex_);
     list_.remove(operation);
     empty_.store(list_.empty(), std::memory_order_seq_cst);
   }

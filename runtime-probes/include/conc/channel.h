@@ -714,13 +714,12 @@ std::optional<T> Channel<T>::recv_slow(const Deadline& deadline, const std::stop
 
 template <class T>
 typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::Waiter* self) {
-  zero_mutex_.lock();
-  if (zero_closed_) {
-    zero_mutex_.unlock();
-    return OpStatus::kClosed;
+  std::optional<internal::WaitEntry> receiver;
+  {
+    internal::SpinLockGuard lock(zero_mutex_);
+    if (zero_closed_) return OpStatus::kClosed;
+    receiver = zero_receivers_.select_one(self);
   }
-  std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(self);
-  zero_mutex_.unlock();
   if (!receiver) return OpStatus::kNotReady;
   hand_to_receiver(*receiver, value);
   return OpStatus::kOk;
@@ -729,10 +728,13 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
 template <class T>
 typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
                                                       const internal::Waiter* self) {
-  zero_mutex_.lock();
-  std::optional<internal::WaitEntry> sender = zero_senders_.select_one(self);
-  bool closed = zero_closed_;
-  zero_mutex_.unlock();
+  std::optional<internal::WaitEntry> sender;
+  bool closed;
+  {
+    internal::SpinLockGuard lock(zero_mutex_);
+    sender = zero_senders_.select_one(self);
+    closed = zero_closed_;
+  }
   if (!sender) return closed ? OpStatus::kClosed : OpStatus::kNotReady;
   take_from_sender(*sender, out);
   return OpStatus::kOk;
@@ -741,7 +743,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
-  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
+  internal::SpinUniqueLock lock(zero_mutex_);
   if (zero_closed_) {
     lock.unlock();
     report_send_on_closed();
@@ -776,9 +778,9 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
     internal::WaitReady(packet.ready, this);
     return true;
   }
-  zero_mutex_.lock();
+  lock.lock();
   zero_senders_.remove(operation);
-  zero_mutex_.unlock();
+  lock.unlock();
   if (selected == internal::kDisconnected) report_send_on_closed();
   return false;
 }
@@ -786,7 +788,7 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
-  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
+  internal::SpinUniqueLock lock(zero_mutex_);
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
     lock.unlock();
     std::optional<T> out;
@@ -812,9 +814,9 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
     internal::WaitReady(packet.ready, this);
     return std::move(packet.value);
   }
-  zero_mutex_.lock();
+  lock.lock();
   zero_receivers_.remove(operation);
-  zero_mutex_.unlock();
+  lock.unlock();
   return std::nullopt;
 }
 
@@ -830,11 +832,10 @@ void Channel<T>::close() {
   internal::CaptureStack(*stack);
   first_close_ = std::move(stack);
   if (capacity_ == 0) {
-    zero_mutex_.lock();
+    internal::SpinLockGuard zero_lock(zero_mutex_);
     zero_closed_ = true;
     zero_senders_.disconnect();
     zero_receivers_.disconnect();
-    zero_mutex_.unlock();
   } else {
     tail_.fetch_or(mark_bit_, std::memory_order_seq_cst);
     senders_.disconnect();

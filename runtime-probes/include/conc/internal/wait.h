@@ -99,6 +99,35 @@ class CONC_SCOPED_CAPABILITY SpinLockGuard {
   SpinMutex& mutex_;
 };
 
+// std::unique_lock for a SpinMutex that the thread-safety analysis follows:
+// a scope that starts locked and may unlock and lock again (the unbuffered
+// channel drops its lock before it sleeps or hands a value over). The
+// analysis tracks each unlock()/lock() on the scope, so touching a member
+// guarded by the mutex after unlock() is a compile error under clang.
+class CONC_SCOPED_CAPABILITY SpinUniqueLock {
+ public:
+  explicit SpinUniqueLock(SpinMutex& mutex) noexcept CONC_ACQUIRE(mutex) : mutex_(mutex) {
+    mutex_.lock();
+  }
+  ~SpinUniqueLock() CONC_RELEASE() {
+    if (held_) mutex_.unlock();
+  }
+  void lock() noexcept CONC_ACQUIRE() {
+    mutex_.lock();
+    held_ = true;
+  }
+  void unlock() noexcept CONC_RELEASE() {
+    held_ = false;
+    mutex_.unlock();
+  }
+  SpinUniqueLock(const SpinUniqueLock&) = delete;
+  SpinUniqueLock& operator=(const SpinUniqueLock&) = delete;
+
+ private:
+  SpinMutex& mutex_;
+  bool held_ = true;
+};
+
 // What a blocked thread is waiting on, for the deadlock watchdog.
 struct BlockSite {
   const char* what = nullptr;  // Go's wording: "chan send", "chan receive", "select"...
@@ -267,19 +296,20 @@ class SyncWaitList {
     if (!empty_.load(std::memory_order_seq_cst)) [[unlikely]] notify_slow();
   }
   void disconnect() noexcept {
-    mutex_.lock();
+    SpinLockGuard lock(mutex_);
     list_.disconnect();
-    mutex_.unlock();
   }
 
  private:
   // Out of line and cold: keeps the "nobody waits" case of notify() a
   // straight fall-through in the sender's and receiver's fast paths.
   [[gnu::noinline, gnu::cold]] void notify_slow() noexcept {
-    mutex_.lock();
-    std::optional<WaitEntry> entry = list_.select_one(nullptr);
-    empty_.store(list_.empty(), std::memory_order_seq_cst);
-    mutex_.unlock();
+    std::optional<WaitEntry> entry;
+    {
+      SpinLockGuard lock(mutex_);
+      entry = list_.select_one(nullptr);
+      empty_.store(list_.empty(), std::memory_order_seq_cst);
+    }
     if (entry) entry->waiter->unpark();
   }
   SpinMutex mutex_;

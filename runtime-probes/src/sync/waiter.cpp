@@ -4,14 +4,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <new>
 #include <mutex>
 #include <vector>
 
+#include "conc/internal/adaptive_spin.h"
 #include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
 #include "fork.h"
@@ -24,16 +28,80 @@ std::atomic<test_hooks::Hook> test_hooks::hook{nullptr};
 
 namespace {
 
-// How long a waiter spins (checking for its selection) before it sleeps. A
-// handoff between two running threads takes well under a microsecond; a
-// futex sleep plus wake-up costs several. Spinning longer only burns a core
-// that the other side may need (measured in bench/channels: 20 us of spinning
-// made unbuffered handoffs several times slower on a loaded 2-core machine).
-// After spinning, a few yields let a partner that is runnable on this core
-// (an oversubscribed machine) get there before this thread pays for a futex
-// sleep and wake-up.
-constexpr auto kSpinFor = std::chrono::microseconds(4);
+// After its spin (or instead of it, when spinning cannot pay), a waiter
+// yields a few times before it parks: a partner that is runnable on this
+// core (an oversubscribed machine, or both threads pinned to one CPU) then
+// gets there before this thread pays for a futex sleep and wake-up. How long
+// it spins is decided in conc/internal/adaptive_spin.h.
 constexpr int kYields = 8;
+
+// The calling thread's spin budget and statistics (adaptive_spin.h). Only
+// the owning thread touches them.
+struct ThreadSpin {
+  std::uint32_t budget_ns = kInitialSpinNs;
+  int cpus = 0;                 // CPUs in the thread's affinity mask; 0: read it
+  std::uint32_t until_recount = 0;  // waits before the mask is read again
+  SpinStats stats;
+};
+constinit thread_local ThreadSpin tls_spin;
+
+// The mask can change (sched_setaffinity, cgroups); reading it costs a
+// system call, so it is read again only every 256 waits.
+int ThreadCpus(ThreadSpin& spin) noexcept {
+  if (spin.cpus == 0 || spin.until_recount == 0) {
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    spin.cpus = sched_getaffinity(0, sizeof mask, &mask) == 0 ? CPU_COUNT(&mask) : 1;
+    if (spin.cpus < 1) spin.cpus = 1;
+    spin.until_recount = 256;
+  }
+  --spin.until_recount;
+  return spin.cpus;
+}
+
+int OnlineCpus() noexcept {
+  static const int online = [] {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : static_cast<int>(n);
+  }();
+  return online;
+}
+
+// Threads runnable on the machine now (the 4th field of /proc/loadavg,
+// "running/total"), read at most once every 10 ms by one thread and shared
+// by all; 0 when it cannot be read (then only the affinity decides).
+std::atomic<int> g_runnable{0};
+std::atomic<std::int64_t> g_runnable_read_ns{std::numeric_limits<std::int64_t>::min()};
+constexpr std::int64_t kRunnableRefreshNs = 10'000'000;
+
+int ReadRunnableThreads() noexcept {
+  int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char text[128];
+  ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  text[n] = '\0';
+  // "0.50 0.40 0.30 3/456 7890": the number before the slash.
+  const char* slash = std::strchr(text, '/');
+  if (slash == nullptr) return 0;
+  const char* digits = slash;
+  while (digits > text && digits[-1] >= '0' && digits[-1] <= '9') --digits;
+  int runnable = 0;
+  for (const char* c = digits; c < slash; ++c) runnable = runnable * 10 + (*c - '0');
+  return runnable;
+}
+
+int RunnableThreads(Clock::time_point now) noexcept {
+  std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            now.time_since_epoch()).count();
+  std::int64_t last = g_runnable_read_ns.load(std::memory_order_relaxed);
+  if (now_ns - last >= kRunnableRefreshNs &&
+      g_runnable_read_ns.compare_exchange_strong(last, now_ns, std::memory_order_relaxed)) {
+    g_runnable.store(ReadRunnableThreads(), std::memory_order_relaxed);
+  }
+  return g_runnable.load(std::memory_order_relaxed);
+}
 
 // The calling thread's Waiter. It goes back to the pool through a pthread
 // key's destructor, not a thread_local destructor: glibc runs every C++
@@ -179,25 +247,47 @@ bool Waiter::park(const Deadline& deadline) noexcept {
 
 std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_token* stop,
                                   BlockSite site) noexcept {
-  // Spin: the counterpart is usually running on another core right now.
   std::uintptr_t selection = selected();
   if (selection != kWaiting) return selection;
-  const Clock::time_point spin_end = Clock::now() + kSpinFor;
-  for (unsigned i = 1;; ++i) {
-    selection = selected();
-    if (selection != kWaiting) return selection;
-    CpuRelax();
-    if ((i & 15) == 0) {
-      Clock::time_point now = Clock::now();
-      if (now >= spin_end) break;
-      if (deadline && now >= *deadline) break;
-      if (stop && stop->stop_requested()) break;
+  ThreadSpin& spin = tls_spin;
+  ++spin.stats.waits;
+  const Clock::time_point start = Clock::now();
+  // Learns from waits that a counterpart (or a close) answered; a timeout
+  // or a cancellation says nothing about how fast partners answer.
+  auto answered = [&spin, start](std::uintptr_t result) noexcept {
+    if (result != kAborted) {
+      auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+      spin.budget_ns = NextSpinBudget(spin.budget_ns, static_cast<std::uint64_t>(waited.count()));
     }
+    return result;
+  };
+
+  // Spin, when the counterpart can be running on another core right now.
+  if (SpinCanPay(ThreadCpus(spin), OnlineCpus(), RunnableThreads(start))) {
+    const Clock::time_point spin_end = start + std::chrono::nanoseconds(spin.budget_ns);
+    for (unsigned i = 1;; ++i) {
+      selection = selected();
+      if (selection != kWaiting) {
+        spin.stats.spins += i;
+        return answered(selection);
+      }
+      CpuRelax();
+      if ((i & 15) == 0) {
+        Clock::time_point now = Clock::now();
+        if (now >= spin_end || (deadline && now >= *deadline) ||
+            (stop && stop->stop_requested())) {
+          spin.stats.spins += i;
+          break;
+        }
+      }
+    }
+  } else {
+    ++spin.stats.waits_without_spin;
   }
 
   for (int i = 0; i < kYields; ++i) {
     selection = selected();
-    if (selection != kWaiting) return selection;
+    if (selection != kWaiting) return answered(selection);
     if (deadline && Clock::now() >= *deadline) break;
     if (stop && stop->stop_requested()) break;
     sched_yield();
@@ -215,13 +305,19 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   BlockScope blocked(site);
   for (;;) {
     selection = selected();
-    if (selection != kWaiting) return selection;
+    if (selection != kWaiting) return answered(selection);
     if (deadline && Clock::now() >= *deadline) {
       if (try_select(kAborted)) return kAborted;
       continue;  // a counterpart selected us meanwhile: honour it
     }
     park(deadline);
   }
+}
+
+SpinStats CurrentThreadSpinStats() noexcept {
+  SpinStats stats = tls_spin.stats;
+  stats.budget_ns = tls_spin.budget_ns;
+  return stats;
 }
 
 void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }

@@ -11,6 +11,23 @@
 //   });
 //   for (Job job : jobs) handle(job);   // range-for receives until closed and drained
 //
+// Contract (Go's memory model for channels; "happens before" as in C++:
+// everything the first thread wrote before is visible to the second after):
+//   * A send happens before the receive that gets its value completes.
+//   * Unbuffered: a receive happens before the send whose value it takes
+//     returns.
+//   * Buffered with capacity C: the k-th receive happens before the
+//     (k+C)-th send completes (the slot it frees is the one that send fills),
+//     which is what lets a channel of capacity C serve as a counting
+//     semaphore.
+//   * close() happens before a receive that returns std::nullopt because the
+//     channel is closed, and before a send that reports "send on closed
+//     channel".
+//   * An operation that gives up (try_* that fails, timeout, cancellation)
+//     synchronizes with nothing. is_closed() returning true means close()
+//     has returned (it happens before); size() is a snapshot.
+// (Each claim has a test in tests/probes/sync/happens_before_test.cpp.)
+//
 // Rules (Go's, checked at run time where they can be):
 //   * Only a sender closes, and only once. A second close is misuse: it is
 //     reported with the stack of the first close (conc/misuse.h).
@@ -28,22 +45,6 @@
 //     or hand out the Sender<T> / Receiver<T> views, which also say in a
 //     signature who may close. The channel must outlive every view and every
 //     blocked operation on it.
-//
-// Memory ordering (Go's memory model for channels; "happens before" as in
-// C++: everything the first thread wrote before is visible to the second
-// after):
-//   * A send happens before the receive that gets its value completes.
-//   * Unbuffered: a receive happens before the send whose value it takes
-//     returns.
-//   * Buffered with capacity C: the k-th receive happens before the
-//     (k+C)-th send completes (the slot it frees is the one that send fills),
-//     which is what lets a channel of capacity C serve as a counting
-//     semaphore.
-//   * close() happens before a receive that returns std::nullopt because the
-//     channel is closed, and before a send that reports "send on closed
-//     channel".
-//   * An operation that gives up (try_* that fails, timeout, cancellation)
-//     synchronizes with nothing.
 //
 // Operations:
 //   send(v)                  blocks until delivered (buffered: until there is room).
@@ -70,8 +71,12 @@
 // numbers, as in Vyukov's bounded MPMC queue and crossbeam's array channel);
 // a thread only takes a lock when it has to sleep. An unbuffered channel
 // hands the value over directly from one thread to the other, as Go's runtime
-// does. Blocked threads spin briefly, then yield, then sleep on a futex; a
-// wake-up system call is made only when the other side really sleeps.
+// does. A blocked thread spins only while that can pay (a budget learned
+// from its recent waits; never when it may run on one CPU only or the
+// machine has more runnable threads than CPUs: conc/internal/adaptive_spin.h),
+// then yields, then sleeps on a futex; a wake-up system call is made only
+// when the other side really sleeps, and it wakes one waiter per value or
+// free slot, never all of them (only close() wakes every waiter).
 // T must be nothrow-move-constructible.
 #pragma once
 
@@ -164,48 +169,66 @@ class Channel {
   Channel& operator=(const Channel&) = delete;
 
   // --- send ---------------------------------------------------------------
-  // Returns true once the value is delivered. On a closed channel: misuse
+  // Every send returns true once the value is delivered (buffered: in the
+  // ring; unbuffered: taken by a receiver), false when it gave up, in which
+  // case an rvalue argument was not moved from. On a closed channel: misuse
   // (see conc/misuse.h); under MisusePolicy::kLog it returns false.
+
+  // Blocks until delivered.
   template <class U = T>
   bool send(U&& value) {
     return forward_send(std::forward<U>(value), std::nullopt, nullptr, false);
   }
+  // Blocks until delivered or stop is requested on `stop`.
   template <class U = T>
   bool send(U&& value, std::stop_token stop) {
     return forward_send(std::forward<U>(value), std::nullopt, &stop, false);
   }
+  // Blocks until delivered or `ctx` is done (cancelled or past its deadline).
   template <class U = T>
   bool send(U&& value, const Context& ctx) {
     std::stop_token stop = internal::ContextStopToken(ctx);
     return forward_send(std::forward<U>(value), internal::ContextDeadline(ctx), &stop, false);
   }
+  // Delivers only if that needs no waiting: room in the ring, or a receiver
+  // already waiting on an unbuffered channel.
   template <class U = T>
   bool try_send(U&& value) {
     return forward_send(std::forward<U>(value), std::nullopt, nullptr, true);
   }
+  // Blocks until delivered or `timeout` has passed.
   template <class U = T, class Rep, class Period>
   bool send_for(U&& value, std::chrono::duration<Rep, Period> timeout) {
     return forward_send(std::forward<U>(value), internal::DeadlineAfter(timeout), nullptr, false);
   }
+  // Blocks until delivered or the clock reaches `deadline`.
   template <class U = T, class C, class D>
   bool send_until(U&& value, std::chrono::time_point<C, D> deadline) {
     return forward_send(std::forward<U>(value), internal::ToDeadline(deadline), nullptr, false);
   }
 
   // --- receive ------------------------------------------------------------
-  // std::nullopt: closed and drained (or, for the variants that can give up,
-  // timed out / cancelled).
+  // Every receive returns the next value, or std::nullopt: closed and
+  // drained (or, for the variants that can give up, timed out / cancelled).
+
+  // Blocks until a value arrives or the channel is closed and drained.
   std::optional<T> recv() { return recv_impl(std::nullopt, nullptr, false); }
+  // ... or stop is requested on `stop`.
   std::optional<T> recv(std::stop_token stop) { return recv_impl(std::nullopt, &stop, false); }
+  // ... or `ctx` is done.
   std::optional<T> recv(const Context& ctx) {
     std::stop_token stop = internal::ContextStopToken(ctx);
     return recv_impl(internal::ContextDeadline(ctx), &stop, false);
   }
+  // Takes a value only if that needs no waiting (buffered and not empty, or
+  // a sender already waiting on an unbuffered channel).
   std::optional<T> try_recv() { return recv_impl(std::nullopt, nullptr, true); }
+  // ... or `timeout` has passed.
   template <class Rep, class Period>
   std::optional<T> recv_for(std::chrono::duration<Rep, Period> timeout) {
     return recv_impl(internal::DeadlineAfter(timeout), nullptr, false);
   }
+  // ... or the clock reaches `deadline`.
   template <class C, class D>
   std::optional<T> recv_until(std::chrono::time_point<C, D> deadline) {
     return recv_impl(internal::ToDeadline(deadline), nullptr, false);
@@ -216,11 +239,16 @@ class Channel {
   // blocked sender (misuse: send on closed channel). A second close is misuse,
   // reported with the stack of the first.
   void close();
+  // True once close() has done its work (close() happens before a true
+  // result); may still be false while close() runs.
   bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  // As given to the constructor (Go's cap(ch)).
   std::size_t capacity() const noexcept { return capacity_; }
   // Values buffered now (Go's len(ch)); always 0 for an unbuffered channel.
+  // A snapshot: synchronizes with nothing.
   std::size_t size() const noexcept;
 
+  // Views that can only send (and close) / only receive; see below.
   Sender<T> sender() noexcept { return Sender<T>(*this); }
   Receiver<T> receiver() noexcept { return Receiver<T>(*this); }
 
@@ -244,6 +272,8 @@ class Channel {
     Channel* channel_ = nullptr;
     mutable std::optional<T> current_;
   };
+  // Receives the first value (blocking); the iterator receives the next one
+  // on each ++ and equals end() once the channel is closed and drained.
   iterator begin() { return iterator(this); }
   std::default_sentinel_t end() noexcept { return {}; }
 
@@ -399,9 +429,14 @@ class Channel {
 template <class T>
 class Sender {
  public:
+  // A nil Sender (see above).
   Sender() = default;
+  // A view of `channel`, which must outlive it.
   Sender(Channel<T>& channel) noexcept : channel_(&channel) {}  // NOLINT: implicit on purpose
 
+  // The channel's send, try_send, send_for and send_until, with the same
+  // contract; on a nil Sender the blocking ones block until their timeout
+  // or cancellation (forever without one), and try_send returns false.
   template <class U = T>
   bool send(U&& value) {
     if (!channel_) return block_forever(std::nullopt, nullptr);
@@ -443,10 +478,13 @@ class Sender {
     }
     channel_->close();
   }
+  // The channel's queries; false / 0 on a nil view.
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }
   std::size_t size() const noexcept { return channel_ ? channel_->size() : 0; }
+  // False for a nil view.
   explicit operator bool() const noexcept { return channel_ != nullptr; }
+  // The channel viewed, or nullptr.
   Channel<T>* channel() const noexcept { return channel_; }
 
  private:
@@ -464,8 +502,14 @@ class Sender {
 template <class T>
 class Receiver {
  public:
+  // A nil Receiver (see above).
   Receiver() = default;
+  // A view of `channel`, which must outlive it.
   Receiver(Channel<T>& channel) noexcept : channel_(&channel) {}  // NOLINT: implicit on purpose
+
+  // The channel's recv, try_recv, recv_for and recv_until, with the same
+  // contract; on a nil Receiver the blocking ones block until their timeout
+  // or cancellation (forever without one), and try_recv returns std::nullopt.
 
   std::optional<T> recv() {
     if (!channel_) return block_forever(std::nullopt, nullptr);
@@ -493,12 +537,16 @@ class Receiver {
     if (!channel_) return block_forever(internal::ToDeadline(deadline), nullptr);
     return channel_->recv_until(deadline);
   }
+  // The channel's queries; false / 0 on a nil view.
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }
   std::size_t size() const noexcept { return channel_ ? channel_->size() : 0; }
+  // False for a nil view.
   explicit operator bool() const noexcept { return channel_ != nullptr; }
+  // The channel viewed, or nullptr.
   Channel<T>* channel() const noexcept { return channel_; }
 
+  // range-for over the channel; over a nil Receiver it blocks forever.
   typename Channel<T>::iterator begin() {
     if (!channel_) block_forever(std::nullopt, nullptr);
     return channel_ ? channel_->begin() : typename Channel<T>::iterator();

@@ -3,9 +3,17 @@
 //
 // CheckedMutex is a drop-in replacement for std::mutex (Lockable: works with
 // std::lock_guard, std::unique_lock, std::scoped_lock and
-// std::condition_variable_any). Every time a thread takes a CheckedMutex B
-// while it holds a CheckedMutex A, the edge A -> B is added to one
-// process-wide lock-order graph, with the stack of that acquisition. An
+// std::condition_variable_any).
+//
+// Contract (as for std::mutex and Go's sync.Mutex): an unlock() of a
+// CheckedMutex happens before the next lock() (or successful try_lock()) of
+// the same CheckedMutex returns, so everything a thread wrote while holding
+// it is visible to the next thread that takes it. A try_lock() that fails
+// synchronizes with nothing. (tests/probes/sync/happens_before_test.cpp)
+//
+// Every time a thread takes a CheckedMutex B while it holds a CheckedMutex
+// A, the edge A -> B is added to one process-wide lock-order graph, with the
+// stack of that acquisition. An
 // acquisition that would close a cycle in the graph (A -> B recorded by one
 // thread, B -> A now by another, or any longer cycle A -> B -> C -> A) is a
 // potential deadlock, and is reported *before* the lock is taken, with the
@@ -31,12 +39,6 @@
 //
 // Lock-order checking follows the first 32 CheckedMutexes a thread holds at
 // once; locks nested deeper than that still work but add no edges.
-//
-// Memory ordering (as for std::mutex and Go's sync.Mutex): an unlock() of a
-// CheckedMutex happens before the next lock() (or successful try_lock()) of
-// the same CheckedMutex returns, so everything a thread wrote while holding
-// it is visible to the next thread that takes it. A try_lock() that fails
-// synchronizes with nothing.
 //
 // Thread-safety annotations: CheckedMutex is a clang capability, so members
 // declared `CONC_GUARDED_BY(mutex)` (conc/internal/thread_annotations.h) are

@@ -113,6 +113,21 @@ TEST(HappensBefore, CloseBeforeTheReceiveThatReportsIt) {
   }
 }
 
+// "is_closed() returning true: close() happens before it."
+TEST(HappensBefore, CloseBeforeIsClosedReturnsTrue) {
+  conc::Channel<int> channel(2);
+  int payload = 0;
+  int seen = -1;
+  std::thread observer([&] {
+    while (!channel.is_closed()) std::this_thread::yield();
+    seen = payload;
+  });
+  payload = 4;
+  channel.close();
+  observer.join();
+  EXPECT_EQ(seen, 4);
+}
+
 // --- select.h ---------------------------------------------------------------
 
 // "A case taken by select synchronizes exactly as the operation it stands

@@ -71,12 +71,11 @@
 // numbers, as in Vyukov's bounded MPMC queue and crossbeam's array channel);
 // a thread only takes a lock when it has to sleep. An unbuffered channel
 // hands the value over directly from one thread to the other, as Go's runtime
-// does. A blocked thread spins only while that can pay (a budget learned
-// from its recent waits; never when it may run on one CPU only or the
-// machine has more runnable threads than CPUs: conc/internal/adaptive_spin.h),
-// then yields, then sleeps on a futex; a wake-up system call is made only
-// when the other side really sleeps, and it wakes one waiter per value or
-// free slot, never all of them (only close() wakes every waiter).
+// does. A blocked thread spins briefly (never when it may run on one CPU
+// only: conc/internal/adaptive_spin.h), then yields, then sleeps on a futex;
+// a wake-up system call is made only when the other side really sleeps, and
+// it wakes one waiter per value or free slot, never all of them (only
+// close() wakes every waiter).
 // T must be nothrow-move-constructible.
 #pragma once
 

@@ -4,12 +4,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <memory>
 #include <new>
 #include <mutex>
@@ -35,11 +32,10 @@ namespace {
 // it spins is decided in conc/internal/adaptive_spin.h.
 constexpr int kYields = 8;
 
-// The calling thread's spin budget and statistics (adaptive_spin.h). Only
-// the owning thread touches them.
+// The calling thread's spin statistics and the CPU count of its affinity
+// mask (adaptive_spin.h). Only the owning thread touches them.
 struct ThreadSpin {
-  std::uint32_t budget_ns = kInitialSpinNs;
-  int cpus = 0;                 // CPUs in the thread's affinity mask; 0: read it
+  int cpus = 0;                     // CPUs in the thread's affinity mask; 0: read it
   std::uint32_t until_recount = 0;  // waits before the mask is read again
   SpinStats stats;
 };
@@ -65,42 +61,6 @@ int OnlineCpus() noexcept {
     return n < 1 ? 1 : static_cast<int>(n);
   }();
   return online;
-}
-
-// Threads runnable on the machine now (the 4th field of /proc/loadavg,
-// "running/total"), read at most once every 10 ms by one thread and shared
-// by all; 0 when it cannot be read (then only the affinity decides).
-std::atomic<int> g_runnable{0};
-std::atomic<std::int64_t> g_runnable_read_ns{std::numeric_limits<std::int64_t>::min()};
-constexpr std::int64_t kRunnableRefreshNs = 10'000'000;
-
-int ReadRunnableThreads() noexcept {
-  int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  char text[128];
-  ssize_t n = ::read(fd, text, sizeof text - 1);
-  ::close(fd);
-  if (n <= 0) return 0;
-  text[n] = '\0';
-  // "0.50 0.40 0.30 3/456 7890": the number before the slash.
-  const char* slash = std::strchr(text, '/');
-  if (slash == nullptr) return 0;
-  const char* digits = slash;
-  while (digits > text && digits[-1] >= '0' && digits[-1] <= '9') --digits;
-  int runnable = 0;
-  for (const char* c = digits; c < slash; ++c) runnable = runnable * 10 + (*c - '0');
-  return runnable;
-}
-
-int RunnableThreads(Clock::time_point now) noexcept {
-  std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            now.time_since_epoch()).count();
-  std::int64_t last = g_runnable_read_ns.load(std::memory_order_relaxed);
-  if (now_ns - last >= kRunnableRefreshNs &&
-      g_runnable_read_ns.compare_exchange_strong(last, now_ns, std::memory_order_relaxed)) {
-    g_runnable.store(ReadRunnableThreads(), std::memory_order_relaxed);
-  }
-  return g_runnable.load(std::memory_order_relaxed);
 }
 
 // The calling thread's Waiter. It goes back to the pool through a pthread
@@ -251,25 +211,15 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   if (selection != kWaiting) return selection;
   ThreadSpin& spin = tls_spin;
   ++spin.stats.waits;
-  const Clock::time_point start = Clock::now();
-  // Learns from waits that a counterpart (or a close) answered; a timeout
-  // or a cancellation says nothing about how fast partners answer.
-  auto answered = [&spin, start](std::uintptr_t result) noexcept {
-    if (result != kAborted) {
-      auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
-      spin.budget_ns = NextSpinBudget(spin.budget_ns, static_cast<std::uint64_t>(waited.count()));
-    }
-    return result;
-  };
 
   // Spin, when the counterpart can be running on another core right now.
-  if (SpinCanPay(ThreadCpus(spin), OnlineCpus(), RunnableThreads(start))) {
-    const Clock::time_point spin_end = start + std::chrono::nanoseconds(spin.budget_ns);
+  if (SpinCanPay(ThreadCpus(spin), OnlineCpus())) {
+    const Clock::time_point spin_end = Clock::now() + std::chrono::nanoseconds(kSpinBudgetNs);
     for (unsigned i = 1;; ++i) {
       selection = selected();
       if (selection != kWaiting) {
         spin.stats.spins += i;
-        return answered(selection);
+        return selection;
       }
       CpuRelax();
       if ((i & 15) == 0) {
@@ -287,7 +237,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
 
   for (int i = 0; i < kYields; ++i) {
     selection = selected();
-    if (selection != kWaiting) return answered(selection);
+    if (selection != kWaiting) return selection;
     if (deadline && Clock::now() >= *deadline) break;
     if (stop && stop->stop_requested()) break;
     sched_yield();
@@ -305,7 +255,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   BlockScope blocked(site);
   for (;;) {
     selection = selected();
-    if (selection != kWaiting) return answered(selection);
+    if (selection != kWaiting) return selection;
     if (deadline && Clock::now() >= *deadline) {
       if (try_select(kAborted)) return kAborted;
       continue;  // a counterpart selected us meanwhile: honour it
@@ -314,11 +264,7 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   }
 }
 
-SpinStats CurrentThreadSpinStats() noexcept {
-  SpinStats stats = tls_spin.stats;
-  stats.budget_ns = tls_spin.budget_ns;
-  return stats;
-}
+SpinStats CurrentThreadSpinStats() noexcept { return tls_spin.stats; }
 
 void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }
 

@@ -67,8 +67,15 @@ for ((run = 1; run <= runs; run++)); do
     build=$clang_build; [[ $compiler == gcc ]] && build=$gcc_build
     timeout 300 "$build/bin/conc_channels_bench" --benchmark_filter="$filter" \
       --benchmark_min_time="$min_time" --benchmark_format=json \
-      >"$tmp/$compiler.$run.json" 2>"$tmp/$compiler.err" ||
-      { cat "$tmp/$compiler.err" >&2; die "the $compiler benchmark failed in run $run"; }
+      >"$tmp/$compiler.$run.json" 2>"$tmp/$compiler.err" || {
+      status=$?
+      cat "$tmp/$compiler.err" >&2
+      tail -c 2000 "$tmp/$compiler.$run.json" >&2
+      if ((status == 124)); then
+        die "the $compiler benchmark did not finish within 300 s in run $run (load average $(cut -d' ' -f1 /proc/loadavg))"
+      fi
+      die "the $compiler benchmark failed in run $run (exit status $status)"
+    }
   done
   (cd "$here/go" && GOMAXPROCS=2 timeout 300 "$tmp/go_channels.test" -test.run '^$' \
     -test.bench "$go_filter" -test.benchtime "${min_time}s") >"$tmp/go.$run.txt" 2>&1 ||

@@ -11,6 +11,23 @@
 //   });
 //   for (Job job : jobs) handle(job);   // range-for receives until closed and drained
 //
+// Contract (Go's memory model for channels; "happens before" as in C++:
+// everything the first thread wrote before is visible to the second after):
+//   * A send happens before the receive that gets its value completes.
+//   * Unbuffered: a receive happens before the send whose value it takes
+//     returns.
+//   * Buffered with capacity C: the k-th receive happens before the
+//     (k+C)-th send completes (the slot it frees is the one that send fills),
+//     which is what lets a channel of capacity C serve as a counting
+//     semaphore.
+//   * close() happens before a receive that returns std::nullopt because the
+//     channel is closed, and before a send that reports "send on closed
+//     channel".
+//   * An operation that gives up (try_* that fails, timeout, cancellation)
+//     synchronizes with nothing. is_closed() returning true means close()
+//     has returned (it happens before); size() is a snapshot.
+// (Each claim has a test in tests/probes/sync/happens_before_test.cpp.)
+//
 // Rules (Go's, checked at run time where they can be):
 //   * Only a sender closes, and only once. A second close is misuse: it is
 //     reported with the stack of the first close (conc/misuse.h).
@@ -28,22 +45,6 @@
 //     or hand out the Sender<T> / Receiver<T> views, which also say in a
 //     signature who may close. The channel must outlive every view and every
 //     blocked operation on it.
-//
-// Memory ordering (Go's memory model for channels; "happens before" as in
-// C++: everything the first thread wrote before is visible to the second
-// after):
-//   * A send happens before the receive that gets its value completes.
-//   * Unbuffered: a receive happens before the send whose value it takes
-//     returns.
-//   * Buffered with capacity C: the k-th receive happens before the
-//     (k+C)-th send completes (the slot it frees is the one that send fills),
-//     which is what lets a channel of capacity C serve as a counting
-//     semaphore.
-//   * close() happens before a receive that returns std::nullopt because the
-//     channel is closed, and before a send that reports "send on closed
-//     channel".
-//   * An operation that gives up (try_* that fails, timeout, cancellation)
-//     synchronizes with nothing.
 //
 // Operations:
 //   send(v)                  blocks until delivered (buffered: until there is room).
@@ -70,8 +71,11 @@
 // numbers, as in Vyukov's bounded MPMC queue and crossbeam's array channel);
 // a thread only takes a lock when it has to sleep. An unbuffered channel
 // hands the value over directly from one thread to the other, as Go's runtime
-// does. Blocked threads spin briefly, then yield, then sleep on a futex; a
-// wake-up system call is made only when the other side really sleeps.
+// does. A blocked thread spins briefly (never when it may run on one CPU
+// only: conc/internal/adaptive_spin.h), then yields, then sleeps on a futex;
+// a wake-up system call is made only when the other side really sleeps, and
+// it wakes one waiter per value or free slot, never all of them (only
+// close() wakes every waiter).
 // T must be nothrow-move-constructible.
 #pragma once
 
@@ -164,48 +168,66 @@ class Channel {
   Channel& operator=(const Channel&) = delete;
 
   // --- send ---------------------------------------------------------------
-  // Returns true once the value is delivered. On a closed channel: misuse
+  // Every send returns true once the value is delivered (buffered: in the
+  // ring; unbuffered: taken by a receiver), false when it gave up, in which
+  // case an rvalue argument was not moved from. On a closed channel: misuse
   // (see conc/misuse.h); under MisusePolicy::kLog it returns false.
+
+  // Blocks until delivered.
   template <class U = T>
   bool send(U&& value) {
     return forward_send(std::forward<U>(value), std::nullopt, nullptr, false);
   }
+  // Blocks until delivered or stop is requested on `stop`.
   template <class U = T>
   bool send(U&& value, std::stop_token stop) {
     return forward_send(std::forward<U>(value), std::nullopt, &stop, false);
   }
+  // Blocks until delivered or `ctx` is done (cancelled or past its deadline).
   template <class U = T>
   bool send(U&& value, const Context& ctx) {
     std::stop_token stop = internal::ContextStopToken(ctx);
     return forward_send(std::forward<U>(value), internal::ContextDeadline(ctx), &stop, false);
   }
+  // Delivers only if that needs no waiting: room in the ring, or a receiver
+  // already waiting on an unbuffered channel.
   template <class U = T>
   bool try_send(U&& value) {
     return forward_send(std::forward<U>(value), std::nullopt, nullptr, true);
   }
+  // Blocks until delivered or `timeout` has passed.
   template <class U = T, class Rep, class Period>
   bool send_for(U&& value, std::chrono::duration<Rep, Period> timeout) {
     return forward_send(std::forward<U>(value), internal::DeadlineAfter(timeout), nullptr, false);
   }
+  // Blocks until delivered or the clock reaches `deadline`.
   template <class U = T, class C, class D>
   bool send_until(U&& value, std::chrono::time_point<C, D> deadline) {
     return forward_send(std::forward<U>(value), internal::ToDeadline(deadline), nullptr, false);
   }
 
   // --- receive ------------------------------------------------------------
-  // std::nullopt: closed and drained (or, for the variants that can give up,
-  // timed out / cancelled).
+  // Every receive returns the next value, or std::nullopt: closed and
+  // drained (or, for the variants that can give up, timed out / cancelled).
+
+  // Blocks until a value arrives or the channel is closed and drained.
   std::optional<T> recv() { return recv_impl(std::nullopt, nullptr, false); }
+  // ... or stop is requested on `stop`.
   std::optional<T> recv(std::stop_token stop) { return recv_impl(std::nullopt, &stop, false); }
+  // ... or `ctx` is done.
   std::optional<T> recv(const Context& ctx) {
     std::stop_token stop = internal::ContextStopToken(ctx);
     return recv_impl(internal::ContextDeadline(ctx), &stop, false);
   }
+  // Takes a value only if that needs no waiting (buffered and not empty, or
+  // a sender already waiting on an unbuffered channel).
   std::optional<T> try_recv() { return recv_impl(std::nullopt, nullptr, true); }
+  // ... or `timeout` has passed.
   template <class Rep, class Period>
   std::optional<T> recv_for(std::chrono::duration<Rep, Period> timeout) {
     return recv_impl(internal::DeadlineAfter(timeout), nullptr, false);
   }
+  // ... or the clock reaches `deadline`.
   template <class C, class D>
   std::optional<T> recv_until(std::chrono::time_point<C, D> deadline) {
     return recv_impl(internal::ToDeadline(deadline), nullptr, false);
@@ -216,11 +238,16 @@ class Channel {
   // blocked sender (misuse: send on closed channel). A second close is misuse,
   // reported with the stack of the first.
   void close();
+  // True once close() has done its work (close() happens before a true
+  // result); may still be false while close() runs.
   bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  // As given to the constructor (Go's cap(ch)).
   std::size_t capacity() const noexcept { return capacity_; }
   // Values buffered now (Go's len(ch)); always 0 for an unbuffered channel.
+  // A snapshot: synchronizes with nothing.
   std::size_t size() const noexcept;
 
+  // Views that can only send (and close) / only receive; see below.
   Sender<T> sender() noexcept { return Sender<T>(*this); }
   Receiver<T> receiver() noexcept { return Receiver<T>(*this); }
 
@@ -244,6 +271,8 @@ class Channel {
     Channel* channel_ = nullptr;
     mutable std::optional<T> current_;
   };
+  // Receives the first value (blocking); the iterator receives the next one
+  // on each ++ and equals end() once the channel is closed and drained.
   iterator begin() { return iterator(this); }
   std::default_sentinel_t end() noexcept { return {}; }
 
@@ -273,8 +302,62 @@ class Channel {
     }
   }
 
-  bool send_impl(T& value, const Deadline& deadline, const std::stop_token* stop, bool try_only);
-  std::optional<T> recv_impl(const Deadline& deadline, const std::stop_token* stop, bool try_only);
+  // The common case inline, for both compilers: one attempt on the ring, no
+  // backoff state, no call. Everything else (full, empty, contended, closed,
+  // unbuffered) goes to the out-of-line *_slow, which starts over. Without
+  // this split g++ keeps start_send/start_recv out of line (bench/RESULTS.md,
+  // issue 19: g++ 31 -> 22 ns, clang 24 -> 16.5 ns per send+recv pair).
+  bool send_impl(T& value, const Deadline& deadline, const std::stop_token* stop,
+                 bool try_only) {
+    Token token;
+    if (capacity_ != 0 && try_start_send_once(token)) [[likely]] {
+      write(token, value);
+      return true;
+    }
+    return send_slow(value, deadline, stop, try_only);
+  }
+  std::optional<T> recv_impl(const Deadline& deadline, const std::stop_token* stop,
+                             bool try_only) {
+    Token token;
+    if (capacity_ != 0 && try_start_recv_once(token)) [[likely]] return read(token);
+    return recv_slow(deadline, stop, try_only);
+  }
+  [[gnu::noinline]] bool send_slow(T& value, const Deadline& deadline,
+                                   const std::stop_token* stop, bool try_only);
+  [[gnu::noinline]] std::optional<T> recv_slow(const Deadline& deadline,
+                                               const std::stop_token* stop, bool try_only);
+  // One claim of the next slot, as start_send/start_recv do when nothing is
+  // in the way; false means "take the slow path", never "full" or "closed".
+  // A closed tail carries the mark bit, which no stamp has, so a send never
+  // succeeds here on a closed channel.
+  bool try_start_send_once(Token& token) noexcept {
+    std::size_t tail = tail_.load(std::memory_order_relaxed);
+    std::size_t index = tail & (mark_bit_ - 1);
+    Slot& slot = slots_[index];
+    if (slot.stamp.load(std::memory_order_acquire) != tail) return false;
+    std::size_t new_tail = index + 1 < capacity_ ? tail + 1 : (tail & ~(one_lap_ - 1)) + one_lap_;
+    if (!tail_.compare_exchange_strong(tail, new_tail, std::memory_order_seq_cst,
+                                       std::memory_order_relaxed)) {
+      return false;
+    }
+    token.slot = &slot;
+    token.stamp = tail + 1;
+    return true;
+  }
+  bool try_start_recv_once(Token& token) noexcept {
+    std::size_t head = head_.load(std::memory_order_relaxed);
+    std::size_t index = head & (mark_bit_ - 1);
+    Slot& slot = slots_[index];
+    if (slot.stamp.load(std::memory_order_acquire) != head + 1) return false;
+    std::size_t new_head = index + 1 < capacity_ ? head + 1 : (head & ~(one_lap_ - 1)) + one_lap_;
+    if (!head_.compare_exchange_strong(head, new_head, std::memory_order_seq_cst,
+                                       std::memory_order_relaxed)) {
+      return false;
+    }
+    token.slot = &slot;
+    token.stamp = head + one_lap_;
+    return true;
+  }
   bool zero_send(T& value, const Deadline& deadline, const std::stop_token* stop, bool try_only);
   std::optional<T> zero_recv(const Deadline& deadline, const std::stop_token* stop,
                              bool try_only);
@@ -329,9 +412,9 @@ class Channel {
 
   // Unbuffered state, guarded by zero_mutex_.
   internal::SpinMutex zero_mutex_;
-  internal::WaitList zero_senders_;
-  internal::WaitList zero_receivers_;
-  bool zero_closed_ = false;
+  internal::WaitList zero_senders_ CONC_GUARDED_BY(zero_mutex_);
+  internal::WaitList zero_receivers_ CONC_GUARDED_BY(zero_mutex_);
+  bool zero_closed_ CONC_GUARDED_BY(zero_mutex_) = false;
 
   mutable std::mutex close_mutex_;
   std::unique_ptr<internal::Stack> first_close_;
@@ -345,9 +428,14 @@ class Channel {
 template <class T>
 class Sender {
  public:
+  // A nil Sender (see above).
   Sender() = default;
+  // A view of `channel`, which must outlive it.
   Sender(Channel<T>& channel) noexcept : channel_(&channel) {}  // NOLINT: implicit on purpose
 
+  // The channel's send, try_send, send_for and send_until, with the same
+  // contract; on a nil Sender the blocking ones block until their timeout
+  // or cancellation (forever without one), and try_send returns false.
   template <class U = T>
   bool send(U&& value) {
     if (!channel_) return block_forever(std::nullopt, nullptr);
@@ -389,10 +477,13 @@ class Sender {
     }
     channel_->close();
   }
+  // The channel's queries; false / 0 on a nil view.
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }
   std::size_t size() const noexcept { return channel_ ? channel_->size() : 0; }
+  // False for a nil view.
   explicit operator bool() const noexcept { return channel_ != nullptr; }
+  // The channel viewed, or nullptr.
   Channel<T>* channel() const noexcept { return channel_; }
 
  private:
@@ -410,8 +501,14 @@ class Sender {
 template <class T>
 class Receiver {
  public:
+  // A nil Receiver (see above).
   Receiver() = default;
+  // A view of `channel`, which must outlive it.
   Receiver(Channel<T>& channel) noexcept : channel_(&channel) {}  // NOLINT: implicit on purpose
+
+  // The channel's recv, try_recv, recv_for and recv_until, with the same
+  // contract; on a nil Receiver the blocking ones block until their timeout
+  // or cancellation (forever without one), and try_recv returns std::nullopt.
 
   std::optional<T> recv() {
     if (!channel_) return block_forever(std::nullopt, nullptr);
@@ -439,12 +536,16 @@ class Receiver {
     if (!channel_) return block_forever(internal::ToDeadline(deadline), nullptr);
     return channel_->recv_until(deadline);
   }
+  // The channel's queries; false / 0 on a nil view.
   bool is_closed() const noexcept { return channel_ && channel_->is_closed(); }
   std::size_t capacity() const noexcept { return channel_ ? channel_->capacity() : 0; }
   std::size_t size() const noexcept { return channel_ ? channel_->size() : 0; }
+  // False for a nil view.
   explicit operator bool() const noexcept { return channel_ != nullptr; }
+  // The channel viewed, or nullptr.
   Channel<T>* channel() const noexcept { return channel_; }
 
+  // range-for over the channel; over a nil Receiver it blocks forever.
   typename Channel<T>::iterator begin() {
     if (!channel_) block_forever(std::nullopt, nullptr);
     return channel_ ? channel_->begin() : typename Channel<T>::iterator();
@@ -603,7 +704,7 @@ std::size_t Channel<T>::size() const noexcept {
 }
 
 template <class T>
-bool Channel<T>::send_impl(T& value, const Deadline& deadline, const std::stop_token* stop,
+bool Channel<T>::send_slow(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
   if (capacity_ == 0) return zero_send(value, deadline, stop, try_only);
   Token token;
@@ -634,7 +735,7 @@ bool Channel<T>::send_impl(T& value, const Deadline& deadline, const std::stop_t
 }
 
 template <class T>
-std::optional<T> Channel<T>::recv_impl(const Deadline& deadline, const std::stop_token* stop,
+std::optional<T> Channel<T>::recv_slow(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
   if (capacity_ == 0) return zero_recv(deadline, stop, try_only);
   Token token;
@@ -660,13 +761,12 @@ std::optional<T> Channel<T>::recv_impl(const Deadline& deadline, const std::stop
 
 template <class T>
 typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::Waiter* self) {
-  zero_mutex_.lock();
-  if (zero_closed_) {
-    zero_mutex_.unlock();
-    return OpStatus::kClosed;
+  std::optional<internal::WaitEntry> receiver;
+  {
+    internal::SpinLockGuard lock(zero_mutex_);
+    if (zero_closed_) return OpStatus::kClosed;
+    receiver = zero_receivers_.select_one(self);
   }
-  std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(self);
-  zero_mutex_.unlock();
   if (!receiver) return OpStatus::kNotReady;
   hand_to_receiver(*receiver, value);
   return OpStatus::kOk;
@@ -675,10 +775,13 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
 template <class T>
 typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
                                                       const internal::Waiter* self) {
-  zero_mutex_.lock();
-  std::optional<internal::WaitEntry> sender = zero_senders_.select_one(self);
-  bool closed = zero_closed_;
-  zero_mutex_.unlock();
+  std::optional<internal::WaitEntry> sender;
+  bool closed;
+  {
+    internal::SpinLockGuard lock(zero_mutex_);
+    sender = zero_senders_.select_one(self);
+    closed = zero_closed_;
+  }
   if (!sender) return closed ? OpStatus::kClosed : OpStatus::kNotReady;
   take_from_sender(*sender, out);
   return OpStatus::kOk;
@@ -687,7 +790,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
-  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
+  internal::SpinUniqueLock lock(zero_mutex_);
   if (zero_closed_) {
     lock.unlock();
     report_send_on_closed();
@@ -722,9 +825,9 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
     internal::WaitReady(packet.ready, this);
     return true;
   }
-  zero_mutex_.lock();
+  lock.lock();
   zero_senders_.remove(operation);
-  zero_mutex_.unlock();
+  lock.unlock();
   if (selected == internal::kDisconnected) report_send_on_closed();
   return false;
 }
@@ -732,7 +835,7 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
-  std::unique_lock<internal::SpinMutex> lock(zero_mutex_);
+  internal::SpinUniqueLock lock(zero_mutex_);
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
     lock.unlock();
     std::optional<T> out;
@@ -758,9 +861,9 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
     internal::WaitReady(packet.ready, this);
     return std::move(packet.value);
   }
-  zero_mutex_.lock();
+  lock.lock();
   zero_receivers_.remove(operation);
-  zero_mutex_.unlock();
+  lock.unlock();
   return std::nullopt;
 }
 
@@ -776,11 +879,10 @@ void Channel<T>::close() {
   internal::CaptureStack(*stack);
   first_close_ = std::move(stack);
   if (capacity_ == 0) {
-    zero_mutex_.lock();
+    internal::SpinLockGuard zero_lock(zero_mutex_);
     zero_closed_ = true;
     zero_senders_.disconnect();
     zero_receivers_.disconnect();
-    zero_mutex_.unlock();
   } else {
     tail_.fetch_or(mark_bit_, std::memory_order_seq_cst);
     senders_.disconnect();

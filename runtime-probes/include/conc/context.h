@@ -4,6 +4,19 @@
 // cancelled it, because its deadline passed, or because its parent stopped.
 // Contexts form a tree: cancelling one cancels all contexts derived from it.
 //
+// Contract (what synchronizes with what):
+//   * cancel() happens before a thread sees the context done: err() set,
+//     done() closed (a receive on it returns std::nullopt), or
+//     stop_token().stop_requested() true. Everything the cancelling thread
+//     did before cancel() is visible to that thread. A parent's cancel
+//     cancels its children on the same thread, so the same holds for them;
+//     when the deadline fires, the timer thread cancels, and nothing the
+//     user wrote is ordered by it.
+//   * When any cancel() returns, the context is done (see the rules below).
+//   * Reading err(), deadline() or is_done() of a live context synchronizes
+//     with nothing.
+// (tests/probes/sync/happens_before_test.cpp)
+//
 //   auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 2s);
 //   // Go's `defer cancel()`: release the timer as soon as the work is done.
 //   struct CancelOnExit { conc::CancelFunc& f; ~CancelOnExit() { f(); } } guard{cancel};
@@ -21,12 +34,9 @@
 //     the context is done: err() is set, done() is closed, the stop is
 //     requested and the children are cancelled. A cancel() that finds
 //     another one in progress waits for it, as Go's cancel holds the
-//     context's lock across the close. Happens-before: everything the
-//     cancelling thread did before cancel() is visible to a thread that
-//     sees err() set, done() closed or the stop requested. (So a
-//     stop_callback must not cancel an ancestor of its context that another
-//     thread may be cancelling at the same time: each would wait for the
-//     other.)
+//     context's lock across the close. (So a stop_callback must not cancel
+//     an ancestor of its context that another thread may be cancelling at
+//     the same time: each would wait for the other.)
 //   * done() is a Receiver<std::monostate> that is closed when the context is
 //     cancelled: use it in conc::select (`conc::recv(ctx.done(), []{...})`).
 //     background().done() is a nil receiver: never ready.
@@ -54,10 +64,13 @@
 
 namespace conc {
 
+// Why a context is done, as a std::error_code (err()).
 enum class ContextError {
   kCanceled = 1,          // "context canceled"
   kDeadlineExceeded = 2,  // "context deadline exceeded"
 };
+// The category of ContextError codes ("conc.context"), and the conversion
+// that lets `ctx.err() == conc::ContextError::kCanceled` compile.
 const std::error_category& context_category() noexcept;
 inline std::error_code make_error_code(ContextError e) noexcept {
   return {static_cast<int>(e), context_category()};
@@ -88,6 +101,7 @@ class Context {
   std::optional<Clock::time_point> deadline() const noexcept;
   // A stop token that is stopped when the context is cancelled.
   std::stop_token stop_token() const noexcept;
+  // err() is set.
   bool is_done() const noexcept { return static_cast<bool>(err()); }
 
  private:
@@ -105,7 +119,9 @@ class Context {
 // cancel was first. Copyable; idempotent; thread-safe; never throws.
 class CancelFunc {
  public:
+  // Cancels nothing (for a default-constructed member).
   CancelFunc() = default;
+  // Cancels the context; see above.
   void operator()() const noexcept;
 
  private:
@@ -132,10 +148,12 @@ ContextAndCancel with_cancel(const Context& parent);
 // or time_point::max() give a deadline about 73 years away (they do not
 // overflow into the past).
 ContextAndCancel with_deadline(const Context& parent, Context::Clock::time_point deadline);
+// The same with a time point of any clock.
 template <class C, class D>
 ContextAndCancel with_deadline(const Context& parent, std::chrono::time_point<C, D> deadline) {
   return with_deadline(parent, *internal::ToDeadline(deadline));
 }
+// with_deadline(parent, now + timeout).
 template <class Rep, class Period>
 ContextAndCancel with_timeout(const Context& parent, std::chrono::duration<Rep, Period> timeout) {
   return with_deadline(parent, *internal::DeadlineAfter(timeout));

@@ -1,5 +1,12 @@
 // conc/deadlock_watchdog.h: Go's "all goroutines are asleep - deadlock!".
 //
+// Contract (what synchronizes with what): enable_deadlock_watchdog()
+// happens before on_deadlock runs (on the watchdog thread), so the handler
+// sees what the enabling thread set up; when disable_deadlock_watchdog()
+// returns, the watchdog thread has been joined: on_deadlock is not running
+// and will not run again until the next enable. Neither orders anything
+// between the threads the watchdog watches.
+//
 // Opt-in. When enabled, a watchdog thread ("conc-watchdog") looks every
 // limit/4 at the threads that have blocked on a conc primitive at least once
 // (channel send/receive, select, WaitGroup::wait, ErrGroup::wait, a contended
@@ -50,8 +57,10 @@ struct DeadlockWatchdogOptions {
 
 // Both are thread-safe, also against each other; after fork() an enabled
 // watchdog runs in the child too (with a thread of its own).
+// Starts the watchdog thread, or gives the running one these options.
 void enable_deadlock_watchdog(DeadlockWatchdogOptions options = {});
-// Stops and joins the watchdog thread.
+// Stops and joins the watchdog thread. Not from inside on_deadlock (it
+// would join its own thread).
 void disable_deadlock_watchdog();
 
 }  // namespace conc

@@ -20,6 +20,15 @@
 // A task may take no argument or `const conc::Context&` (the group's
 // context), and return void or std::error_code.
 //
+// Contract (what synchronizes with what):
+//   * go(task) happens before the task starts (it runs on a new thread).
+//   * Everything a task did happens before every wait() returns, including
+//     a wait() on another thread that found the tasks being joined by the
+//     first one, and before the destructor returns.
+//   * The error returned is the first one recorded: the first failing task
+//     to finish, in the order of the group's internal lock.
+// (tests/probes/sync/happens_before_test.cpp)
+//
 // Rules:
 //   * Never call wait() from inside one of the group's own tasks: it would
 //     wait for itself. That is misuse (conc/misuse.h); under kLog wait()
@@ -52,10 +61,12 @@ class ErrGroup {
   // Go's errgroup.WithContext: context() is a child of `parent`, cancelled on
   // the first error or when wait() returns.
   explicit ErrGroup(const Context& parent);
+  // Waits for every task (it never detaches), as wait() does.
   ~ErrGroup();
   ErrGroup(const ErrGroup&) = delete;
   ErrGroup& operator=(const ErrGroup&) = delete;
 
+  // The group's context: pass it to the tasks so they stop early.
   const Context& context() const noexcept { return ctx_; }
 
   // At most `n` tasks at once; n < 0 means no limit (the default).
@@ -75,8 +86,7 @@ class ErrGroup {
 
   // Waits for every task, then returns the first error (null if none).
   // Several threads may wait at once: each returns only when every task
-  // started so far has finished. Happens-before: everything a task did is
-  // visible to a thread whose wait() returned.
+  // started so far has finished. Then cancels context() (Go does too).
   std::exception_ptr wait();
 
  private:

@@ -21,6 +21,13 @@
 // The environment variable CONC_MISUSE_POLICY=throw|abort|log sets the initial
 // policy, so a test binary can be switched without recompiling.
 //
+// Contract (what synchronizes with what): the policy is a relaxed atomic, so
+// set_misuse_policy() orders nothing: a report made at the same time on
+// another thread may still apply the old policy; set it before starting the
+// threads it is meant for. The sink is guarded by a lock: set_misuse_sink()
+// happens before every later report's call of the new sink, and reports
+// reach the sink one at a time, each call happening before the next.
+//
 // Misuse detected inside a noexcept context (CheckedMutex::unlock called from
 // a lock_guard destructor) under kThrow terminates, as any throw there would.
 #pragma once
@@ -31,6 +38,7 @@
 
 namespace conc {
 
+// Which rule a report is about.
 enum class MisuseKind {
   kDoubleClose,               // "close of closed channel"
   kSendOnClosed,              // "send on closed channel"
@@ -45,8 +53,10 @@ enum class MisuseKind {
 // The Go-style one-line headline of a kind, e.g. "close of closed channel".
 const char* to_string(MisuseKind kind) noexcept;
 
+// What a report does (see above).
 enum class MisusePolicy { kThrow, kAbort, kLog };
 
+// Sets / reads the process-wide policy (thread-safe; see the contract).
 void set_misuse_policy(MisusePolicy policy) noexcept;
 MisusePolicy misuse_policy() noexcept;
 
@@ -56,6 +66,7 @@ class MisuseError : public std::logic_error {
  public:
   MisuseError(MisuseKind kind, const std::string& report)
       : std::logic_error(report), kind_(kind) {}
+  // Which rule was broken.
   MisuseKind kind() const noexcept { return kind_; }
 
  private:

@@ -8,12 +8,16 @@
 //   if (!limiter.allow()) return Status::kTooManyRequests;   // shed load
 //   if (std::error_code err = limiter.wait_error(ctx)) return err;   // or queue politely
 //
+// Contract (what synchronizes with what): nothing. A RateLimiter paces
+// callers; it makes no happens-before promise between them (Go's does not
+// either), so do not use it to publish data. Every member is thread-safe.
+//
 // wait(ctx) does not start waiting when the token would only come after the
 // context's deadline: it returns false at once, as Go's Limiter.Wait does,
 // while the context is still live, so ctx.err() is then empty. wait_error()
 // says which it was, as Go's Wait returns its own error for that case:
 // RateLimitError::kWouldExceedDeadline, or ctx.err() when the context ended.
-// A wait that is cancelled gives its reserved token back. Thread-safe.
+// A wait that is cancelled gives its reserved token back.
 #pragma once
 
 #include <chrono>
@@ -30,6 +34,7 @@ namespace conc {
 enum class RateLimitError {
   kWouldExceedDeadline = 1,  // Go: "rate: Wait(n=1) would exceed context deadline"
 };
+// Their category ("conc.rate"), and the std::error_code conversion.
 const std::error_category& rate_limit_category() noexcept;
 inline std::error_code make_error_code(RateLimitError e) noexcept {
   return {static_cast<int>(e), rate_limit_category()};
@@ -50,6 +55,7 @@ class RateLimiter {
   // Waits for a token. false (and no token taken) when `ctx` is done first,
   // or when the token would come after ctx's deadline.
   bool wait(const Context& ctx) { return !wait_error(ctx); }
+  // Waits for a token, however long it takes.
   bool wait() { return wait(Context::background()); }
   // Go's Limiter.Wait: waits for a token; an empty error code when it got
   // one, else why not: ctx.err() when the context ended first,
@@ -59,6 +65,7 @@ class RateLimiter {
 
   // Tokens available now (fractional).
   double tokens();
+  // As given to the constructor.
   double rate() const noexcept { return rate_; }
   int burst() const noexcept { return burst_; }
 

@@ -2,7 +2,20 @@
 //
 // conc::select waits until one of several channel operations can proceed,
 // performs exactly that one, runs its callback and returns the position
-// (0-based, in argument order) of the case taken:
+// (0-based, in argument order) of the case taken.
+//
+// Contract (what synchronizes with what):
+//   * The case taken synchronizes exactly like the channel operation it
+//     performs (conc/channel.h): a send happens before the select's receive
+//     of its value completes, close() happens before a receive case that
+//     reports it with std::nullopt, an unbuffered receive happens before the
+//     send case it takes from returns, and so on. Its callback runs after the
+//     operation, on the calling thread, so it sees all of that.
+//   * The cases not taken did not happen: they synchronize with nothing, and
+//     an rvalue they were given is not moved from.
+//   * on_stop(token, fn): request_stop() happens before fn runs (as with
+//     std::stop_token::stop_requested()).
+//   * after() and default_case() synchronize with nothing.
 //
 //   int taken = conc::select(
 //       conc::recv(jobs, [&](std::optional<Job> job) {   // std::nullopt: jobs is closed
@@ -55,276 +68,34 @@
 #include <utility>
 
 #include "conc/channel.h"
+#include "conc/internal/select_cases.h"
 
 namespace conc {
-namespace internal {
 
-// Privileged access to a channel's select hooks.
-struct SelectAccess {
-  template <class T>
-  static OpStatus try_recv(Channel<T>& ch, std::optional<T>& out, const Waiter* self) {
-    if (ch.capacity_ == 0) return ch.zero_try_recv(out, self);
-    typename Channel<T>::Token token;
-    OpStatus status = ch.start_recv(token);
-    if (status == OpStatus::kOk) out.emplace(ch.read(token));
-    return status;
-  }
-  template <class T>
-  static OpStatus try_send(Channel<T>& ch, T& value, const Waiter* self) {
-    OpStatus status;
-    if (ch.capacity_ == 0) {
-      status = ch.zero_try_send(value, self);
-    } else {
-      typename Channel<T>::Token token;
-      status = ch.start_send(token);
-      if (status == OpStatus::kOk) ch.write(token, value);
-    }
-    if (status == OpStatus::kClosed) ch.report_send_on_closed();
-    return status;
-  }
-  // Registers a waiting receive; true when the case turned ready meanwhile.
-  template <class T>
-  static bool enroll_recv(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
-                          ZeroRecvPacket<T>* packet) {
-    if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
-      if (ch.zero_closed_ || ch.zero_senders_.has_other(&waiter)) return true;
-      ch.zero_receivers_.add(&waiter, operation, packet);
-      return false;
-    }
-    ch.receivers_.add(&waiter, operation);
-    return !ch.ring_is_empty() || ch.ring_is_closed();
-  }
-  template <class T>
-  static bool enroll_send(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
-                          ZeroSendPacket<T>* packet) {
-    if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
-      if (ch.zero_closed_ || ch.zero_receivers_.has_other(&waiter)) return true;
-      ch.zero_senders_.add(&waiter, operation, packet);
-      return false;
-    }
-    ch.senders_.add(&waiter, operation);
-    return !ch.ring_is_full() || ch.ring_is_closed();
-  }
-  template <class T>
-  static void withdraw_recv(Channel<T>& ch, std::uintptr_t operation) {
-    if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
-      ch.zero_receivers_.remove(operation);
-    } else {
-      ch.receivers_.remove(operation);
-    }
-  }
-  template <class T>
-  static void withdraw_send(Channel<T>& ch, std::uintptr_t operation) {
-    if (ch.capacity_ == 0) {
-      std::lock_guard<SpinMutex> lock(ch.zero_mutex_);
-      ch.zero_senders_.remove(operation);
-    } else {
-      ch.senders_.remove(operation);
-    }
-  }
-  template <class T>
-  static bool unbuffered(const Channel<T>& ch) {
-    return ch.capacity_ == 0;
-  }
-};
+// --- case makers ----------------------------------------------------------
+// Each returns a case object for select(); build them inside the call.
 
-// One waiting case of a select, type-erased. Its address is its operation id.
-class SelectCase {
- public:
-  virtual ~SelectCase() = default;
-  virtual bool nil() const noexcept = 0;
-  // Performs the operation if it can proceed now.
-  virtual OpStatus try_now(const Waiter* self) = 0;
-  // Registers the case; true if it became ready meanwhile.
-  virtual bool enroll(Waiter& waiter) = 0;
-  virtual void withdraw() noexcept = 0;
-  // Completes the operation after the case was selected; kNotReady when a
-  // competitor took the value or the room first.
-  virtual OpStatus accept(Waiter& waiter) = 0;
-  // Runs the user's callback.
-  virtual void complete() = 0;
-  std::uintptr_t operation() const noexcept { return reinterpret_cast<std::uintptr_t>(this); }
-  int position = 0;
-};
-
-// Runs the select protocol over `cases`. Returns the index into `cases` of
-// the case taken, or -1 when the deadline passed or, with `nonblocking`,
-// nothing was ready.
-int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, bool nonblocking);
-
-template <class F, class... Args>
-void InvokeCallback(F& fn, Args&&... args) {
-  if constexpr (std::is_invocable_v<F&, Args&&...>) {
-    std::invoke(fn, std::forward<Args>(args)...);
-  } else {
-    static_assert(std::is_invocable_v<F&>,
-                  "a select callback takes the case's value (std::optional<T>) or nothing");
-    std::invoke(fn);
-  }
-}
-
-struct NoCallback {
-  void operator()() const noexcept {}
-};
-
-template <class T, class F>
-class RecvCase final : public SelectCase {
- public:
-  RecvCase(Channel<T>* channel, F fn) : channel_(channel), fn_(std::move(fn)) {}
-  bool nil() const noexcept override { return channel_ == nullptr; }
-  OpStatus try_now(const Waiter* self) override {
-    return SelectAccess::try_recv(*channel_, value_, self);
-  }
-  bool enroll(Waiter& waiter) override {
-    return SelectAccess::enroll_recv(*channel_, waiter, operation(), &packet_);
-  }
-  void withdraw() noexcept override { SelectAccess::withdraw_recv(*channel_, operation()); }
-  OpStatus accept(Waiter& waiter) override {
-    if (SelectAccess::unbuffered(*channel_)) {
-      WaitReady(packet_.ready, channel_);
-      value_ = std::move(packet_.value);
-      return OpStatus::kOk;
-    }
-    return try_now(&waiter);
-  }
-  void complete() override { InvokeCallback(fn_, std::move(value_)); }
-
- private:
-  Channel<T>* channel_;
-  F fn_;
-  std::optional<T> value_;
-  ZeroRecvPacket<T> packet_;
-};
-
-template <class T, class F>
-class SendCase final : public SelectCase {
- public:
-  SendCase(Channel<T>* channel, T* source, std::optional<T> owned, F fn)
-      : channel_(channel), owned_(std::move(owned)), fn_(std::move(fn)) {
-    source_ = owned_ ? &*owned_ : source;
-    packet_.source = source_;
-  }
-  bool nil() const noexcept override { return channel_ == nullptr; }
-  OpStatus try_now(const Waiter* self) override {
-    const OpStatus status = SelectAccess::try_send(*channel_, *source_, self);
-    refused_ = status == OpStatus::kClosed;  // reported as misuse; under kLog we get here
-    return status;
-  }
-  bool enroll(Waiter& waiter) override {
-    return SelectAccess::enroll_send(*channel_, waiter, operation(), &packet_);
-  }
-  void withdraw() noexcept override { SelectAccess::withdraw_send(*channel_, operation()); }
-  OpStatus accept(Waiter& waiter) override {
-    if (SelectAccess::unbuffered(*channel_)) {
-      WaitReady(packet_.ready, channel_);
-      return OpStatus::kOk;
-    }
-    return try_now(&waiter);
-  }
-  // A send refused on a closed channel did not happen: its callback, which
-  // means "sent", does not run.
-  void complete() override {
-    if (!refused_) InvokeCallback(fn_);
-  }
-
- private:
-  Channel<T>* channel_;
-  bool refused_ = false;
-  std::optional<T> owned_;
-  T* source_ = nullptr;
-  F fn_;
-  ZeroSendPacket<T> packet_{nullptr};
-};
-
-template <class F>
-class StopCase final : public SelectCase {
- public:
-  StopCase(std::stop_token token, F fn) : token_(std::move(token)), fn_(std::move(fn)) {}
-  bool nil() const noexcept override { return !token_.stop_possible(); }
-  OpStatus try_now(const Waiter*) override {
-    return token_.stop_requested() ? OpStatus::kOk : OpStatus::kNotReady;
-  }
-  bool enroll(Waiter& waiter) override {
-    callback_.emplace(token_, Wake{&waiter, operation()});
-    return token_.stop_requested();
-  }
-  void withdraw() noexcept override { callback_.reset(); }
-  OpStatus accept(Waiter&) override { return OpStatus::kOk; }
-  void complete() override { InvokeCallback(fn_); }
-
- private:
-  struct Wake {
-    Waiter* waiter;
-    std::uintptr_t operation;
-    void operator()() const noexcept {
-      if (waiter->try_select(operation)) waiter->unpark();
-    }
-  };
-  std::stop_token token_;
-  F fn_;
-  std::optional<std::stop_callback<Wake>> callback_;
-};
-
-template <class F>
-struct AfterCase {
-  Clock::duration timeout;
-  F fn;
-};
-
-template <class F>
-struct DefaultCase {
-  F fn;
-};
-
-template <class C>
-inline constexpr bool kIsAfter = false;
-template <class F>
-inline constexpr bool kIsAfter<AfterCase<F>> = true;
-template <class C>
-inline constexpr bool kIsDefault = false;
-template <class F>
-inline constexpr bool kIsDefault<DefaultCase<F>> = true;
-
-template <class T, class U>
-std::optional<T> OwnedSendValue(U&& value) {
-  if constexpr (std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_lvalue_reference_v<U>) {
-    return std::nullopt;
-  } else {
-    return std::optional<T>(std::in_place, std::forward<U>(value));
-  }
-}
-
-template <class T, class U>
-T* BorrowedSendValue(U&& value) {
-  if constexpr (std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_lvalue_reference_v<U>) {
-    return &value;
-  } else {
-    return nullptr;
-  }
-}
-
-}  // namespace internal
-
-// --- case makers ---------------------------------------------------------
-
+// Receives from `channel`. `fn` takes std::optional<T> (std::nullopt: closed
+// and drained) or nothing.
 template <class T, class F>
 internal::RecvCase<T, F> recv(Channel<T>& channel, F fn) {
   return internal::RecvCase<T, F>(&channel, std::move(fn));
 }
+// The same through a Receiver view; a nil Receiver is never ready.
 template <class T, class F>
 internal::RecvCase<T, F> recv(Receiver<T> receiver, F fn) {
   return internal::RecvCase<T, F>(receiver.channel(), std::move(fn));
 }
 
+// Sends `value` on `channel`; `fn` (optional, no argument) runs once it is
+// sent. An rvalue T is moved from only if this case is taken.
 template <class T, class U, class F = internal::NoCallback>
 internal::SendCase<T, F> send(Channel<T>& channel, U&& value, F fn = {}) {
   return internal::SendCase<T, F>(&channel, internal::BorrowedSendValue<T>(std::forward<U>(value)),
                                   internal::OwnedSendValue<T>(std::forward<U>(value)),
                                   std::move(fn));
 }
+// The same through a Sender view; a nil Sender is never ready.
 template <class T, class U, class F = internal::NoCallback>
 internal::SendCase<T, F> send(Sender<T> sender, U&& value, F fn = {}) {
   return internal::SendCase<T, F>(sender.channel(),
@@ -333,16 +104,22 @@ internal::SendCase<T, F> send(Sender<T> sender, U&& value, F fn = {}) {
                                   std::move(fn));
 }
 
+// Ready once stop is requested on `token` (never, for a token that cannot
+// be stopped).
 template <class F = internal::NoCallback>
 internal::StopCase<F> on_stop(std::stop_token token, F fn = {}) {
   return internal::StopCase<F>(std::move(token), std::move(fn));
 }
 
+// Taken when no other case became ready within `timeout` of the select
+// call. At most one per select.
 template <class Rep, class Period, class F = internal::NoCallback>
 internal::AfterCase<F> after(std::chrono::duration<Rep, Period> timeout, F fn = {}) {
   return {internal::SaturatedDuration(timeout), std::move(fn)};
 }
 
+// Taken at once when no other case is ready: a select that never blocks.
+// At most one per select, and not with after().
 template <class F = internal::NoCallback>
 internal::DefaultCase<F> default_case(F fn = {}) {
   return {std::move(fn)};
@@ -350,6 +127,8 @@ internal::DefaultCase<F> default_case(F fn = {}) {
 
 // --- select ---------------------------------------------------------------
 
+// Waits until one case can proceed, performs it, runs its callback and
+// returns its position among the arguments (see the file comment).
 template <class... Cases>
 int select(Cases&&... cases) {
   using namespace internal;

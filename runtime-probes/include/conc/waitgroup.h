@@ -4,6 +4,15 @@
 // add(n) for the n tasks it is about to start, *before* starting them; each
 // task calls done() when it finishes; wait() blocks until the counter is 0.
 //
+// Contract (what synchronizes with what):
+//   * Every done() (and every add()) happens before each wait() it releases
+//     returns: everything a task did before its done() is visible to the
+//     thread whose wait() returned because the counter reached 0. That holds
+//     for a wait() that slept and for one that found the counter at 0.
+//   * A wait_for / wait_until that gives up (returns false) synchronizes with
+//     nothing; count() is a snapshot.
+// (tests/probes/sync/happens_before_test.cpp)
+//
 //   conc::WaitGroup wg;
 //   for (auto& shard : shards) {
 //     wg.add(1);                                  // before the thread starts
@@ -29,9 +38,6 @@
 //   * For a fixed count known up front, std::latch is the simpler tool.
 //   * It is safe to destroy a WaitGroup right after wait() returns, even if
 //     the last done() is still on its way out.
-//
-// Happens-before: everything a task did before its done() (or add()) is
-// visible to a thread whose wait() returned because the counter reached 0.
 #pragma once
 
 #include <atomic>
@@ -46,13 +52,16 @@ namespace conc {
 
 class WaitGroup {
  public:
+  // A counter at 0: wait() returns at once.
   WaitGroup() = default;
   WaitGroup(const WaitGroup&) = delete;  // go vet's copylocks
   WaitGroup& operator=(const WaitGroup&) = delete;
 
   // Adds `delta` (may be negative) to the counter; wakes the waiters when it
-  // reaches 0. The counter must stay within 32 bits.
+  // reaches 0. The counter must stay within 32 bits. A counter that would go
+  // negative is misuse (see above) and is left unchanged.
   void add(std::int64_t delta = 1);
+  // add(-1): one task finished.
   void done() { add(-1); }
 
   // Blocks until the counter is 0.
@@ -60,6 +69,7 @@ class WaitGroup {
   // Like wait(), but gives up after `timeout`; true when the counter reached 0.
   // Any duration or time point: hours::max() or time_point::max() wait for
   // ever (in effect), a negative one or a past one gives up at once.
+  // wait_until: the same with a time point of any clock.
   template <class Rep, class Period>
   bool wait_for(std::chrono::duration<Rep, Period> timeout) {
     return wait_until_steady(internal::SaturatedDeadlineAfter(timeout));

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "conc/internal/adaptive_spin.h"
 #include "conc/internal/test_hooks.h"
 #include "conc/internal/wait.h"
 #include "fork.h"
@@ -24,16 +25,43 @@ std::atomic<test_hooks::Hook> test_hooks::hook{nullptr};
 
 namespace {
 
-// How long a waiter spins (checking for its selection) before it sleeps. A
-// handoff between two running threads takes well under a microsecond; a
-// futex sleep plus wake-up costs several. Spinning longer only burns a core
-// that the other side may need (measured in bench/channels: 20 us of spinning
-// made unbuffered handoffs several times slower on a loaded 2-core machine).
-// After spinning, a few yields let a partner that is runnable on this core
-// (an oversubscribed machine) get there before this thread pays for a futex
-// sleep and wake-up.
-constexpr auto kSpinFor = std::chrono::microseconds(4);
+// After its spin (or instead of it, when spinning cannot pay), a waiter
+// yields a few times before it parks: a partner that is runnable on this
+// core (an oversubscribed machine, or both threads pinned to one CPU) then
+// gets there before this thread pays for a futex sleep and wake-up. How long
+// it spins is decided in conc/internal/adaptive_spin.h.
 constexpr int kYields = 8;
+
+// The calling thread's spin statistics and the CPU count of its affinity
+// mask (adaptive_spin.h). Only the owning thread touches them.
+struct ThreadSpin {
+  int cpus = 0;                     // CPUs in the thread's affinity mask; 0: read it
+  std::uint32_t until_recount = 0;  // waits before the mask is read again
+  SpinStats stats;
+};
+constinit thread_local ThreadSpin tls_spin;
+
+// The mask can change (sched_setaffinity, cgroups); reading it costs a
+// system call, so it is read again only every 256 waits.
+int ThreadCpus(ThreadSpin& spin) noexcept {
+  if (spin.cpus == 0 || spin.until_recount == 0) {
+    cpu_set_t mask;
+    CPU_ZERO(&mask);
+    spin.cpus = sched_getaffinity(0, sizeof mask, &mask) == 0 ? CPU_COUNT(&mask) : 1;
+    if (spin.cpus < 1) spin.cpus = 1;
+    spin.until_recount = 256;
+  }
+  --spin.until_recount;
+  return spin.cpus;
+}
+
+int OnlineCpus() noexcept {
+  static const int online = [] {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : static_cast<int>(n);
+  }();
+  return online;
+}
 
 // The calling thread's Waiter. It goes back to the pool through a pthread
 // key's destructor, not a thread_local destructor: glibc runs every C++
@@ -179,20 +207,32 @@ bool Waiter::park(const Deadline& deadline) noexcept {
 
 std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_token* stop,
                                   BlockSite site) noexcept {
-  // Spin: the counterpart is usually running on another core right now.
   std::uintptr_t selection = selected();
   if (selection != kWaiting) return selection;
-  const Clock::time_point spin_end = Clock::now() + kSpinFor;
-  for (unsigned i = 1;; ++i) {
-    selection = selected();
-    if (selection != kWaiting) return selection;
-    CpuRelax();
-    if ((i & 15) == 0) {
-      Clock::time_point now = Clock::now();
-      if (now >= spin_end) break;
-      if (deadline && now >= *deadline) break;
-      if (stop && stop->stop_requested()) break;
+  ThreadSpin& spin = tls_spin;
+  ++spin.stats.waits;
+
+  // Spin, when the counterpart can be running on another core right now.
+  if (SpinCanPay(ThreadCpus(spin), OnlineCpus())) {
+    const Clock::time_point spin_end = Clock::now() + std::chrono::nanoseconds(kSpinBudgetNs);
+    for (unsigned i = 1;; ++i) {
+      selection = selected();
+      if (selection != kWaiting) {
+        spin.stats.spins += i;
+        return selection;
+      }
+      CpuRelax();
+      if ((i & 15) == 0) {
+        Clock::time_point now = Clock::now();
+        if (now >= spin_end || (deadline && now >= *deadline) ||
+            (stop && stop->stop_requested())) {
+          spin.stats.spins += i;
+          break;
+        }
+      }
     }
+  } else {
+    ++spin.stats.waits_without_spin;
   }
 
   for (int i = 0; i < kYields; ++i) {
@@ -223,6 +263,8 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
     park(deadline);
   }
 }
+
+SpinStats CurrentThreadSpinStats() noexcept { return tls_spin.stats; }
 
 void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }
 

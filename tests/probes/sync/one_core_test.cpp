@@ -24,6 +24,7 @@
 #include <thread>
 
 #include "conc/channel.h"
+#include "conc/internal/adaptive_spin.h"
 #include "conc/select.h"
 
 namespace {
@@ -104,6 +105,28 @@ int PingThroughOneCore(std::size_t capacity) {
   sender.join();
   receiver.join();
   return in_order;
+}
+
+// A waiter that may run on one CPU only never spins: it yields, then parks
+// (conc/internal/adaptive_spin.h). The wait here is one that nobody answers
+// (a receive with a 1 ms timeout on a channel nobody sends on), so it goes
+// through every phase of Waiter::wait_until whatever the machine's load.
+TEST(OneCore, WaiterPinnedToOneCpuDoesNotSpin) {
+  const int cpu = FirstAllowedCpu();
+  ASSERT_GE(cpu, 0) << "sched_getaffinity failed";
+  std::thread waiter([cpu] {
+    PinCallingThread(cpu);
+    conc::Channel<int> nobody_sends;
+    const conc::internal::SpinStats before = conc::internal::CurrentThreadSpinStats();
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_FALSE(nobody_sends.recv_for(std::chrono::milliseconds(1)).has_value());
+    }
+    const conc::internal::SpinStats after = conc::internal::CurrentThreadSpinStats();
+    EXPECT_EQ(after.waits - before.waits, 3u);
+    EXPECT_EQ(after.waits_without_spin - before.waits_without_spin, 3u);
+    EXPECT_EQ(after.spins, before.spins);
+  });
+  waiter.join();
 }
 
 TEST(OneCore, UnbufferedHandoffCompletesWithBothThreadsOnOneCore) {

@@ -24,6 +24,7 @@
 #include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
 #include "conc/internal/test_hooks.h"
+#include "conc/internal/thread_annotations.h"
 #include "conc/misuse.h"
 
 namespace conc::internal {
@@ -66,14 +67,14 @@ class Backoff {
 // A small mutex for the channels' wait lists: spins briefly, then sleeps on a
 // futex (Drepper's three-state mutex). Critical sections are a few dozen
 // instructions, so spinning nearly always wins.
-class SpinMutex {
+class CONC_CAPABILITY("mutex") SpinMutex {
  public:
-  void lock() noexcept {
+  void lock() noexcept CONC_ACQUIRE() {
     std::uint32_t expected = 0;
     if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return;
     lock_slow();
   }
-  void unlock() noexcept {
+  void unlock() noexcept CONC_RELEASE() {
     if (state_.exchange(0, std::memory_order_release) == 2) wake_one();
   }
 
@@ -81,6 +82,50 @@ class SpinMutex {
   void lock_slow() noexcept;
   void wake_one() noexcept;
   std::atomic<std::uint32_t> state_{0};  // 0 free, 1 locked, 2 locked with sleepers
+};
+
+// std::lock_guard for a SpinMutex that the thread-safety analysis understands
+// (libstdc++'s std::lock_guard carries no annotations).
+class CONC_SCOPED_CAPABILITY SpinLockGuard {
+ public:
+  explicit SpinLockGuard(SpinMutex& mutex) noexcept CONC_ACQUIRE(mutex) : mutex_(mutex) {
+    mutex_.lock();
+  }
+  ~SpinLockGuard() CONC_RELEASE() { mutex_.unlock(); }
+  SpinLockGuard(const SpinLockGuard&) = delete;
+  SpinLockGuard& operator=(const SpinLockGuard&) = delete;
+
+ private:
+  SpinMutex& mutex_;
+};
+
+// std::unique_lock for a SpinMutex that the thread-safety analysis follows:
+// a scope that starts locked and may unlock and lock again (the unbuffered
+// channel drops its lock before it sleeps or hands a value over). The
+// analysis tracks each unlock()/lock() on the scope, so touching a member
+// guarded by the mutex after unlock() is a compile error under clang.
+class CONC_SCOPED_CAPABILITY SpinUniqueLock {
+ public:
+  explicit SpinUniqueLock(SpinMutex& mutex) noexcept CONC_ACQUIRE(mutex) : mutex_(mutex) {
+    mutex_.lock();
+  }
+  ~SpinUniqueLock() CONC_RELEASE() {
+    if (held_) mutex_.unlock();
+  }
+  void lock() noexcept CONC_ACQUIRE() {
+    mutex_.lock();
+    held_ = true;
+  }
+  void unlock() noexcept CONC_RELEASE() {
+    held_ = false;
+    mutex_.unlock();
+  }
+  SpinUniqueLock(const SpinUniqueLock&) = delete;
+  SpinUniqueLock& operator=(const SpinUniqueLock&) = delete;
+
+ private:
+  SpinMutex& mutex_;
+  bool held_ = true;
 };
 
 // What a blocked thread is waiting on, for the deadlock watchdog.
@@ -236,36 +281,39 @@ class SyncWaitList {
   // May throw std::bad_alloc (the list grows); then nothing is registered
   // and the lock is released.
   void add(Waiter* waiter, std::uintptr_t operation) {
-    std::lock_guard<SpinMutex> lock(mutex_);
+    SpinLockGuard lock(mutex_);
     list_.add(waiter, operation, nullptr);
     empty_.store(false, std::memory_order_seq_cst);
   }
   void remove(std::uintptr_t operation) noexcept {
-    std::lock_guard<SpinMutex> lock(mutex_);
+    SpinLockGuard lock(mutex_);
     list_.remove(operation);
     empty_.store(list_.empty(), std::memory_order_seq_cst);
   }
   // Wakes one waiter, if any. Must follow the state change it announces with
   // a seq_cst operation (the channels' head/tail CAS is one).
   void notify() noexcept {
-    if (!empty_.load(std::memory_order_seq_cst)) notify_slow();
+    if (!empty_.load(std::memory_order_seq_cst)) [[unlikely]] notify_slow();
   }
   void disconnect() noexcept {
-    mutex_.lock();
+    SpinLockGuard lock(mutex_);
     list_.disconnect();
-    mutex_.unlock();
   }
 
  private:
-  void notify_slow() noexcept {
-    mutex_.lock();
-    std::optional<WaitEntry> entry = list_.select_one(nullptr);
-    empty_.store(list_.empty(), std::memory_order_seq_cst);
-    mutex_.unlock();
+  // Out of line and cold: keeps the "nobody waits" case of notify() a
+  // straight fall-through in the sender's and receiver's fast paths.
+  [[gnu::noinline, gnu::cold]] void notify_slow() noexcept {
+    std::optional<WaitEntry> entry;
+    {
+      SpinLockGuard lock(mutex_);
+      entry = list_.select_one(nullptr);
+      empty_.store(list_.empty(), std::memory_order_seq_cst);
+    }
     if (entry) entry->waiter->unpark();
   }
   SpinMutex mutex_;
-  WaitList list_;
+  WaitList list_ CONC_GUARDED_BY(mutex_);
   std::atomic<bool> empty_{true};
 };
 

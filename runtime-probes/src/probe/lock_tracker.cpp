@@ -34,6 +34,7 @@
 
 #include "conc/probe/locks.h"
 #include "lock_report.h"
+#include "lock_wait_state.h"
 #include "probe_settings.h"
 #include "registry.h"
 
@@ -141,6 +142,13 @@ struct alignas(64) ThreadState {
   std::uintptr_t lowest_stack_lock = ~std::uintptr_t{0};
   std::vector<std::uintptr_t> stack_locks;
   ThreadRef self;
+  // The lock this thread is blocked on now (wait_for_dump.cpp reads it from
+  // another thread; see lock_wait_state.h). 0: none.
+  std::atomic<std::uint64_t> waiting_id{0};
+  std::atomic<const void*> waiting_address{nullptr};
+  std::atomic<void*> waiting_pc{nullptr};
+  std::atomic<Kind> waiting_kind{Kind::kMutex};
+  std::atomic<bool> waiting_write{true};
   ThreadState* prev = nullptr;
   ThreadState* next = nullptr;
   char padding_[64];  // the next allocation starts on another cache line
@@ -158,6 +166,9 @@ ProbeMutex g_registry_mu;
 ThreadState* g_threads = nullptr;  // guarded by g_registry_mu
 pthread_key_t g_exit_key;
 pid_t g_main_tid = 0;
+// Threads that exited holding locks, for the wait-for dump: at most
+// kMaxExitedHolders, the oldest dropped first. Guarded by g_registry_mu.
+std::deque<ThreadLockView>* g_exited_holders = nullptr;
 
 void OnThreadExit(void* raw);
 
@@ -203,6 +214,32 @@ inline ThreadState* State() {
   pthread_setspecific(g_exit_key, ts);
   t_state = ts;
   return ts;
+}
+
+// The waiting slot (lock_wait_state.h): relaxed stores, one cache line the
+// thread already writes; waiting_id last, so a reader that sees it sees the rest
+// of this wait (or of a later one).
+void NoteWaiting(ThreadState& ts, const Acquisition& a) {
+  ts.waiting_address.store(a.address, std::memory_order_relaxed);
+  ts.waiting_pc.store(a.pc, std::memory_order_relaxed);
+  ts.waiting_kind.store(a.kind, std::memory_order_relaxed);
+  ts.waiting_write.store(a.write, std::memory_order_relaxed);
+  ts.waiting_id.store(a.id, std::memory_order_release);
+}
+
+void RememberExitedHolder(const ThreadState& ts) {
+  ThreadLockView view;
+  view.thread = ts.self;
+  view.exited = true;
+  for (int i = 0; i < ts.depth; ++i) {
+    const Held& h = ts.held[i];
+    view.held.push_back(LockHeldView{LockRef{h.id, reinterpret_cast<std::uintptr_t>(h.address), h.kind},
+                                     h.write, h.count, h.pc});
+  }
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  if (g_exited_holders == nullptr) g_exited_holders = new std::deque<ThreadLockView>;
+  if (g_exited_holders->size() >= kMaxExitedHolders) g_exited_holders->pop_front();
+  g_exited_holders->push_back(std::move(view));
 }
 
 void Publish(ThreadState& ts, int i) {
@@ -611,6 +648,7 @@ void OnThreadExit(void* raw) {
     record.test = CurrentTest();
     ReportMisuse(record);
   }
+  if (ts->depth > 0) RememberExitedHolder(*ts);
   {
     std::lock_guard<ProbeMutex> guard(g_registry_mu);
     if (ts->prev != nullptr) ts->prev->next = ts->next;
@@ -718,6 +756,7 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   a.tried = wait == Wait::kTry;
   if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
   a.thread = ts;
+  if (wait == Wait::kWait) NoteWaiting(*ts, a);
   for (int i = ts->depth - 1; i >= 0; --i) {
     if (ts->held[i].id != a.id) continue;
     a.relock = true;
@@ -747,6 +786,9 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
 }
 
 void AfterLock(const Acquisition& a, bool acquired) noexcept {
+  if (a.thread != nullptr) {
+    static_cast<ThreadState*>(a.thread)->waiting_id.store(0, std::memory_order_relaxed);
+  }
   // BeforeLock prepared the entry outside this lock's critical section;
   // here, inside it, only the count or the depth moves.
   if (a.id == 0 || !acquired || a.thread == nullptr) return;
@@ -796,6 +838,35 @@ void OnUnlock(const void* lock, Kind kind, void* /*pc*/, std::uintptr_t cfa) noe
 }
 
 void OnInit(const void* lock) noexcept { OnRelease(lock, 1); }
+
+std::vector<ThreadLockView> SnapshotLockState() {
+  std::vector<ThreadLockView> out;
+  if (!g_enabled.load(std::memory_order_acquire)) return out;
+  ProbeScope scope;
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  for (ThreadState* ts = g_threads; ts != nullptr; ts = ts->next) {
+    ThreadLockView view;
+    view.thread = ts->self;
+    if (std::uint64_t id = ts->waiting_id.load(std::memory_order_acquire); id != 0) {
+      view.waiting = true;
+      view.waiting_for = RefOf(id, ts->waiting_address.load(std::memory_order_relaxed),
+                               ts->waiting_kind.load(std::memory_order_relaxed));
+      view.waiting_write = ts->waiting_write.load(std::memory_order_relaxed);
+      view.waiting_pc = ts->waiting_pc.load(std::memory_order_relaxed);
+    }
+    for (int i = 0; i < kMaxHeld; ++i) {
+      std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
+      if (id == 0) continue;
+      const Held& h = ts->held[i];  // racy for a running thread: see lock_wait_state.h
+      view.held.push_back(LockHeldView{RefOf(id, h.address, h.kind), h.write, h.count, h.pc});
+    }
+    out.push_back(std::move(view));
+  }
+  if (g_exited_holders != nullptr) {
+    out.insert(out.end(), g_exited_holders->begin(), g_exited_holders->end());
+  }
+  return out;
+}
 
 void OnDestroy(const void* lock, Kind kind, void* /*pc*/, std::uintptr_t cfa) noexcept {
   ThreadState* ts = State();

@@ -74,6 +74,9 @@ ProbeSettings Read() {
   s.creation_stacks = creation == nullptr || std::strcmp(creation, "0") != 0;
   s.locks = Switch("CONC_PROBE_LOCKS", false);
   s.lock_stats = Switch("CONC_PROBE_LOCKS_STATS", false);
+  if (const char* path = std::getenv("CONC_PROBE_WAITFOR_JSON")) s.waitfor_json = path;
+  s.waitfor_after = std::chrono::milliseconds(Milliseconds("CONC_PROBE_WAITFOR_AFTER_MS", 0, kMaxWaitLimitMs));
+  s.waitfor_settle = std::chrono::milliseconds(Milliseconds("CONC_PROBE_WAITFOR_SETTLE_MS", 1000, kMaxWaitLimitMs));
   for (auto [name, over] : {std::pair{"CONC_PROBE_IGNORE_NAMES", Filter::Over::kThreadName},
                             std::pair{"CONC_PROBE_IGNORE_CREATED_BY", Filter::Over::kCreationStack},
                             std::pair{"CONC_PROBE_IGNORE_TOP", Filter::Over::kTopFunction},

@@ -35,6 +35,13 @@ struct ProbeSettings {
   bool creation_stacks = true;                 // CONC_PROBE_CREATION_STACKS=0 turns off
   bool locks = false;                          // CONC_PROBE_LOCKS=1 turns on
   bool lock_stats = false;                     // CONC_PROBE_LOCKS_STATS=1: graph size at exit
+  // The wait-for dump (wait_for_dump.cpp): CONC_PROBE_WAITFOR_JSON=PATH turns
+  // it on; CONC_PROBE_WAITFOR_AFTER_MS (0..600000, default 0) after load, it
+  // waits up to CONC_PROBE_WAITFOR_SETTLE_MS (0..600000, default 1000) for
+  // every thread to block, writes PATH and ends the process with status 124.
+  std::string waitfor_json;
+  std::chrono::milliseconds waitfor_after{0};
+  std::chrono::milliseconds waitfor_settle{1000};
   // From newline-separated globs in CONC_PROBE_IGNORE_NAMES (kThreadName),
   // _CREATED_BY (kCreationStack), _TOP (kTopFunction), _LOCK_SITE (kLockSite).
   std::vector<Filter> filters;

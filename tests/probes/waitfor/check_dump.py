@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Runs one waitfor_target scenario under the probe and checks its wait-for dump.
+
+usage: check_dump.py --probe LIBCONC_PROBE --target WAITFOR_TARGET --source waitfor_target.cpp
+                     --scenario NAME --out DUMP.json
+
+The scenario stops moving on purpose (its state forced with latches); the
+probe (CONC_PROBE_WAITFOR_AFTER_MS=0) dumps as soon as every thread is
+blocked, so the run takes as long as the program needs to get stuck, not a
+time limit. Every fact is checked against the "// SITE:name" lines of the
+source: who waits for which lock, asked for where, held by whom, taken where.
+Exit status 0 when all hold, 1 with the reasons otherwise.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+FAILURES = []
+
+
+def expect(condition, what):
+    if not condition:
+        FAILURES.append(what)
+    return condition
+
+
+def sites(source):
+    lines = {}
+    with open(source, encoding="utf-8") as f:
+        for number, text in enumerate(f, 1):
+            m = re.search(r"// SITE:([\w-]+)", text)
+            if m:
+                lines[m.group(1)] = number
+    return lines
+
+
+def own(frames, source):
+    """The frames in the target's own source file, innermost first."""
+    name = os.path.basename(source)
+    return [f for f in frames if os.path.basename(f["file"]) == name]
+
+
+def first_line(frames, source):
+    mine = own(frames, source)
+    return mine[0]["line"] if mine else 0
+
+
+def has_line(frames, source, line):
+    return any(f["line"] == line for f in own(frames, source))
+
+
+def in_function(frames, *needles):
+    return any(n in f["function"] for f in frames for n in needles)
+
+
+def check(dump, scenario, source):
+    at = sites(source)
+    expect(dump["settled"] is True, "the process did not settle")
+    expect(dump["locks"] is True, "lock tracking was off")
+    threads = dump["threads"]
+    main = [t for t in threads if t["main"]]
+    others = [t for t in threads if not t["main"]]
+    if not expect(len(main) == 1, f"expected one main thread, got {len(main)}"):
+        return
+    main = main[0]
+    expect(all(t["stack"] or t["stack_error"] for t in threads), "a thread has no stack and no reason")
+    holders = {}
+    for t in threads + dump["exited"]:
+        for h in t["held"]:
+            holders.setdefault(h["id"], []).append((t, h))
+
+    if scenario == "held-elsewhere":
+        expect(len(others) == 1, f"expected one other thread, got {len(others)}")
+        w = main["waiting"]
+        if expect(w is not None, "main is not waiting for a lock"):
+            expect(first_line(w["site"], source) == at["take-lock"],
+                   f"main's wait is not at line {at['take-lock']}: {w['site']}")
+            owner = holders.get(w["id"], [])
+            if expect(len(owner) == 1 and owner[0][0] is others[0],
+                      f"the lock main waits for is not held by the other thread: {owner}"):
+                t, h = owner[0]
+                expect(first_line(h["site"], source) == at["restock-lock"], "held at the wrong line")
+                expect(t["serial"] == 1, f"the restocker's serial is {t['serial']}, not 1")
+                expect(has_line(t["creation"], source, at["restock-start"]), "creation stack misses the start")
+                expect(in_function(t["stack"], "nanosleep", "sleep_for"), "the restocker is not in a sleep")
+                expect(has_line(t["stack"], source, at["sleep"]), "the sleep's line is not in its stack")
+                expect(t["waiting"] is None, "the restocker waits for a lock")
+    elif scenario == "cycle":
+        expect(len(others) == 2, f"expected two other threads, got {len(others)}")
+        expect(main["waiting"] is None and not main["held"], "main waits for or holds a lock")
+        expect(in_function(main["stack"], "pthread_join", "pthread_clockjoin", "thread::join"),
+               "main is not in join")
+        expect(has_line(main["stack"], source, at["cycle-join"]), "main's join line is missing")
+        starts = {at["cycle-start-1"], at["cycle-start-2"]}
+        for t in others:
+            w = t["waiting"]
+            if not expect(w is not None, f"thread {t['tid']} does not wait for a lock"):
+                continue
+            expect(first_line(w["site"], source) == at["transfer-second"], "wait at the wrong line")
+            owner = holders.get(w["id"], [])
+            other = [o for o in others if o is not t]
+            if expect(len(owner) == 1 and other and owner[0][0] is other[0],
+                      f"thread {t['tid']} waits for a lock not held by the other thread"):
+                expect(first_line(owner[0][1]["site"], source) == at["transfer-first"], "held at wrong line")
+            expect(any(has_line(t["creation"], source, line) for line in starts), "creation line missing")
+        expect(sorted(t["serial"] for t in others) == [1, 2], "serials are not 1 and 2")
+    elif scenario == "exited":
+        expect(not others, f"expected no other live thread, got {len(others)}")
+        w = main["waiting"]
+        if expect(w is not None, "main is not waiting for a lock"):
+            expect(first_line(w["site"], source) == at["exited-wait"], "main's wait at the wrong line")
+            owner = holders.get(w["id"], [])
+            if expect(len(owner) == 1 and owner[0][0] in dump["exited"],
+                      f"the lock is not held by an exited thread: {owner}"):
+                expect(first_line(owner[0][1]["site"], source) == at["exited-lock"], "held at wrong line")
+    elif scenario == "condvar":
+        expect(main["waiting"] is None, "a condition variable wait shows as a lock wait")
+        expect(in_function(main["stack"], "pthread_cond_wait", "pthread_cond_clockwait",
+                           "condition_variable::wait"), "main is not in a condition variable wait")
+        expect(has_line(main["stack"], source, at["cv-wait"]), "the wait's line is missing")
+    elif scenario == "self":
+        w = main["waiting"]
+        if expect(w is not None, "main is not waiting for a lock"):
+            expect(first_line(w["site"], source) == at["self-second"], "wait at the wrong line")
+            owner = holders.get(w["id"], [])
+            if expect(len(owner) == 1 and owner[0][0] is main, "the lock is not held by main itself"):
+                expect(first_line(owner[0][1]["site"], source) == at["self-first"], "held at wrong line")
+    elif scenario == "sleeper":
+        expect(len(others) == 1, f"expected one other thread, got {len(others)}")
+        expect(in_function(main["stack"], "pthread_join", "pthread_clockjoin", "thread::join"),
+               "main is not in join")
+        expect(has_line(main["stack"], source, at["sleeper-join"]), "main's join line is missing")
+        if others:
+            expect(in_function(others[0]["stack"], "nanosleep", "sleep_for"), "the sleeper does not sleep")
+            expect(others[0]["waiting"] is None and not others[0]["held"], "the sleeper has locks")
+    else:
+        FAILURES.append(f"unknown scenario {scenario}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--probe", required=True)
+    parser.add_argument("--target", required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--scenario", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    if os.path.exists(args.out):
+        os.remove(args.out)
+    env = dict(os.environ, LD_PRELOAD=args.probe, CONC_PROBE_LOCKS="1",
+               CONC_PROBE_WAITFOR_JSON=args.out, CONC_PROBE_WAITFOR_AFTER_MS="0",
+               CONC_PROBE_WAITFOR_SETTLE_MS="60000")
+    # The limit is only a guard against a broken probe: the dump comes as soon
+    # as the program is stuck.
+    run = subprocess.run([args.target, args.scenario], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=120)
+    sys.stdout.write(run.stdout)
+    expect(run.returncode == 124, f"exit status {run.returncode}, not 124 (the dump's)")
+    try:
+        with open(args.out, encoding="utf-8") as f:
+            dump = json.load(f)
+    except (OSError, ValueError) as error:
+        FAILURES.append(f"no dump: {error}")
+        dump = None
+    if dump is not None:
+        check(dump, args.scenario, args.source)
+    for failure in FAILURES:
+        print(f"check_dump: {failure}")
+    if not FAILURES:
+        print(f"check_dump: {args.scenario}: the dump says who waits for whom")
+    return 1 if FAILURES else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

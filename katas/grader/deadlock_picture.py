@@ -47,7 +47,7 @@ def rerun(first, argv, timeout, env, scratch, run_limited, learner_files):
     the probe wrote no dump, the re-run is returned as it is, or `first` when
     the re-run neither finished nor dumped.
     """
-    dump_path = os.path.join(scratch, "waitfor.json")
+    dump_path = os.path.abspath(os.path.join(scratch, "waitfor.json"))
     if os.path.exists(dump_path):
         os.remove(dump_path)
     env = dict(env, CONC_PROBE_LOCKS="1", CONC_PROBE_WAITFOR_JSON=dump_path,
@@ -174,7 +174,8 @@ def lock_name(lock, frame, sources):
 
 def _blocking_call(thread, learner_files):
     """(kind, call, own frame): what the thread is in, from its current stack.
-    kind: 'join', 'condvar', 'sleep', 'blocked' (another blocking call) or
+    kind: 'join', 'condvar', 'sleep', 'channel' (a libconc channel or select),
+    'conc' (another libconc wait), 'blocked' (another blocking call) or
     'running' (the process had not settled and this thread was not asleep)."""
     stack = thread.get("stack", [])
     own = _own_frame(stack, learner_files)
@@ -187,6 +188,10 @@ def _blocking_call(thread, learner_files):
             break
     if thread.get("state") not in ("S", "D", "t", "T"):
         return "running", call, own
+    if re.search(r"\bconc::(Channel|select|Select)", names):
+        return "channel", call, own
+    if re.search(r"\bconc::", names):
+        return "conc", call, own
     if re.search(r"pthread_(clock|timed)?join|thread::join|jthread", names):
         return "join", call, own
     if re.search(r"pthread_cond_(timed|clock)?wait|condition_variable", names):
@@ -231,7 +236,8 @@ def picture(dump, learner_files, source_dir, timeout):
         for lock in held:
             frame = site_of(lock)
             where = f" ({_where(frame)})" if frame else ""
-            parts.append(lock_name(lock, frame, sources) + where)
+            reading = " for reading" if lock.get("kind") == "rwlock" and not lock.get("write", True) else ""
+            parts.append(lock_name(lock, frame, sources) + reading + where)
         return "holds " + " and ".join(parts) if parts else ""
 
     waits_on = {}  # thread label -> holder label, for the cycle
@@ -254,20 +260,21 @@ def picture(dump, learner_files, source_dir, timeout):
             frame = site_of(waiting)
             where = f" in {short_function(frame['function'])} ({_where(frame)})" if frame else ""
             owner = holders.get(waiting["id"], [])
+            live_owners = [h for h, _ in owner if h.get("state") != "X" and h is not thread]
             if not owner:
                 whose = "held by no thread the probe saw take it"
+            elif any(h is thread for h, _ in owner):
+                whose = "held by this same thread: it waits for itself"
+            elif live_owners:
+                # A read lock can have several holders.
+                whose = "held by " + " and ".join(_label(h) for h in live_owners)
+                waits_on[label] = _label(live_owners[0])
             else:
                 holder, held = owner[0]
-                if holder is thread:
-                    whose = "held by this same thread: it waits for itself"
-                elif holder.get("state") == "X":
-                    taken = site_of(held)
-                    whose = (f"held by {_label(holder)}, which ended without unlocking it"
-                             + (f" (taken in {short_function(taken['function'])}, {_where(taken)})"
-                                if taken else ""))
-                else:
-                    whose = f"held by {_label(holder)}"
-                    waits_on[label] = _label(holder)
+                taken = site_of(held)
+                whose = (f"held by {_label(holder)}, which ended without unlocking it"
+                         + (f" (taken in {short_function(taken['function'])}, {_where(taken)})"
+                            if taken else ""))
             parts.append(f"waits for {lock_name(waiting, frame, sources)}{where}, {whose}")
         else:
             kind, call, own = _blocking_call(thread, learner_files)
@@ -283,6 +290,11 @@ def picture(dump, learner_files, source_dir, timeout):
             elif kind == "condvar":
                 parts.append(f"waits on a condition variable{where}: no thread holds it; "
                              "it waits for a notify that never comes")
+            elif kind == "channel":
+                parts.append(f"waits in {call}{where}: a channel has no holder; it waits for a "
+                             "send, receive or close that never comes")
+            elif kind == "conc":
+                parts.append(f"waits in {call}{where} for another thread to act on it")
             elif kind == "sleep":
                 parts.append(f"waits for nothing: stuck in sleep{where}")
             elif kind == "running":

@@ -156,6 +156,28 @@ class Picture(unittest.TestCase):
             "  main thread waits on a condition variable in Inventory::take (inventory.cpp:6): no thread "
             "holds it; it waits for a notify that never comes"])
 
+    def test_a_channel_wait_has_no_holder(self):
+        channel = [frame("syscall", "../sysdeps/unix/sysv/linux/x86_64/syscall.S", 38),
+                   frame("conc::internal::Waiter::wait_until(std::optional<long>)", "libconc.so", 0),
+                   frame("conc::Channel<int>::recv_impl(std::optional<long>, std::stop_token*, bool)",
+                         "/opt/conc/include/conc/channel.h", 400),
+                   frame("conc::Channel<int>::recv()", "/opt/conc/include/conc/channel.h", 198)]
+        dump = {"settled": True, "locks": True, "exited": [], "threads": [
+            thread(10, main=True, stack=channel + [frame("Inventory::take()", "./inventory.cpp", 6)])]}
+        self.assertEqual(self.draw(dump)[1:], [
+            "  main thread waits in conc::Channel<int>::recv in Inventory::take (inventory.cpp:6): a channel "
+            "has no holder; it waits for a send, receive or close that never comes"])
+
+    def test_a_read_lock_with_two_holders(self):
+        reading = [frame("Inventory::restock()", "./inventory.cpp", 2)]
+        dump = {"settled": True, "locks": True, "exited": [], "threads": [
+            thread(10, main=True, waiting=lock(6, [frame("Inventory::take()", "./inventory.cpp", 6)], "rwlock")),
+            thread(11, serial=1, stack=SLEEP, held=[lock(6, reading, "rwlock")]),
+            thread(12, serial=2, stack=SLEEP, held=[lock(6, reading, "rwlock")])]}
+        self.assertEqual(self.draw(dump)[-1],
+                         "  main thread waits for 'mutex_' in Inventory::take (inventory.cpp:6), "
+                         "held by thread 2 and thread 3")
+
     def test_a_lock_nobody_is_known_to_hold(self):
         dump = {"settled": True, "locks": True, "exited": [], "threads": [
             thread(10, main=True, waiting=lock(5, [frame("Inventory::take()", "./inventory.cpp", 6)]))]}

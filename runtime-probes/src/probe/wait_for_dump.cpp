@@ -26,7 +26,15 @@
 //   LOCK   = {"id", "address", "kind", "write", "count", "site": [FRAME]}
 //   FRAME  = {"function", "file", "line", "module"}
 //
-// Not in a forked child: the watcher thread does not survive fork.
+// One process: the watcher does not survive fork, and the constructor takes
+// CONC_PROBE_WAITFOR_JSON out of the environment, so that a program the
+// process starts (which inherits LD_PRELOAD under `conc-probe run`) neither
+// overwrites the dump nor ends at the same time. A relative PATH is taken
+// from the working directory at load.
+//
+// Known limits: each thread gets kStackTimeout to answer SIGURG (a thread
+// that blocks it costs that much); a program that returns from main at the
+// moment the dump starts may run its static destructors under the watcher.
 #include <fcntl.h>
 #include <pthread.h>
 #include <time.h>
@@ -259,6 +267,8 @@ bool WriteFile(const std::string& path, const std::string& text) {
   return close(fd) == 0 && rename(temporary.c_str(), path.c_str()) == 0;
 }
 
+std::string* g_dump_path = nullptr;  // absolute; set once at load
+
 void* Watch(void*) {
   // The watcher's own lock calls (symbolizer, allocator) are not the program's.
   locks::ProbeScope untracked;
@@ -267,9 +277,8 @@ void* Watch(void*) {
   SleepFor(settings.waitfor_after);
   bool settled = WaitUntilSettled(self, steady_clock::now() + settings.waitfor_settle);
   std::string dump = Dump(self, settled);
-  if (!WriteFile(settings.waitfor_json, dump)) {
-    std::fprintf(stderr, "conc-probe: cannot write the wait-for dump to %s\n",
-                 settings.waitfor_json.c_str());
+  if (!WriteFile(*g_dump_path, dump)) {
+    std::fprintf(stderr, "conc-probe: cannot write the wait-for dump to %s\n", g_dump_path->c_str());
     std::fflush(stderr);
     _exit(2);
   }
@@ -281,6 +290,12 @@ void* Watch(void*) {
 [[gnu::constructor(102)]] void StartWaitForWatcher() {
   const ProbeSettings& settings = Settings();
   if (settings.waitfor_json.empty()) return;
+  g_dump_path = new std::string(settings.waitfor_json);
+  if ((*g_dump_path)[0] != '/') {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) != nullptr) *g_dump_path = std::string(cwd) + "/" + *g_dump_path;
+  }
+  unsetenv("CONC_PROBE_WAITFOR_JSON");
   pthread_t watcher;
   int error = CreateProbeThread(&watcher, Watch, nullptr);
   if (error != 0) {

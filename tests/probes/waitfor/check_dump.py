@@ -56,7 +56,7 @@ def in_function(frames, *needles):
     return any(n in f["function"] for f in frames for n in needles)
 
 
-def check(dump, scenario, source):
+def check(dump, scenario, source, output):
     at = sites(source)
     expect(dump["settled"] is True, "the process did not settle")
     expect(dump["locks"] is True, "lock tracking was off")
@@ -121,6 +121,21 @@ def check(dump, scenario, source):
         expect(in_function(main["stack"], "pthread_cond_wait", "pthread_cond_clockwait",
                            "condition_variable::wait"), "main is not in a condition variable wait")
         expect(has_line(main["stack"], source, at["cv-wait"]), "the wait's line is missing")
+    elif scenario == "channel":
+        expect(main["waiting"] is None and not main["held"], "a channel receive shows a lock")
+        expect(in_function(main["stack"], "conc::Channel<int>::recv"), "main is not in Channel::recv")
+        expect(has_line(main["stack"], source, at["chan-recv"]), "the receive's line is missing")
+    elif scenario == "readers":
+        expect(len(others) == 2, f"expected two readers, got {len(others)}")
+        w = main["waiting"]
+        if expect(w is not None, "main is not waiting for the write lock"):
+            expect(w["kind"] == "rwlock" and w["write"], f"not a write lock of an rwlock: {w}")
+            expect(first_line(w["site"], source) == at["writer-lock"], "wait at the wrong line")
+            owner = holders.get(w["id"], [])
+            expect(sorted(t["tid"] for t, _ in owner) == sorted(t["tid"] for t in others),
+                   f"the lock is not held by both readers: {owner}")
+            expect(all(not h["write"] and first_line(h["site"], source) == at["reader-lock"]
+                       for _, h in owner), "a reader's hold is not a read lock at its line")
     elif scenario == "self":
         w = main["waiting"]
         if expect(w is not None, "main is not waiting for a lock"):
@@ -133,6 +148,7 @@ def check(dump, scenario, source):
         expect(in_function(main["stack"], "pthread_join", "pthread_clockjoin", "thread::join"),
                "main is not in join")
         expect(has_line(main["stack"], source, at["sleeper-join"]), "main's join line is missing")
+        expect("waitfor env: unset" in output, "CONC_PROBE_WAITFOR_JSON was left in the environment")
         if others:
             expect(in_function(others[0]["stack"], "nanosleep", "sleep_for"), "the sleeper does not sleep")
             expect(others[0]["waiting"] is None and not others[0]["held"], "the sleeper has locks")
@@ -166,7 +182,7 @@ def main():
         FAILURES.append(f"no dump: {error}")
         dump = None
     if dump is not None:
-        check(dump, args.scenario, args.source)
+        check(dump, args.scenario, args.source, run.stdout)
     for failure in FAILURES:
         print(f"check_dump: {failure}")
     if not FAILURES:

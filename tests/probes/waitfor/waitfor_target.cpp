@@ -4,12 +4,17 @@
 // scheduler did. Lines the check looks for carry a "// SITE:name" comment
 // (check_dump.py finds their numbers in this file).
 //
-//   waitfor_target SCENARIO   held-elsewhere | cycle | exited | condvar | self | sleeper
+//   waitfor_target SCENARIO   held-elsewhere | cycle | exited | condvar | channel | readers |
+//                             self | sleeper
+#include <conc/channel.h>
+
 #include <condition_variable>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <latch>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 
 namespace {
@@ -91,6 +96,30 @@ void Condvar() {
   ready_cv.wait(lock, [&] { return ready; });  // SITE:cv-wait
 }
 
+// A libconc channel nobody sends to: a wait with no lock holder either.
+void Channel() {
+  conc::Channel<int> results;
+  std::optional<int> first = results.recv();  // SITE:chan-recv
+  std::printf("%d\n", first.value_or(-1));
+}
+
+// A writer waiting for a lock two readers hold.
+void Readers() {
+  std::shared_mutex config_mutex;
+  std::latch both_read(2);
+  auto reader = [&] {
+    config_mutex.lock_shared();  // SITE:reader-lock
+    both_read.count_down();
+    SleepForever();
+  };
+  std::thread first(reader);
+  std::thread second(reader);
+  both_read.wait();
+  config_mutex.lock();  // SITE:writer-lock
+  first.join();
+  second.join();
+}
+
 // Kata 05's starter: a lock not released on one path, asked for again by
 // the same thread.
 void Self() {
@@ -100,7 +129,10 @@ void Self() {
 }
 
 // Nothing but a sleep in another thread, and main in join.
+// Also: the dump's variable is not passed on to programs this one starts.
 void Sleeper() {
+  std::printf("waitfor env: %s\n", std::getenv("CONC_PROBE_WAITFOR_JSON") ? "set" : "unset");
+  std::fflush(stdout);
   std::thread sleeper(SleepForever);
   sleeper.join();  // SITE:sleeper-join
 }
@@ -109,7 +141,7 @@ void Sleeper() {
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: waitfor_target held-elsewhere|cycle|exited|condvar|self|sleeper\n");
+    std::fprintf(stderr, "usage: waitfor_target held-elsewhere|cycle|exited|condvar|channel|readers|self|sleeper\n");
     return 2;
   }
   const char* scenario = argv[1];
@@ -117,6 +149,8 @@ int main(int argc, char** argv) {
   else if (std::strcmp(scenario, "cycle") == 0) Cycle();
   else if (std::strcmp(scenario, "exited") == 0) Exited();
   else if (std::strcmp(scenario, "condvar") == 0) Condvar();
+  else if (std::strcmp(scenario, "channel") == 0) Channel();
+  else if (std::strcmp(scenario, "readers") == 0) Readers();
   else if (std::strcmp(scenario, "self") == 0) Self();
   else if (std::strcmp(scenario, "sleeper") == 0) Sleeper();
   else {

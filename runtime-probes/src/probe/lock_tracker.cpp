@@ -234,7 +234,7 @@ void RememberExitedHolder(const ThreadState& ts) {
   for (int i = 0; i < ts.depth; ++i) {
     const Held& h = ts.held[i];
     view.held.push_back(LockHeldView{LockRef{h.id, reinterpret_cast<std::uintptr_t>(h.address), h.kind},
-                                     h.write, h.count, h.pc});
+                                     h.write, h.count, h.pc, h.cfa});
   }
   std::lock_guard<ProbeMutex> guard(g_registry_mu);
   if (g_exited_holders == nullptr) g_exited_holders = new std::deque<ThreadLockView>;
@@ -858,7 +858,7 @@ std::vector<ThreadLockView> SnapshotLockState() {
       std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
       if (id == 0) continue;
       const Held& h = ts->held[i];  // racy for a running thread: see lock_wait_state.h
-      view.held.push_back(LockHeldView{RefOf(id, h.address, h.kind), h.write, h.count, h.pc});
+      view.held.push_back(LockHeldView{RefOf(id, h.address, h.kind), h.write, h.count, h.pc, h.cfa});
     }
     out.push_back(std::move(view));
   }

@@ -30,6 +30,7 @@ struct LockHeldView {
   bool write = true;        // false: a read lock of an rwlock
   std::uint32_t count = 1;  // > 1: a recursive lock taken again
   void* pc = nullptr;       // the return address of the lock call that took it
+  std::uintptr_t cfa = 0;   // that call's canonical frame address (the caller's stack pointer)
 };
 
 struct ThreadLockView {

@@ -155,19 +155,52 @@ const char* KindName(locks::Kind kind) {
   return "lock";
 }
 
+// A thread's current stack with each frame's CFA (depth 0: not captured).
+struct CurrentStack {
+  internal::Stack stack;
+  std::uintptr_t cfas[internal::Stack::kMaxFrames];
+};
+
 void AppendLock(std::string& out, const locks::LockRef& lock, bool write, std::uint32_t count,
-                void* pc) {
+                const internal::Stack& site) {
   out += "{\"id\":" + std::to_string(lock.id) + ",\"address\":" + JsonString(Hex(lock.address)) +
          ",\"kind\":" + JsonString(KindName(lock.kind)) + ",\"write\":" + (write ? "true" : "false") +
          ",\"count\":" + std::to_string(count) + ",\"site\":";
-  AppendFrames(out, &pc, 1);
+  AppendFrames(out, site.frames, site.depth);
   out += "}";
 }
 
-void AppendLocks(std::string& out, const locks::ThreadLockView* view) {
+// Where the thread waits: its current stack from the lock call on, when the
+// call's return address is in it; else that return address alone.
+internal::Stack WaitSite(void* pc, const CurrentStack& now) {
+  internal::Stack site;
+  for (int i = 0; i < now.stack.depth; ++i) {
+    if (now.stack.frames[i] != pc) continue;
+    for (int k = i; k < now.stack.depth; ++k) site.frames[site.depth++] = now.stack.frames[k];
+    return site;
+  }
+  site.frames[site.depth++] = pc;
+  return site;
+}
+
+// Where a held lock was taken: the lock call's return address, then the
+// frames of the current stack that are its callers (their CFA is above the
+// call's), as the tracker's HeldStack does on the holder's own thread. When
+// the function that took the lock has returned, the frame that replaced it
+// is left out and its callers stay.
+internal::Stack HeldSite(const locks::LockHeldView& held, const CurrentStack& now) {
+  internal::Stack site;
+  site.frames[site.depth++] = held.pc;
+  for (int i = 0; i < now.stack.depth && site.depth < internal::Stack::kMaxFrames; ++i) {
+    if (held.cfa != 0 && now.cfas[i] > held.cfa) site.frames[site.depth++] = now.stack.frames[i];
+  }
+  return site;
+}
+
+void AppendLocks(std::string& out, const locks::ThreadLockView* view, const CurrentStack& now) {
   out += ",\"waiting\":";
   if (view != nullptr && view->waiting) {
-    AppendLock(out, view->waiting_for, view->waiting_write, 0, view->waiting_pc);
+    AppendLock(out, view->waiting_for, view->waiting_write, 0, WaitSite(view->waiting_pc, now));
   } else {
     out += "null";
   }
@@ -176,7 +209,7 @@ void AppendLocks(std::string& out, const locks::ThreadLockView* view) {
     for (size_t i = 0; i < view->held.size(); ++i) {
       if (i > 0) out += ",";
       const locks::LockHeldView& h = view->held[i];
-      AppendLock(out, h.lock, h.write, h.count, h.pc);
+      AppendLock(out, h.lock, h.write, h.count, HeldSite(h, now));
     }
   }
   out += "]";
@@ -224,17 +257,18 @@ std::string Dump(pid_t self, bool settled) {
     } else {
       out += "[]";
     }
-    internal::Stack now;
+    CurrentStack now;
     std::string why;
     out += ",\"stack\":";
-    if (CaptureThreadStack(tid, now, kStackTimeout, why)) {
-      AppendFrames(out, now.frames, now.depth);
+    if (CaptureThreadStack(tid, now.stack, now.cfas, kStackTimeout, why)) {
+      AppendFrames(out, now.stack.frames, now.stack.depth);
       out += ",\"stack_error\":\"\"";
     } else {
+      now.stack.depth = 0;
       out += "[],\"stack_error\":" + JsonString(why);
     }
     auto view = live_views.find(tid);
-    AppendLocks(out, view == live_views.end() ? nullptr : view->second);
+    AppendLocks(out, view == live_views.end() ? nullptr : view->second, now);
     out += "}";
   }
   out += "],\"exited\":[";
@@ -245,7 +279,7 @@ std::string Dump(pid_t self, bool settled) {
            JsonString(thread.name) + ",\"state\":\"X\",\"creation\":";
     AppendFrames(out, thread.creation.frames, thread.has_creation ? thread.creation.depth : 0);
     out += ",\"stack\":[],\"stack_error\":\"exited\"";
-    AppendLocks(out, exited[i]);
+    AppendLocks(out, exited[i], CurrentStack{});
     out += "}";
   }
   return out + "]}\n";

@@ -12,9 +12,10 @@
 // The dump, one JSON object written to PATH.tmp and renamed to PATH, has for
 // every thread: its creation stack and serial (the probe's records), its
 // current stack (SIGURG, current_stack.cpp), the lock it is waiting for and
-// the locks it holds with the return address of each lock call (the lock
-// tracker, when CONC_PROBE_LOCKS=1; lock_wait_state.h); then the threads
-// that exited holding locks. Every program counter is symbolized with its
+// the locks it holds (the lock tracker, when CONC_PROBE_LOCKS=1;
+// lock_wait_state.h), each with its site: the lock call's return address,
+// then its callers from the current stack (WaitSite, HeldSite); then the
+// threads that exited holding locks. Every program counter is symbolized with its
 // inlined frames. Then the process ends with status 124, as timeout(1) does:
 // the dump answers "why did it not finish", so nothing after it matters.
 //

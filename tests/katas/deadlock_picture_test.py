@@ -229,6 +229,17 @@ class Rerun(unittest.TestCase):
         self.assertTrue(run.timed_out)
         self.assertIn("\n  main thread waits in join", dp.text(run))
 
+    def test_a_dump_of_another_shape_is_said_not_raised(self):
+        dp = module()
+        with tempfile.TemporaryDirectory() as tmp:
+            def runner(argv, timeout, env=None, cwd=None):
+                with open(env["CONC_PROBE_WAITFOR_JSON"], "w") as f:
+                    json.dump({"settled": True, "threads": [{"tid": 1, "waiting": {"site": []}}]}, f)
+                return self.Result(False)
+            run = dp.rerun(self.Result(True), ["kata"], 5, {}, tmp, runner, ["x.cpp"])
+        self.assertTrue(run.timed_out)
+        self.assertRegex(dp.text(run), r"^\n\(no picture: the probe's wait-for dump .* is not in the expected form")
+
     def test_no_dump_and_no_end_keeps_the_first_run(self):
         dp = module()
         first = self.Result(True)

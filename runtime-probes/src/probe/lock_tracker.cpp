@@ -681,6 +681,7 @@ void ChildAfterFork() {
   ThreadState* self = t_state;
   new (&g_registry_mu) ProbeMutex;
   g_threads = nullptr;
+  g_exited_holders = nullptr;  // the parent's, maybe mid-update at the fork: dropped (leaked)
   if (self != nullptr && self != kExited) {
     self->prev = self->next = nullptr;
     g_threads = self;

@@ -185,18 +185,23 @@ def main():
     parser.add_argument("--scenario", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--held-site", choices=["line", "function"], default="line")
+    parser.add_argument("--conc-probe", help="run through `conc-probe run --locks` instead of LD_PRELOAD")
     args = ARGS = parser.parse_args()
     if os.path.exists(args.out):
         os.remove(args.out)
-    env = dict(os.environ, LD_PRELOAD=args.probe, CONC_PROBE_LOCKS="1",
-               CONC_PROBE_WAITFOR_JSON=args.out, CONC_PROBE_WAITFOR_AFTER_MS="0",
+    env = dict(os.environ, CONC_PROBE_WAITFOR_JSON=args.out, CONC_PROBE_WAITFOR_AFTER_MS="0",
                CONC_PROBE_WAITFOR_SETTLE_MS="60000")
+    command = [args.target, args.scenario]
+    if args.conc_probe:
+        command = [args.conc_probe, "run", "--locks", "--"] + command
+    else:
+        env.update(LD_PRELOAD=args.probe, CONC_PROBE_LOCKS="1")
     # The limit is only a guard against a broken probe: the dump comes as soon
     # as the program is stuck.
     if not os.access(args.target, os.X_OK):
         print(f"check_dump: no program {args.target} (for the g++ variant: is g++ installed?)")
         return 1
-    run = subprocess.run([args.target, args.scenario], env=env, stdout=subprocess.PIPE,
+    run = subprocess.run(command, env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, timeout=120)
     sys.stdout.write(run.stdout)
     expect(run.returncode == 124, f"exit status {run.returncode}, not 124 (the dump's)")

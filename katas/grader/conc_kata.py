@@ -39,6 +39,8 @@ import tempfile
 import threading
 import time
 
+import deadlock_picture
+
 EXIT_OK = 0
 EXIT_NOT_PASSED = 1   # graded, but not full marks
 EXIT_USAGE = 2        # bad input: unknown kata, not a workspace, missing tool
@@ -538,6 +540,9 @@ class Grader:
         self.log("tests")
         run = run_limited([binaries["plain"], f"--gtest_output=json:{results}"],
                           kata.timeout, env=env, cwd=scratch)
+        if run.timed_out and self.use_probe("plain"):  # once more, to draw who waits for whom
+            run = deadlock_picture.rerun(run, [binaries["plain"], f"--gtest_output=json:{results}"],
+                                         kata.timeout, env, scratch, run_limited, kata.files)
         tests_ok = self._judge_tests(kata, run, results, tests, hint)
         if tests:
             tests.seconds = time.monotonic() - t0
@@ -646,7 +651,8 @@ class Grader:
             stage.failed(timeout_message(kata.timeout) +
                          (f" in test {self._running_test(run.output)}"
                           if self._running_test(run.output) else "") +
-                         f": a thread waits for something that never happens. {hint}",
+                         f": a thread waits for something that never happens. {hint}" +
+                         deadlock_picture.text(run),
                          first_lines(run.output, 30))
             return False
         if failures:

@@ -197,7 +197,7 @@ struct alignas(64) ThreadState {
 
 // Under ThreadSanitizer the program calls its mutex interceptor, which calls
 // ours: the return address of our function is in the interceptor, and the
-// program's call site is one frame further out.
+// program's call site is one frame further out. See BehindInterceptors.
 bool g_behind_interceptors = false;
 
 ThreadState* const kExited = reinterpret_cast<ThreadState*>(1);
@@ -750,6 +750,24 @@ void ChildAfterFork() {
   new (&g_graph->mu) ProbeMutex;
 }
 
+// Whether the program's lock calls reach the probe through ThreadSanitizer's
+// interceptors: the preloaded probe behind a program linked with TSan's
+// static runtime, whose interceptors are the program's pthread_mutex_lock.
+// Not when the probe's own definition is the one the program calls (the
+// static probe linked whole into a TSan program, or the probe preloaded
+// ahead of a shared TSan runtime): the probe then calls the interceptor
+// itself (lock_interpose.cpp), and the lock call's return address is
+// already the program's.
+bool BehindInterceptors() {
+  if (dlsym(RTLD_DEFAULT, "__tsan_init") == nullptr) return false;
+  void* first = dlsym(RTLD_DEFAULT, "pthread_mutex_lock");
+  Dl_info first_info{}, own_info{};
+  bool first_is_ours = first != nullptr && dladdr(first, &first_info) != 0 &&
+                       dladdr(reinterpret_cast<void*>(&BehindInterceptors), &own_info) != 0 &&
+                       first_info.dli_fbase == own_info.dli_fbase;
+  return !first_is_ours;
+}
+
 [[gnu::constructor]] void InitLockTracker() {
   ProbeScope scope;
   if (!Settings().locks) return;
@@ -759,7 +777,7 @@ void ChildAfterFork() {
   pthread_key_create(&g_exit_key, OnThreadExit);
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   LoadReportSettings();
-  g_behind_interceptors = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  g_behind_interceptors = BehindInterceptors();
   if (Settings().lock_stats) std::atexit(PrintStats);
   g_enabled.store(true, std::memory_order_release);
 }

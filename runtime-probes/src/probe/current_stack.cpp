@@ -3,16 +3,16 @@
 // One request at a time (a mutex serializes requesters). The requester fills
 // the slot, sends SIGURG to the target with tgkill and polls the slot's state.
 // The handler, when it runs on the requested thread and the request is still
-// open, claims it (Requested -> Writing), calls backtrace() into the slot's
-// preallocated frames and publishes (Done). A requester that gives up marks
+// open, claims it (Requested -> Writing), walks its stack into the slot's
+// preallocated frames (each with its CFA) and publishes (Done). A requester that gives up marks
 // the request Abandoned first, so a late handler writes nothing. The handler
 // stays installed for the life of the process: a late signal then finds no
 // request and is passed to the previous handler, and SIGURG's default action
 // is to ignore it.
 //
 // Async-signal-safety of the handler: gettid, atomics, sigsetjmp and
-// backtrace() (under the probe's fault guard, see interpose.cpp).
-// backtrace() is glibc's wrapper of libgcc's _Unwind_Backtrace; it allocates
+// _Unwind_Backtrace (under the probe's fault guard, see interpose.cpp), as
+// glibc's backtrace() does it; it allocates
 // only on first use (libgcc_s is loaded then), which stacktrace.cpp does at
 // startup; on glibc >= 2.35 with GCC >= 12 (Debian 12) libgcc finds unwind
 // tables with _dl_find_object, which takes no lock.
@@ -37,6 +37,7 @@
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <unwind.h>
 
 #include <atomic>
 #include <cstdint>
@@ -52,9 +53,10 @@ namespace {
 enum State : int { kIdle, kRequested, kWriting, kDone, kAbandoned };
 
 constexpr int kSignal = SIGURG;
-// Usually GuardedBacktrace, the handler and the kernel's signal trampoline; see the search
+// Usually GuardedUnwind, the handler and the kernel's signal trampoline; see the search
 // for the interrupted PC below.
 constexpr int kHandlerFrames = 3;
+constexpr int kSlotFrames = internal::Stack::kMaxFrames + kHandlerFrames + 4;
 
 // The request's state and target thread in one word, so that a late handler
 // can never claim a later request made to another thread.
@@ -64,7 +66,8 @@ constexpr std::uint64_t Word(pid_t tid, State state) {
 
 struct Slot {
   std::atomic<std::uint64_t> word{Word(0, kIdle)};
-  void* frames[internal::Stack::kMaxFrames + kHandlerFrames + 4];
+  void* frames[kSlotFrames];
+  std::uintptr_t cfas[kSlotFrames];
   int depth = 0;
   void* interrupted_pc = nullptr;  // where the signal found the thread
 };
@@ -96,6 +99,18 @@ void Chain(int signo, siginfo_t* info, void* context) {
   }
 }
 
+// One frame of the handler's walk into the slot; what was found before a
+// fault in the unwinder is kept.
+_Unwind_Reason_Code CollectIntoSlot(_Unwind_Context* context, void*) {
+  if (g_slot.depth >= kSlotFrames) return _URC_END_OF_STACK;
+  std::uintptr_t ip = _Unwind_GetIP(context);
+  if (ip == 0) return _URC_END_OF_STACK;
+  g_slot.frames[g_slot.depth] = reinterpret_cast<void*>(ip);
+  g_slot.cfas[g_slot.depth] = _Unwind_GetCFA(context);
+  ++g_slot.depth;
+  return _URC_NO_REASON;
+}
+
 void Handler(int signo, siginfo_t* info, void* context) {
   int saved_errno = errno;
   pid_t self = CurrentTid();
@@ -106,7 +121,8 @@ void Handler(int signo, siginfo_t* info, void* context) {
         reinterpret_cast<void*>(static_cast<ucontext_t*>(context)->uc_mcontext.gregs[REG_RIP]);
     // Guarded: the thread may be running on a fiber stack whose bottom
     // frame the unwinder cannot follow.
-    g_slot.depth = GuardedBacktrace(g_slot.frames, internal::Stack::kMaxFrames + kHandlerFrames + 4);
+    g_slot.depth = 0;
+    GuardedUnwind(CollectIntoSlot, nullptr);
     g_slot.word.store(Word(self, kDone), std::memory_order_release);
   } else {
     Chain(signo, info, context);
@@ -133,6 +149,13 @@ bool Install(std::string& why) {
 
 bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::milliseconds timeout,
                         std::string& why) {
+  std::uintptr_t cfas[internal::Stack::kMaxFrames];
+  return CaptureThreadStack(tid, out, cfas, timeout, why);
+}
+
+bool CaptureThreadStack(pid_t tid, internal::Stack& out,
+                        std::uintptr_t (&cfas)[internal::Stack::kMaxFrames],
+                        std::chrono::milliseconds timeout, std::string& why) {
   RequestLock guard;
   if (!Install(why)) return false;
   g_slot.depth = 0;
@@ -174,6 +197,7 @@ bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::millisecon
     }
     out.depth = 0;
     for (int i = first; i < g_slot.depth && out.depth < internal::Stack::kMaxFrames; ++i) {
+      cfas[out.depth] = g_slot.cfas[i];
       out.frames[out.depth++] = g_slot.frames[i];
     }
   } else {

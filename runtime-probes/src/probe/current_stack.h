@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "conc/internal/stacktrace.h"
@@ -15,5 +16,12 @@ namespace conc::probe::detail {
 // the reason in `why` when the thread did not answer.
 bool CaptureThreadStack(pid_t tid, internal::Stack& out, std::chrono::milliseconds timeout,
                         std::string& why);
+
+// The same, also filling cfas[i] with the canonical frame address of frame
+// i (as the lock tracker's own stack walk records them: frames whose CFA is
+// above a lock acquisition's are that acquisition's callers).
+bool CaptureThreadStack(pid_t tid, internal::Stack& out,
+                        std::uintptr_t (&cfas)[internal::Stack::kMaxFrames],
+                        std::chrono::milliseconds timeout, std::string& why);
 
 }  // namespace conc::probe::detail

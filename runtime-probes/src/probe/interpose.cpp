@@ -327,6 +327,11 @@ const std::vector<pid_t>& ThreadsAtLoad() {
   return *g_threads_at_load;
 }
 
+int CreateProbeThread(pthread_t* thread, void* (*routine)(void*), void* arg) noexcept {
+  PthreadCreate real = RealCreate();
+  return real == nullptr ? EAGAIN : real(thread, nullptr, routine, arg);
+}
+
 }  // namespace conc::probe::detail
 
 using conc::probe::detail::ThreadRecord;

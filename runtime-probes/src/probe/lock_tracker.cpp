@@ -35,6 +35,7 @@
 #include "conc/probe/locks.h"
 #include "lock_order.h"
 #include "lock_report.h"
+#include "lock_wait_state.h"
 #include "probe_settings.h"
 #include "registry.h"
 
@@ -177,11 +178,14 @@ struct alignas(64) ThreadState {
   // comparison on the fast path.
   std::uintptr_t stack_low = 0, stack_high = 0;
   std::uintptr_t lowest_stack_lock = ~std::uintptr_t{0};
-  // The lock this thread is waiting for, for a wait-for picture
-  // (ForEachThreadLocks); written by the thread, read by others.
-  std::atomic<const void*> waiting_for{nullptr};
-  std::atomic<Kind> waiting_kind{Kind::kMutex};
+  // The lock this thread is in a blocking or timed lock call for, or null
+  // (SnapshotLockState, lock_wait_state.h): the entry BeforeLock prepared
+  // for it in `held`, or `wait_entry` when that entry cannot say it (a lock
+  // the thread already holds, a full held set). One store before the real
+  // call, one after: the entry itself is written anyway.
+  std::atomic<const Held*> waiting{nullptr};
   alignas(64) Held held[kMaxHeld];
+  Held wait_entry{};
   std::atomic<std::uint64_t> published[kMaxHeld] = {};
   IdentityCache ids;
   std::vector<std::uintptr_t> stack_locks;
@@ -193,7 +197,7 @@ struct alignas(64) ThreadState {
 
 // Under ThreadSanitizer the program calls its mutex interceptor, which calls
 // ours: the return address of our function is in the interceptor, and the
-// program's call site is one frame further out.
+// program's call site is one frame further out. See BehindInterceptors.
 bool g_behind_interceptors = false;
 
 ThreadState* const kExited = reinterpret_cast<ThreadState*>(1);
@@ -203,6 +207,9 @@ ProbeMutex g_registry_mu;
 ThreadState* g_threads = nullptr;  // guarded by g_registry_mu
 pthread_key_t g_exit_key;
 pid_t g_main_tid = 0;
+// Threads that exited holding locks, for the wait-for dump: at most
+// kMaxExitedHolders, the oldest dropped first. Guarded by g_registry_mu.
+std::deque<ThreadLocksView>* g_exited_holders = nullptr;
 
 void OnThreadExit(void* raw);
 
@@ -248,6 +255,22 @@ inline ThreadState* State() {
   pthread_setspecific(g_exit_key, ts);
   t_state = ts;
   return ts;
+}
+
+LockView ViewOf(const Held& h, std::uint64_t id, std::uint32_t count) {
+  return LockView{LockRef{id, reinterpret_cast<std::uintptr_t>(h.address), h.kind}, h.write, count, h.pc,
+                  h.cfa};
+}
+
+void RememberExitedHolder(const ThreadState& ts) {
+  ThreadLocksView view;
+  view.thread = ts.self;
+  view.exited = true;
+  for (int i = 0; i < ts.depth; ++i) view.held.push_back(ViewOf(ts.held[i], ts.held[i].id, ts.held[i].count));
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  if (g_exited_holders == nullptr) g_exited_holders = new std::deque<ThreadLocksView>;
+  if (g_exited_holders->size() >= kMaxExitedHolders) g_exited_holders->pop_front();
+  g_exited_holders->push_back(std::move(view));
 }
 
 void Publish(ThreadState& ts, int i) {
@@ -587,6 +610,17 @@ void ReportHere(Misuse kind, ThreadState& ts, LockRef lock, std::uintptr_t cfa,
   }
 }
 
+// A wait the prepared held entry cannot describe: a lock the thread already
+// holds (a recursive or read lock taken again, or a self-deadlock, whose
+// wait is at this call and not where the lock was first taken), or one
+// beyond a full held set. Out of line: rare, and under ThreadSanitizer a walk.
+[[gnu::noinline]] void WaitOutsideHeldSet(ThreadState& ts, const Held& wait) {
+  ts.wait_entry = wait;
+  if (g_behind_interceptors) ProgramCallSite(ts.wait_entry);
+  // Release: a reader that sees the slot sees the entry it points to.
+  ts.waiting.store(&ts.wait_entry, std::memory_order_release);
+}
+
 // The write lock asked for while the thread holds the read lock.
 [[gnu::noinline]] void ReportUpgrade(ThreadState& ts, const Held& read, std::uintptr_t cfa) {
   internal::Stack acquired;
@@ -674,6 +708,7 @@ void OnThreadExit(void* raw) {
     record.test = CurrentTest();
     ReportMisuse(record);
   }
+  if (ts->depth > 0) RememberExitedHolder(*ts);
   {
     std::lock_guard<ProbeMutex> guard(g_registry_mu);
     if (ts->prev != nullptr) ts->prev->next = ts->next;
@@ -706,12 +741,31 @@ void ChildAfterFork() {
   ThreadState* self = t_state;
   new (&g_registry_mu) ProbeMutex;
   g_threads = nullptr;
+  g_exited_holders = nullptr;  // the parent's, maybe mid-update at the fork: dropped (leaked)
   if (self != nullptr && self != kExited) {
     self->prev = self->next = nullptr;
     g_threads = self;
   }
   for (int i = 0; i < kShards; ++i) new (&g_shards[i].mu) ProbeMutex;
   new (&g_graph->mu) ProbeMutex;
+}
+
+// Whether the program's lock calls reach the probe through ThreadSanitizer's
+// interceptors: the preloaded probe behind a program linked with TSan's
+// static runtime, whose interceptors are the program's pthread_mutex_lock.
+// Not when the probe's own definition is the one the program calls (the
+// static probe linked whole into a TSan program, or the probe preloaded
+// ahead of a shared TSan runtime): the probe then calls the interceptor
+// itself (lock_interpose.cpp), and the lock call's return address is
+// already the program's.
+bool BehindInterceptors() {
+  if (dlsym(RTLD_DEFAULT, "__tsan_init") == nullptr) return false;
+  void* first = dlsym(RTLD_DEFAULT, "pthread_mutex_lock");
+  Dl_info first_info{}, own_info{};
+  bool first_is_ours = first != nullptr && dladdr(first, &first_info) != 0 &&
+                       dladdr(reinterpret_cast<void*>(&BehindInterceptors), &own_info) != 0 &&
+                       first_info.dli_fbase == own_info.dli_fbase;
+  return !first_is_ours;
 }
 
 [[gnu::constructor]] void InitLockTracker() {
@@ -723,7 +777,7 @@ void ChildAfterFork() {
   pthread_key_create(&g_exit_key, OnThreadExit);
   pthread_atfork(nullptr, nullptr, ChildAfterFork);
   LoadReportSettings();
-  g_behind_interceptors = dlsym(RTLD_DEFAULT, "__tsan_init") != nullptr;
+  g_behind_interceptors = BehindInterceptors();
   if (Settings().lock_stats) std::atexit(PrintStats);
   g_enabled.store(true, std::memory_order_release);
 }
@@ -775,17 +829,14 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   std::uint64_t id = IdOf(*ts, lock, /*create=*/true);
   if (cfa > ts->lowest_stack_lock) [[unlikely]] RetireDeadStackLocks(*ts, cfa);
   a.thread = ts;
-  if (wait == Wait::kWait) {
-    ts->waiting_kind.store(kind, std::memory_order_relaxed);
-    ts->waiting_for.store(lock, std::memory_order_release);
-    a.waiting = true;
-  }
   for (int i = ts->depth - 1; i >= 0; --i) {
     if (ts->held[i].id != id) continue;
     a.relock = true;
     a.slot = i;
-    if (kind == Kind::kRwlock && write && !ts->held[i].write && wait == Wait::kWait) {
-      ReportUpgrade(*ts, ts->held[i], cfa);
+    if (wait == Wait::kWait) {
+      if (kind == Kind::kRwlock && write && !ts->held[i].write) ReportUpgrade(*ts, ts->held[i], cfa);
+      a.waiting = true;
+      WaitOutsideHeldSet(*ts, Held{id, lock, pc, cfa, 0, kind, write, 0});
     }
     return a;
   }
@@ -804,11 +855,19 @@ Acquisition BeforeLock(const void* lock, Kind kind, bool write, Wait wait, void*
   }
   // The entry AfterLock pushes if the lock is taken.
   NoteStackLock(*ts, reinterpret_cast<std::uintptr_t>(lock));
-  if (ts->depth < kMaxHeld) {
+  if (ts->depth < kMaxHeld) [[likely]] {
     Held& held = ts->held[ts->depth];
     held = Held{id, lock, pc, cfa, 1, kind, write, 0};
     if (g_behind_interceptors) ProgramCallSite(held);
     a.slot = ts->depth;
+    if (wait == Wait::kWait) {
+      a.waiting = true;
+      // Release: a reader that sees the slot sees the entry it points to.
+      ts->waiting.store(&held, std::memory_order_release);
+    }
+  } else if (wait == Wait::kWait) {
+    a.waiting = true;
+    WaitOutsideHeldSet(*ts, Held{id, lock, pc, cfa, 0, kind, write, 0});
   }
   return a;
 }
@@ -818,7 +877,7 @@ void AfterLock(Acquisition a, bool acquired) noexcept {
   // here, inside it, only the count or the depth moves.
   if (a.thread == nullptr) return;
   auto* ts = static_cast<ThreadState*>(a.thread);
-  if (a.waiting) ts->waiting_for.store(nullptr, std::memory_order_relaxed);
+  if (a.waiting) ts->waiting.store(nullptr, std::memory_order_relaxed);
   if (!acquired) return;
   if (a.relock) {
     ++ts->held[a.slot].count;
@@ -865,6 +924,32 @@ void OnUnlock(const void* lock, Kind kind, void* /*pc*/, std::uintptr_t cfa) noe
 }
 
 void OnInit(const void* lock) noexcept { OnRelease(lock, 1); }
+
+std::vector<ThreadLocksView> SnapshotLockState() {
+  std::vector<ThreadLocksView> out;
+  if (!g_enabled.load(std::memory_order_acquire)) return out;
+  ProbeScope scope;
+  std::lock_guard<ProbeMutex> guard(g_registry_mu);
+  for (ThreadState* ts = g_threads; ts != nullptr; ts = ts->next) {
+    ThreadLocksView view;
+    view.thread = ts->self;
+    // The entries are read as their thread left them: see lock_wait_state.h.
+    if (const Held* waiting = ts->waiting.load(std::memory_order_acquire); waiting != nullptr) {
+      view.waiting = ViewOf(*waiting, waiting->id, 0);
+    }
+    for (int i = 0; i < kMaxHeld; ++i) {
+      // The published ids say which entries are held.
+      std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
+      if (id == 0) continue;
+      view.held.push_back(ViewOf(ts->held[i], id, ts->held[i].count));
+    }
+    out.push_back(std::move(view));
+  }
+  if (g_exited_holders != nullptr) {
+    out.insert(out.end(), g_exited_holders->begin(), g_exited_holders->end());
+  }
+  return out;
+}
 
 void OnDestroy(const void* lock, Kind kind, void* /*pc*/, std::uintptr_t cfa) noexcept {
   ThreadState* ts = State();
@@ -935,27 +1020,6 @@ void OnRelease(const void* begin, std::size_t size) noexcept {
     if (addresses.empty()) shard.pages.erase(it);
   }
   RetireNodes(retired);
-}
-
-void ForEachThreadLocks(const std::function<void(const ThreadLocksView&)>& visit) {
-  if (!g_enabled.load(std::memory_order_acquire)) return;
-  ProbeScope scope;
-  std::lock_guard<ProbeMutex> guard(g_registry_mu);
-  for (ThreadState* ts = g_threads; ts != nullptr; ts = ts->next) {
-    ThreadLocksView view;
-    view.tid = ts->self.tid;
-    view.waiting_for = ts->waiting_for.load(std::memory_order_acquire);
-    view.waiting_kind = ts->waiting_kind.load(std::memory_order_relaxed);
-    for (int i = 0; i < kMaxHeld; ++i) {
-      // The published ids say which entries are held; the rest of an entry
-      // is read as the thread left it.
-      std::uint64_t id = ts->published[i].load(std::memory_order_acquire);
-      if (id == 0) continue;
-      const Held& held = ts->held[i];
-      view.held.push_back(HeldLockView{id, held.address, held.kind, held.write, held.count, held.pc});
-    }
-    visit(view);
-  }
 }
 
 }  // namespace conc::probe::detail::locks

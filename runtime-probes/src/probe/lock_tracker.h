@@ -21,8 +21,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <vector>
 
 // Hidden: called only from inside libconc_probe, directly rather than
 // through the PLT (every lock call of the program comes here).
@@ -78,7 +76,7 @@ struct Acquisition {
   void* thread = nullptr;  // the tracker's state of the calling thread; null: not tracked
   std::int32_t slot = -1;  // its held-set entry: the one relocked, or the one prepared; -1: none
   bool relock = false;     // the thread already holds it
-  bool waiting = false;    // a blocking or timed call: the thread's waiting slot is set
+  bool waiting = false;    // a blocking or timed call: AfterLock clears the thread's waiting slot
 };
 
 // `pc` is the return address of the interposed call, `cfa` its frame's
@@ -94,35 +92,8 @@ void OnDestroy(const void* lock, Kind kind, void* pc, std::uintptr_t cfa) noexce
 // The memory [begin, begin+size) was freed or unmapped.
 void OnRelease(const void* begin, std::size_t size) noexcept;
 
-// ---- what other parts of the probe may read (a wait-for picture) ----
-
-// One lock a thread holds: `pc` is the return address of its lock call (the
-// only frame recorded per acquisition; full stacks are kept for edges).
-struct HeldLockView {
-  std::uint64_t id;
-  const void* address;
-  Kind kind;
-  bool write;  // false: a read lock
-  std::uint32_t count;  // > 1: taken again by its holder (recursive, read)
-  void* pc;
-};
-
-struct ThreadLocksView {
-  pid_t tid;
-  // The lock the thread is in a blocking or timed lock call for (set just
-  // before the real call, cleared just after), or null.
-  const void* waiting_for;
-  Kind waiting_kind;
-  std::vector<HeldLockView> held;  // oldest first
-};
-
-// Calls `visit` for every thread the tracker knows, under the tracker's
-// registry mutex (`visit` must not lock through the interposed calls: it
-// runs inside the probe, whose own lock calls are not tracked, but a lock
-// the program holds would deadlock it). The held sets of other threads are
-// read while they run: a picture for diagnostics, exact for threads that
-// are blocked.
-void ForEachThreadLocks(const std::function<void(const ThreadLocksView&)>& visit);
+// What other parts of the probe may read (a wait-for picture): see
+// lock_wait_state.h.
 
 }  // namespace conc::probe::detail::locks
 #pragma GCC visibility pop

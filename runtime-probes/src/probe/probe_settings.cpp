@@ -138,6 +138,11 @@ ProbeSettings Read() {
     s.run_pid = static_cast<pid_t>(Number("CONC_PROBE_RUN_PID", 0, 1, 0x7fffffff, "a process id"));
   }
   if (const char* report = Get("CONC_PROBE_REPORT")) s.run_report = report;
+  if (const char* path = Get("CONC_PROBE_WAITFOR_JSON")) s.waitfor_json = path;
+  s.waitfor_after = std::chrono::milliseconds(
+      Number("CONC_PROBE_WAITFOR_AFTER_MS", 0, 0, kMaxWaitLimitMs, "a number of milliseconds"));
+  s.waitfor_settle = std::chrono::milliseconds(
+      Number("CONC_PROBE_WAITFOR_SETTLE_MS", 1000, 0, kMaxWaitLimitMs, "a number of milliseconds"));
   s.filters = BuiltinFilters();
   for (auto [name, over] : {std::pair{"CONC_PROBE_IGNORE_NAMES", Filter::Over::kThreadName},
                             std::pair{"CONC_PROBE_IGNORE_CREATED_BY", Filter::Over::kCreationStack},

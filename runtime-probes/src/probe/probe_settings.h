@@ -33,6 +33,13 @@ struct ProbeSettings {
   // CONC_PROBE_REPORT (the file for the launcher); 0 and empty otherwise.
   pid_t run_pid = 0;
   std::string run_report;
+  // The wait-for dump (wait_for_dump.cpp): CONC_PROBE_WAITFOR_JSON=FILE turns
+  // it on; CONC_PROBE_WAITFOR_AFTER_MS (0..600000, default 0) after load, it
+  // waits up to CONC_PROBE_WAITFOR_SETTLE_MS (0..600000, default 1000) for
+  // every thread to block, writes FILE and ends the process with status 124.
+  std::string waitfor_json;
+  std::chrono::milliseconds waitfor_after{0};
+  std::chrono::milliseconds waitfor_settle{1000};
   // The built-in filters not turned off by CONC_PROBE_DISABLE_FILTERS
   // (comma-separated names), then the newline-separated globs of
   // CONC_PROBE_IGNORE_NAMES, _CREATED_BY, _TOP and _LOCK_SITE.

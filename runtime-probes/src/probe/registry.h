@@ -7,6 +7,7 @@
 // consistent across fork() by pthread_atfork handlers.
 #pragma once
 
+#include <pthread.h>
 #include <sys/types.h>
 #include <unwind.h>
 
@@ -51,5 +52,10 @@ bool CurrentThreadCreation(internal::Stack& creation, pid_t& creator) noexcept;
 
 // The load-time baseline, taken by the probe's constructor.
 const std::vector<pid_t>& ThreadsAtLoad();
+
+// Starts a thread of the probe's own with the real pthread_create: it gets no
+// record, no serial and no creation stack (the program's threads keep their
+// numbers). Returns pthread_create's error code.
+int CreateProbeThread(pthread_t* thread, void* (*routine)(void*), void* arg) noexcept;
 
 }  // namespace conc::probe::detail

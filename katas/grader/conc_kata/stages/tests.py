@@ -4,6 +4,8 @@ One run of the plain binary answers this stage and the probe stage."""
 import json
 import os
 
+from .. import deadlock_picture
+from ..build import uses_probe
 from ..report_text import compiler_diagnostics, first_lines
 from ..time_limits import timeout_message
 from .outcome import crash_message, retry_details, running_test
@@ -20,9 +22,17 @@ def run_tests(grader, attempt, binary):
             os.unlink(stale)
     env = dict(os.environ, CONC_KATA_PROBE_REPORT=report)
 
+    argv = [binary, f"--gtest_output=json:{results}"]
+    attempts = []
+
     def once(limit):
-        return grader.sandbox_run([binary, f"--gtest_output=json:{results}"], limit,
-                                  env=env, cwd=scratch)
+        attempts.append(limit)
+        if len(attempts) > 1 and uses_probe(grader.config, "plain"):
+            # The re-run after a time-out also draws who waits for whom when
+            # it hangs again: the probe dumps every thread after `limit`.
+            return deadlock_picture.rerun(None, argv, limit, env, scratch,
+                                          grader.sandbox_run, attempt.kata.files)
+        return grader.sandbox_run(argv, limit, env=env, cwd=scratch)
     run = grader.run_within_limit(attempt.kata, "tests", attempt.kata.timeout, once)
     return run, results, report
 
@@ -47,12 +57,14 @@ def test_failures(results_path):
 
 def timeout_verdict(kata, run, stage, hint):
     """The tests timed out twice (time_limits.run_within): the program is
-    deadlocked or loops forever. This is the one place that says so; a
-    richer picture of who waits for whom belongs here."""
+    deadlocked or loops forever. This is the one place that says so, with
+    the picture of who waits for whom that the re-run drew
+    (deadlock_picture.py)."""
     running = running_test(run.output)
     stage.failed(timeout_message(kata.timeout) +
                  (f" in test {running}" if running else "") +
-                 f": a thread waits for something that never happens. {hint}",
+                 f": a thread waits for something that never happens. {hint}" +
+                 deadlock_picture.text(run),
                  retry_details(run, first_lines(run.output, 30)))
 
 

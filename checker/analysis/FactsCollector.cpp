@@ -13,6 +13,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -329,6 +330,18 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
     if (!Released.contains(Entry.getKey()))
       F.ReturnsHolding.push_back(Entry.getKey().str());
   llvm::sort(F.ReturnsHolding);
+
+  // The threads it starts and what each runs (a lambda's call operator,
+  // a named function), named as their definitions will be.
+  for (const ast_matchers::BoundNodes &Match : ast_matchers::match(
+           ast_matchers::findAll(
+               ast_matchers::stmt(threadStartMatcher(Starts)).bind("start")),
+           Body, AST))
+    if (auto Start = classifyThreadStart(Match.getNodeAs<Expr>("start"), Starts))
+      if (const FunctionDecl *Runs = Start->bodyFunction())
+        F.ThreadStarts.push_back({functionId(*Runs, *Mangle),
+                                  functionName(*Runs),
+                                  placeOf(Start->Spawn->getBeginLoc())});
 
   MemberJoinFinder Joins;
   Joins.TraverseStmt(const_cast<Stmt *>(&Body));

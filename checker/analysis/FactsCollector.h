@@ -11,6 +11,7 @@
 #define CONC_CHECKER_ANALYSIS_FACTSCOLLECTOR_H
 
 #include "analysis/LockFlow.h"
+#include "analysis/ThreadBodies.h"
 #include "analysis/UnitFacts.h"
 
 #include "clang/AST/Mangle.h"
@@ -66,6 +67,9 @@ private:
 
   const locks::LockVocabulary &Vocab;
   std::vector<llvm::StringRef> ThreadTypes;
+  /// What starts a thread (std::thread, std::jthread, std::async,
+  /// pthread_create, a group's go): the thread model's defaults.
+  ThreadStartVocabulary Starts;
   ASTContext &AST;
   std::unique_ptr<MangleContext> Mangle;
   UnitFacts Facts;

@@ -65,6 +65,8 @@ void makePrivateNamesUnique(UnitFacts &Unit) {
       Fix(R.Lock);
     for (std::string &L : F.ReturnsHolding)
       Fix(L);
+    for (ThreadStartFact &T : F.ThreadStarts)
+      Fix(T.Function);
   }
 }
 

@@ -133,6 +133,8 @@ std::string serializeFacts(
       W.record('X', {Lock});
     for (const std::string &Member : F.JoinsMembers)
       W.record('J', {Member});
+    for (const ThreadStartFact &T : F.ThreadStarts)
+      W.recordAt('S', {T.Function, T.FunctionName}, T.Where);
   }
   for (const ThreadMember &T : Facts.ThreadMembers)
     W.recordAt('T',
@@ -255,6 +257,16 @@ std::optional<std::string> parseFacts(
       Current->ReturnsHolding.push_back(unescape(Fields[1]));
       HeldTarget = nullptr;
       break;
+    case 'S': {
+      ThreadStartFact T;
+      if (!Current || !PlaceAt(2, T.Where))
+        return Fail("S needs a function, the function it runs and place");
+      T.Function = unescape(Fields[1]);
+      T.FunctionName = unescape(Fields[2]);
+      Current->ThreadStarts.push_back(std::move(T));
+      HeldTarget = nullptr;
+      break;
+    }
     case 'J':
       if (!Current || Fields.size() != 2)
         return Fail("J needs a function and a member");

@@ -29,6 +29,9 @@
 //                                      `<callee id>#<index>` stands for it)
 //   R <lock> <file> <line> <col>       releases a lock its caller acquired
 //   X <lock>                           may return holding the lock
+//   S <function id> <name> <file> <line> <col>
+//                                      starts a thread (or a task of a
+//                                      group) that runs that function
 //   J <Class::member>                  joins or detaches a thread member
 //   T <class> <member> <kind> <destructor id> <file> <line> <col>
 //                                      a thread member (kind: thread or
@@ -103,6 +106,14 @@ struct Release {
   Place Where;
 };
 
+/// A place that starts a thread running a function (a lambda's call
+/// operator, a named function, a member function).
+struct ThreadStartFact {
+  std::string Function;     ///< its id
+  std::string FunctionName; ///< as people read it
+  Place Where;
+};
+
 struct FunctionFacts {
   std::string Id;
   std::string Name;
@@ -113,6 +124,8 @@ struct FunctionFacts {
   std::vector<std::string> ReturnsHolding;
   /// Thread members (`Class::member`) it joins or detaches itself.
   std::vector<std::string> JoinsMembers;
+  /// The threads it starts, with what each runs.
+  std::vector<ThreadStartFact> ThreadStarts;
 };
 
 /// A std::thread (or a container of them) owned by a class whose own

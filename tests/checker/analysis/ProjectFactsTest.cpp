@@ -59,6 +59,7 @@ TEST(UnitFactsTest, TextRoundTripKeepsEverythingAndEscapes) {
   U.Functions[0].ReleasesCallersLocks.push_back({"a_mu", at("/p/a.cpp", 5)});
   U.Functions[0].ReturnsHolding.push_back("a_mu");
   U.Functions[0].JoinsMembers.push_back("W::t");
+  U.Functions[0].ThreadStarts.push_back({"_Z6workerv", "worker", at("/p/a.cpp", 7)});
   U.ThreadMembers.push_back({"W", "W::t", true, "_ZN1WD1Ev", at("/p/w.h", 4)});
   std::string Text = serializeFacts(U);
   UnitFacts Back;
@@ -67,6 +68,9 @@ TEST(UnitFactsTest, TextRoundTripKeepsEverythingAndEscapes) {
   EXPECT_EQ(Back.Functions[0].Name, "tab\there\\ and\nnewline");
   EXPECT_EQ(Back.Functions[0].Calls[0].Held[0].Lock, "a_mu");
   EXPECT_TRUE(Back.ThreadMembers[0].Container);
+  ASSERT_EQ(Back.Functions[0].ThreadStarts.size(), 1u);
+  EXPECT_EQ(Back.Functions[0].ThreadStarts[0].FunctionName, "worker");
+  EXPECT_EQ(Back.Functions[0].ThreadStarts[0].Where, at("/p/a.cpp", 7));
 }
 
 TEST(UnitFactsTest, PathsAreMappedBothWays) {

@@ -7,6 +7,8 @@
 #include "CvWaitPredicateCheck.h"
 #include "analysis/AstHelpers.h"
 #include "analysis/ErrorRecovery.h"
+#include "analysis/LockFlow.h"
+#include "analysis/ThreadBodies.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -218,19 +220,6 @@ const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx) {
   return nullptr;
 }
 
-/// The variable an argument designates, through `&`, wrappers and moves.
-const ValueDecl *designatedDecl(const Expr *E) {
-  E = ignoreWrappersAndMoves(E);
-  if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E))
-    if (AddrOf->getOpcode() == UO_AddrOf)
-      E = ignoreWrappersAndMoves(AddrOf->getSubExpr());
-  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E))
-    return Ref->getDecl();
-  if (const auto *Member = dyn_cast_or_null<MemberExpr>(E))
-    return Member->getMemberDecl();
-  return nullptr;
-}
-
 /// The mutex argument of a C wait, `&m` in `pthread_cond_wait(&cv, &m)`,
 /// named as a diagnostic would name it (`m`, `s.m`, `mu_`).
 std::string mutexName(const Expr *E) {
@@ -242,8 +231,9 @@ std::string mutexName(const Expr *E) {
 }
 
 /// Does \p Function take the mutex \p Mutex itself (`pthread_mutex_lock(&m)`,
-/// `mtx_lock(&m)`) anywhere in its body? Then no caller can have tested the
-/// condition under it before the call.
+/// `mtx_lock(&m)`, anything the lock model counts as an acquisition)
+/// anywhere in its body? Then no caller can have tested the condition under
+/// it before the call.
 class OwnCLockFinder : public RecursiveASTVisitor<OwnCLockFinder> {
 public:
   static bool locks(const FunctionDecl &Function, llvm::StringRef Mutex) {
@@ -252,14 +242,11 @@ public:
     return Finder.Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    if (Callee && Call->getNumArgs() > 0 &&
-        hasQualifiedNameIn(Callee, {"::pthread_mutex_lock",
-                                    "::pthread_mutex_timedlock",
-                                    "::pthread_mutex_clocklock", "::mtx_lock",
-                                    "::mtx_timedlock"}) &&
-        mutexName(Call->getArg(0)) == Mutex)
-      Found = true;
+    static const locks::LockVocabulary Builtin;
+    if (auto Op = locks::classifyLockCall(*Call, Builtin))
+      if (Op->K == locks::LockOperation::Acquire)
+        for (const Expr *Lock : Op->Locks)
+          Found = Found || mutexName(Lock) == Mutex;
     return !Found;
   }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
@@ -285,7 +272,7 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
   }
   if (Wait->getNumArgs() < 1)
     return false;
-  const auto *Lock = dyn_cast_or_null<VarDecl>(designatedDecl(Wait->getArg(0)));
+  const auto *Lock = dyn_cast_or_null<VarDecl>(namedEntity(Wait->getArg(0)));
   if (Lock == nullptr)
     return false;
   if (isa<ParmVarDecl>(Lock))
@@ -327,7 +314,7 @@ bool isBookkeepingAfterWait(const Stmt *S, const ValueDecl *Lock,
   }
   if (const auto *E = dyn_cast<Expr>(S))
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(ignoreWrappers(E)))
-      return Lock && designatedDecl(Call->getImplicitObjectArgument()) == Lock;
+      return Lock && namedEntity(Call->getImplicitObjectArgument()) == Lock;
   return false;
 }
 
@@ -346,7 +333,7 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
       !lockHeldOnEntry(Wait, IsMemberWait, *Function))
     return false;
   const ValueDecl *Lock =
-      IsMemberWait && Wait->getNumArgs() > 0 ? designatedDecl(Wait->getArg(0))
+      IsMemberWait && Wait->getNumArgs() > 0 ? namedEntity(Wait->getArg(0))
                                              : nullptr;
   // Every statement that follows the wait, in each block from the wait's
   // statement up to the body, must be bookkeeping.

@@ -100,6 +100,9 @@ TEST(UnitFactsTest, MalformedInputIsAnErrorWithItsLine) {
             "malformed facts, line 2: F needs id, name and place");
   EXPECT_EQ(parseFacts("conc-facts 1\nQ\n", U),
             "malformed facts, line 2: unknown record");
+  EXPECT_EQ(parseFacts("conc-facts 1\nS\tid\tname\tf\t1\t1\n", U),
+            "malformed facts, line 2: S needs a function, the function it runs "
+            "and place");
 }
 
 TEST(ProjectLockGraphTest, CycleAcrossTwoUnitsWithItsPath) {

@@ -393,6 +393,15 @@ int runCi(const CiOptions &Options, const std::string &Self) {
       llvm::sys::fs::remove_directories(WorkDir);
       return ExitError;
     }
+    // A unit whose command clang cannot run is an error of its own; the
+    // others are analysed.
+    if (!Adjusted.UnusableUnits.empty()) {
+      for (const auto &[File, Reason] : Adjusted.UnusableUnits)
+        Result.Errors.push_back({File, Reason});
+      llvm::erase_if(Files, [&](const std::string &File) {
+        return Adjusted.UnusableUnits.count(File) != 0;
+      });
+    }
     for (const auto &[File, Changes] : Adjusted.Changes)
       if (Changes.droppedOrTranslated())
         Result.AdjustedUnits.push_back(

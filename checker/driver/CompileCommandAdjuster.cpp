@@ -558,6 +558,14 @@ adjustCompileCommands(const std::vector<std::string> &TidyArgs,
     std::string Absolute = absolutePath(File);
     for (tooling::CompileCommand &Command :
          Database->getCompileCommands(Absolute)) {
+      // clang would abort (report_fatal_error) when it cannot enter the
+      // command's folder: the unit is left out, with the reason.
+      if (!llvm::sys::fs::is_directory(Command.Directory)) {
+        Out.UnusableUnits[Absolute] =
+            "its compile command runs in '" + Command.Directory +
+            "', which is not a folder (was the build moved or deleted?)";
+        continue;
+      }
       FlagChanges Changes =
           Adjuster.adjust(Command.CommandLine, Command.Directory);
       FlagChanges &Unit = Out.Changes[Absolute];

@@ -79,6 +79,9 @@ struct AdjustedCommands {
   std::optional<std::vector<std::string>> FixedArgs;
   /// Per absolute source path: what was changed.
   std::map<std::string, FlagChanges> Changes;
+  /// Per absolute source path: why its compile command cannot be used (it
+  /// is not in the adjusted database; clang would abort on it).
+  std::map<std::string, std::string> UnusableUnits;
 };
 
 /// Finds the compile commands clang-tidy would use for Sources (the

@@ -115,6 +115,13 @@ int main(int argc, const char **argv) {
         llvm::sys::fs::remove_directories(WorkDir);
         return ExitError;
       }
+      if (!Adjusted.UnusableUnits.empty()) {
+        for (const auto &[File, Reason] : Adjusted.UnusableUnits)
+          llvm::errs() << "conc-tidy: error: " << File << ": " << Reason
+                       << "\n";
+        llvm::sys::fs::remove_directories(WorkDir);
+        return ExitError;
+      }
       for (const auto &[File, Changes] : Adjusted.Changes)
         if (Changes.droppedOrTranslated())
           llvm::errs() << "conc-tidy: note: " << File

@@ -199,6 +199,35 @@ def flow_assembly(flow):
     flow.run(str(flow.src / "start.S"), exit_code=2)
 
 
+def flow_missing_folder(flow):
+    """An entry whose `directory` is gone (a moved build): clang would abort
+    on it; that unit is an error with the reason, the others are analysed."""
+    whole, _ = flow.report("-j2", exit_code=1)
+    database = flow.build / "compile_commands.json"
+    entries = json.loads(database.read_text())
+    broken = pathlib.Path(entries[0]["file"])
+    entries[0]["directory"] = str(flow.build / "moved-away")
+    database.write_text(json.dumps(entries))
+    report, done = flow.report("-j2", exit_code=2)
+    reason = (f"{broken.name}: its compile command runs in '{flow.build / 'moved-away'}', "
+              "which is not a folder (was the build moved or deleted?)")
+    expect(f"conc-tidy: error: {reason}" in done.stderr, "the unit's error names the folder")
+    expect(f"in {len(entries) - 1} analysed files, 1 error" in done.stderr,
+           "the other units are analysed")
+    expect([e["message"] for e in report.get("errors", [])] and
+           any("not a folder" in e["message"] for e in report["errors"]),
+           f"the report lists the error: {report.get('errors')}")
+    others = [p for p in places(whole) if pathlib.Path(p[0]).name != broken.name]
+    expect(places(report) == others, f"the other units' findings: {places(report)} != {others}")
+    # Without CI flags (clang-tidy's own -p): the same message, exit 2, no abort.
+    plain = subprocess.run([flow.tidy, "-p", str(flow.build), CHECKS, str(broken)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           timeout=300)
+    expect(plain.returncode == 2 and "not a folder" in plain.stderr and
+           "LLVM ERROR" not in plain.stderr,
+           f"pass-through: exit {plain.returncode}:\n{plain.stderr}")
+
+
 def flow_baseline(flow):
     baseline = flow.work / "baseline.json"
     flow.run("--write-baseline", baseline, exit_code=1)

@@ -8,6 +8,7 @@
 
 #include "analysis/ErrorRecovery.h"
 #include "analysis/FactsCollector.h"
+#include "analysis/LockVocabularyOptions.h"
 #include "analysis/ThreadVocabularyOptions.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -37,28 +38,16 @@ class FactsCheck : public ClangTidyCheck {
 public:
   FactsCheck(StringRef Name, ClangTidyContext *Context)
       : ClangTidyCheck(Name, Context), Context(*Context) {
-    // The lock vocabulary of conc-lock-order, so that both see the same
-    // lock functions.
+    // Read through the checks' own option readers, as those checks see
+    // them: conc-lock-order's lock vocabulary and conc-unjoined-thread's
+    // thread types (the option strings live in the context's options).
     const ClangTidyOptions::OptionMap &Options =
         Context->getOptions().CheckOptions;
-    auto Option = [&](const char *Key) {
-      auto It = Options.find(Key);
-      return It == Options.end() ? std::string() : It->second.Value;
-    };
-    LockOption = Option("conc-lock-order.LockFunctions");
-    UnlockOption = Option("conc-lock-order.UnlockFunctions");
-    Vocab.LockFunctions = utils::options::parseStringList(LockOption);
-    Vocab.UnlockFunctions = utils::options::parseStringList(UnlockOption);
-    // And conc-unjoined-thread's thread types.
-    ThreadTypesOption = Option("conc-unjoined-thread.ThreadTypes");
-    AutoJoiningOption = Option("conc-unjoined-thread.AutoJoiningTypes");
-    if (ThreadTypesOption.empty())
-      ThreadTypesOption = DefaultThreadTypes;
-    if (AutoJoiningOption.empty())
-      AutoJoiningOption = DefaultAutoJoiningTypes;
-    TerminatingTypes = terminatingThreadTypes(
-        utils::options::parseStringList(ThreadTypesOption),
-        utils::options::parseStringList(AutoJoiningOption));
+    OptionsView LockOrder("conc-lock-order", Options, Context);
+    Vocab = readLockVocabulary(LockOrder);
+    OptionsView Unjoined("conc-unjoined-thread", Options, Context);
+    TerminatingTypes = terminatingThreadTypes(readThreadTypes(Unjoined),
+                                              readAutoJoiningTypes(Unjoined));
   }
 
   void registerMatchers(MatchFinder *Finder) override {
@@ -116,9 +105,7 @@ private:
     facts::FactsCollector Facts;
   };
   ClangTidyContext &Context;
-  std::string LockOption, UnlockOption;
   locks::LockVocabulary Vocab;
-  std::string ThreadTypesOption, AutoJoiningOption;
   std::vector<llvm::StringRef> TerminatingTypes;
   std::unique_ptr<Unit> Collector;
 };

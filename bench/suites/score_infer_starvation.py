@@ -134,7 +134,8 @@ def score(entries, findings, owner, root):
         if any(p is not None and marked_ok(p) for p in places):
             reports += 1
             silent = next(p for p in places if p is not None and marked_ok(p))
-            print(f"FALSE REPORT {finding.where(root)}{kind} in {located}, touching {silent} "
+            touching = "" if silent == located else f", through {silent}"
+            print(f"FALSE REPORT {finding.where(root)}{kind} in {located}{touching} "
                   f"(marked _ok): {finding.message} [{finding.check}]")
             continue
         if "deadlock" not in finding.message:

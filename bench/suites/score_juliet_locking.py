@@ -90,6 +90,7 @@ def score(cases, findings, functions, root):
         if owner is not None and is_bad(owner):
             true_reports += 1
             flagged.add(str(pathlib.Path(finding.file).resolve()))
+            print(f"FOUND {finding.where(root)} in {owner.qualified}: {finding.message} [{finding.check}]")
         else:
             where = owner.qualified if owner else "outside any function"
             print(f"FALSE REPORT {finding.where(root)} in {where}: {finding.message} [{finding.check}]")

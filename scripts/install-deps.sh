@@ -22,8 +22,10 @@ packages=(
   libdw-dev
   # bench: Go channels as the baseline for conc::Channel
   golang-go
-  # bench/suites: which function of a suite's file a finding is in
-  universal-ctags
+  # bench/suites: which function of a suite's file a finding is in; libc++'s
+  # headers, which Infer's tests compile against (their Makefile's -nostdinc++
+  # -isystem $(CLANG_INCLUDES)/c++/v1)
+  universal-ctags "libc++-$llvm-dev"
   # optional: conc-tidy --lock-graph=FILE.svg runs Graphviz's dot (a .dot
   # file needs nothing); the lock-graph tests draw one
   graphviz

@@ -1,43 +1,61 @@
-"""What the public-suite scorers share: running conc-tidy on one file, reading
-its diagnostics, and telling which function of the file a line belongs to.
+"""What the public-suite scorers share: running conc-tidy over a suite the way
+a user would (a compilation database of the suite's units, one CI-mode run,
+JSON report), and telling which function a finding or a note is in.
 
 A suite says which functions must be reported and which must stay silent; a
-diagnostic belongs to the function whose body holds its line (universal-ctags
+finding belongs to the function whose body holds its line (universal-ctags
 gives each function's first and last line and its scope, so methods of
-classes and templates are named as the suites name them).
+classes and templates are named as the suites name them). A whole-program
+finding (a lock order cycle across translation units) has its notes in every
+unit the cycle passes through; the scorers look at the notes too.
 """
 
 import json
-import re
+import pathlib
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
-
-DIAGNOSTIC = re.compile(
-    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>warning|error|note): "
-    r"(?P<message>.*?)(?: \[(?P<check>[\w.,-]+)\])?$")
 
 
 @dataclass
 class Note:
-    file: str
+    file: str          # absolute
     line: int
     message: str
 
 
 @dataclass
 class Finding:
-    file: str
+    file: str          # absolute
     line: int
     col: int
-    severity: str
     message: str
     check: str
+    whole_program: bool = False
     notes: list = field(default_factory=list)
 
-    def where(self):
-        return f"{self.file}:{self.line}:{self.col}"
+    def where(self, root=None):
+        shown = self.file
+        if root is not None:
+            try:
+                shown = str(pathlib.Path(self.file).relative_to(root))
+            except ValueError:
+                pass
+        return f"{shown}:{self.line}:{self.col}"
+
+    def places(self):
+        """(file, line) of the finding and of each of its notes."""
+        return [(self.file, self.line)] + [(n.file, n.line) for n in self.notes]
+
+
+@dataclass
+class Unit:
+    """One entry of the compilation database the scorer writes."""
+    file: pathlib.Path
+    directory: pathlib.Path
+    arguments: list    # the whole compile command, compiler first, file included
 
 
 @dataclass
@@ -60,34 +78,81 @@ def require_tool(path, what):
     return found
 
 
-def run_conc_tidy(conc_tidy, source, checks, config, compile_args, timeout=300):
-    """Runs conc-tidy on one file; returns its findings (warnings and errors,
-    each with the notes that follow it). A crash, a timeout, or a unit clang
-    could not compile is an error of the scorer, never a silent zero."""
-    command = [conc_tidy, f"--checks={checks}", source]
-    if config:
-        command.insert(2, f"--config={config}")
-    command += ["--"] + compile_args
+def write_compilation_database(units, folder):
+    entries = [{"directory": str(u.directory), "file": str(u.file), "arguments": u.arguments}
+               for u in units]
+    path = pathlib.Path(folder) / "compile_commands.json"
+    path.write_text(json.dumps(entries, indent=1) + "\n")
+    return path
+
+
+def parse_report(text, root):
+    """The findings of a conc-tidy JSON report (docs/ci.md, "JSON"), with
+    paths made absolute against `root` (the report's paths are relative to
+    it). A report that is not conc-tidy's, or that lists units it could not
+    analyse, is an error: a suite scored on half its units is no score."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        fail(f"conc-tidy took more than {timeout} s on {source}")
+        report = json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(f"conc-tidy's report is not JSON ({error}): {text[:200]!r}")
+    if not isinstance(report, dict) or report.get("format") != "conc-tidy-report":
+        fail("conc-tidy's output is not a conc-tidy JSON report")
+    if report.get("errors"):
+        first = report["errors"][0]
+        fail(f"conc-tidy could not analyse {len(report['errors'])} unit(s), "
+             f"first {first.get('file')}: {first.get('message')}")
+    base = pathlib.Path(root)
+
+    def absolute(path):
+        return str((base / path).resolve()) if not pathlib.Path(path).is_absolute() else path
+
     findings = []
-    for line in result.stdout.splitlines():
-        match = DIAGNOSTIC.match(line)
-        if not match:
-            continue
-        if match["severity"] == "note":
-            if findings:
-                findings[-1].notes.append(Note(match["file"], int(match["line"]), match["message"]))
-            continue
-        findings.append(Finding(match["file"], int(match["line"]), int(match["col"]),
-                                match["severity"], match["message"], match["check"] or ""))
-    errors = [f for f in findings if f.severity == "error"]
-    if errors or result.returncode not in (0, 1):
-        detail = errors[0].where() + ": " + errors[0].message if errors else result.stderr.strip()[-2000:]
-        fail(f"conc-tidy could not analyse {source} (exit {result.returncode}): {detail}")
+    for raw in report.get("findings", []):
+        notes = [Note(absolute(n["file"]), int(n["line"]), n["message"]) for n in raw.get("notes", [])]
+        findings.append(Finding(absolute(raw["file"]), int(raw["line"]), int(raw.get("column", 0)),
+                                raw["message"], raw["check"], bool(raw.get("wholeProgram")), notes))
+    return report, findings
+
+
+def run_ci_mode(conc_tidy, units, root, checks, config=None, jobs=2, timeout=600):
+    """One CI-mode run of conc-tidy over `units` (a compilation database the
+    scorer writes into a temporary folder); returns the findings, whole-program
+    ones included. A crash, a timeout or a unit that does not compile is an
+    error of the scorer, never a silent zero."""
+    with tempfile.TemporaryDirectory(prefix="conc-suite-") as folder:
+        write_compilation_database(units, folder)
+        command = [conc_tidy, "-p", folder, "--format=json", f"--root={root}",
+                   f"--checks={checks}", f"-j{jobs}", f"--timeout={timeout}", "--no-progress"]
+        if config:
+            command.append(f"--config={config}")
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout * 2)
+        except subprocess.TimeoutExpired:
+            fail(f"conc-tidy took more than {timeout * 2} s over the suite")
+    if result.returncode not in (0, 1):
+        fail(f"conc-tidy failed (exit {result.returncode}): {result.stderr.strip()[-2000:]}")
+    report, findings = parse_report(result.stdout, root)
+    if report.get("filesAnalyzed") != len(units):
+        fail(f"conc-tidy analysed {report.get('filesAnalyzed')} of the suite's {len(units)} units")
     return findings
+
+
+class FunctionIndex:
+    """Which function of a source file holds a line, for every file a finding
+    or a note names (read with ctags once per file)."""
+
+    def __init__(self, ctags):
+        self.ctags = ctags
+        self.by_file = {}
+
+    def functions(self, path):
+        path = str(pathlib.Path(path).resolve())
+        if path not in self.by_file:
+            self.by_file[path] = functions_of(self.ctags, path) if pathlib.Path(path).is_file() else []
+        return self.by_file[path]
+
+    def owner(self, path, line):
+        return function_at(self.functions(path), line)
 
 
 def functions_of(ctags, source):
@@ -105,8 +170,6 @@ def functions_of(ctags, source):
         scope = tag.get("scope")
         qualified = f"{scope}::{tag['name']}" if scope else tag["name"]
         functions.append(Function(tag["name"], qualified, tag["line"], tag["end"]))
-    if not functions:
-        fail(f"no function found in {source}: is it a source file of the suite?")
     return functions
 
 

@@ -137,6 +137,7 @@ FactsCollector::FactsCollector(
       Mangle(AST.createMangleContext()) {
   const SourceManager &SM = AST.getSourceManager();
   Facts.Unit = fileOf(SM.getMainFileID());
+  Facts.IsC = !AST.getLangOpts().CPlusPlus;
 }
 
 FactsCollector::~FactsCollector() = default;

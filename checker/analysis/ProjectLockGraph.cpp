@@ -8,6 +8,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -121,6 +122,15 @@ struct ProjectLockGraph::Impl {
   std::optional<std::map<Place, std::vector<std::pair<const Call *,
                                                       std::string>>>>
       CallsHolding;
+
+  /// Every unit that defines F compiles it as C.
+  bool definedOnlyInC(const FunctionFacts &F) const {
+    auto It = FunctionIndex.find(F.Id);
+    if (It == FunctionIndex.end())
+      return false;
+    return llvm::all_of(Functions[It->second].Units,
+                        [&](unsigned U) { return Units[U].IsC; });
+  }
 
   unsigned lock(const std::string &Name) {
     auto [It, New] = LockIndex.try_emplace(Name, LockNames.size());
@@ -401,11 +411,20 @@ std::vector<LockCycle> ProjectLockGraph::cycles(unsigned MaxLength,
       Order += "'" + shownName(Names[N]) + "' -> ";
     }
     Order += "'" + shownName(Names[Path.front()]) + "'";
+    // C has no std::scoped_lock: when every function holding a lock of the
+    // cycle is C, the only advice is one order.
+    bool AllC = llvm::all_of(llvm::seq<size_t>(0, Path.size()), [&](size_t I) {
+      const Impl::Witness &W =
+          EdgeOf(Path[I], Path[(I + 1) % Path.size()]).First;
+      return P->definedOnlyInC(*W.Holder);
+    });
     Cycle.Message = "lock order cycle " + Order +
                     (Local.empty() ? " across files" : "") +
                     ": threads that take these locks in these "
-                    "orders can deadlock; take them together with "
-                    "std::scoped_lock (or std::lock), or always in one order";
+                    "orders can deadlock; " +
+                    (AllC ? "always take them in one order"
+                          : "take them together with std::scoped_lock (or "
+                            "std::lock), or always in one order");
     for (size_t I = 0; I < Path.size(); ++I) {
       const Impl::Witness &W =
           EdgeOf(Path[I], Path[(I + 1) % Path.size()]).First;

@@ -113,6 +113,8 @@ std::string serializeFacts(
   OS << Header << '\n';
   Writer W(OS, MapPath);
   W.record('U', {MapPath ? MapPath(Facts.Unit) : Facts.Unit});
+  if (Facts.IsC)
+    W.record('L', {"c"});
   for (const std::string &Check : Facts.EnabledChecks)
     W.record('E', {Check});
   for (const FunctionFacts &F : Facts.Functions) {
@@ -190,6 +192,11 @@ std::optional<std::string> parseFacts(
       if (Fields.size() != 2)
         return Fail("U needs a file");
       Facts.Unit = Path(Fields[1]);
+      break;
+    case 'L':
+      if (Fields.size() != 2 || Fields[1] != "c")
+        return Fail("L needs the language 'c'");
+      Facts.IsC = true;
       break;
     case 'E':
       if (Fields.size() != 2)

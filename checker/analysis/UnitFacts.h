@@ -15,6 +15,7 @@
 // and backslash escaped as \t, \n, \\), the first line `conc-facts 1`:
 //
 //   U <main file>                      the unit
+//   L c                                the unit is C (absent: C++)
 //   E <check>                          a check enabled in the unit
 //   F <id> <name> <file> <line> <col>  a function defined here; the records
 //                                      below belong to the last F
@@ -140,6 +141,9 @@ struct ThreadMember {
 
 struct UnitFacts {
   std::string Unit; ///< the main source file
+  /// Compiled as C (not C++): the advice of a finding differs (C has no
+  /// std::scoped_lock).
+  bool IsC = false;
   std::vector<std::string> EnabledChecks;
   std::vector<FunctionFacts> Functions;
   std::vector<ThreadMember> ThreadMembers;

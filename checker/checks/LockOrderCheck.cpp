@@ -476,8 +476,10 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
         diag(Loc, "'%0' is locked while '%1' is held, a lock of the same "
                   "kind in another object: a call with the two swapped "
                   "locks them in the other order, and the two calls "
-                  "deadlock; lock both at once with std::scoped_lock")
-            << Object->name() << H.Object->name();
+                  "deadlock; %select{give the objects one order (by address, "
+                  "or an id) and always lock in it|lock both at once with "
+                  "std::scoped_lock}2")
+            << Object->name() << H.Object->name() << getLangOpts().CPlusPlus;
         diag(siteOf(H.Site), "'%0' is locked here", DiagnosticIDs::Note)
             << H.Object->name();
       }
@@ -583,10 +585,12 @@ void LockOrderCheck::reportCycle(llvm::ArrayRef<LockKey> Cycle) {
   SourceLocation Loc = AcquireLoc(First);
   if (Loc.isInvalid() || Loc.isMacroID())
     return;
+  // C has no std::scoped_lock: one order is its only advice.
   diag(Loc, "lock order cycle %0: threads that take these locks in these "
-            "orders can deadlock; take them together with std::scoped_lock "
-            "(or std::lock), or always in one order")
-      << Order;
+            "orders can deadlock; %select{always take them in one order|"
+            "take them together with std::scoped_lock (or std::lock), or "
+            "always in one order}1")
+      << Order << getLangOpts().CPlusPlus;
   for (unsigned I = 0; I < Cycle.size(); ++I) {
     const Edge &E = EdgeOf(I);
     std::string Held = Cycle[I].name();

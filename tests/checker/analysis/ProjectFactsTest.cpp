@@ -117,6 +117,36 @@ TEST(ProjectLockGraphTest, CycleAcrossTwoUnitsWithItsPath) {
   EXPECT_EQ(Cycles[0].Steps[2].Where, at("/p/b.cpp", 11));
 }
 
+// C has no std::scoped_lock: a cycle whose holders are all C gets the
+// order alone as advice; one C++ holder brings std::scoped_lock back.
+TEST(ProjectLockGraphTest, AdviceFollowsTheLanguageOfTheHolders) {
+  std::vector<UnitFacts> Units = abba();
+  auto advice = [](const std::vector<UnitFacts> &Units) {
+    std::vector<LockCycle> Cycles = ProjectLockGraph(Units).crossUnitCycles();
+    EXPECT_EQ(Cycles.size(), 1u);
+    return Cycles.empty() ? std::string() : Cycles[0].Message;
+  };
+  EXPECT_NE(advice(Units).find("std::scoped_lock"), std::string::npos);
+  Units[0].IsC = true;
+  EXPECT_NE(advice(Units).find("std::scoped_lock"), std::string::npos);
+  Units[1].IsC = true;
+  EXPECT_EQ(advice(Units).substr(advice(Units).find("deadlock; ")),
+            "deadlock; always take them in one order");
+}
+
+TEST(UnitFactsTest, TheLanguageRoundTrips) {
+  UnitFacts U = abba()[0];
+  U.IsC = true;
+  UnitFacts Back;
+  ASSERT_EQ(parseFacts(serializeFacts(U), Back), std::nullopt);
+  EXPECT_TRUE(Back.IsC);
+  UnitFacts Cpp;
+  ASSERT_EQ(parseFacts(serializeFacts(abba()[0]), Cpp), std::nullopt);
+  EXPECT_FALSE(Cpp.IsC);
+  EXPECT_EQ(parseFacts("conc-facts 1\nL\tc++\n", Cpp),
+            "malformed facts, line 2: L needs the language 'c'");
+}
+
 TEST(ProjectLockGraphTest, SameResultInAnyOrderOfUnits) {
   std::vector<UnitFacts> Units = abba();
   UnitFacts C = holderUnit("/p/c.cpp", "third", "c_mu", "put");

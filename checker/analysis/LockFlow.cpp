@@ -459,14 +459,25 @@ const Stmt *LockFlowClient::relockPrior(const TrackedObject &Object,
 void LockFlowClient::checkRelock(const Stmt &Site, const Expr *Lock,
                                  const TrackedObject &Object,
                                  analysis::TransferContext &Ctx,
-                                 const TrackedObject *ExceptGuard) {
+                                 const TrackedObject *ExceptGuard,
+                                 const FunctionDecl *Callee,
+                                 const Stmt *CalleeSite) {
   if (!reporting(Ctx) || (Lock && isRecursive(Lock)))
     return;
   bool Every = true;
-  if (const Stmt *Prior =
-          relockPrior(Object, Ctx.state(), ExceptGuard, &Site, &Every))
-    Findings.push_back({DoubleLock, Object, &Site, Prior == &Site ? nullptr : Prior,
-                        Every});
+  const Stmt *Prior =
+      relockPrior(Object, Ctx.state(), ExceptGuard, &Site, &Every);
+  if (Prior == nullptr)
+    return;
+  analysis::Finding F;
+  F.Kind = DoubleLock;
+  F.Object = Object;
+  F.Site = &Site;
+  F.Prior = Prior == &Site ? nullptr : Prior;
+  F.OnEveryPath = Every;
+  F.Callee = Callee;
+  F.CalleeSite = CalleeSite;
+  Ctx.report(F);
 }
 
 bool LockFlowClient::isGuard(const TrackedObject &Object) const {
@@ -608,14 +619,20 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
       std::optional<LockOperation> PriorOp;
       if (PriorCall)
         PriorOp = classifyLockCall(*PriorCall, Vocab);
-      bool EveryPath = Facts->hasOnly(stateBit(Unlocked) | stateBit(AsAtEntry));
-      if (PriorOp && PriorOp->K == LockOperation::Release)
-        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
-      else if (Facts->has(AsAtEntry))
-        Findings.push_back({UnlockUnlocked, *Object, &Site, nullptr,
-                            EveryPath});
-      else if (EveryPath)
-        Findings.push_back({UnlockUnlocked, *Object, &Site, Prior, EveryPath});
+      analysis::Finding F;
+      F.Object = *Object;
+      F.Site = &Site;
+      F.OnEveryPath =
+          Facts->hasOnly(stateBit(Unlocked) | stateBit(AsAtEntry));
+      if (PriorOp && PriorOp->K == LockOperation::Release) {
+        F.Kind = DoubleUnlock;
+        F.Prior = Prior;
+        Ctx.report(F);
+      } else if (Facts->has(AsAtEntry) || F.OnEveryPath) {
+        F.Kind = UnlockUnlocked;
+        F.Prior = Facts->has(AsAtEntry) ? nullptr : Prior;
+        Ctx.report(F);
+      }
     }
     State.set(*Object, Unlocked, &Site);
   }
@@ -843,12 +860,8 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
       // never returns, so what the callee would leave behind is not
       // applied (in every pass alike, or the passes would disagree).
       if (relockPrior(*Object, State, nullptr, &Call, nullptr)) {
-        size_t Before = Findings.size();
-        checkRelock(Call, nullptr, *Object, Ctx, nullptr);
-        if (Findings.size() > Before) {
-          Findings.back().CalleeSite = Effect.AcquiresAtEntry;
-          Findings.back().Callee = Effect.AcquiresIn;
-        }
+        checkRelock(Call, nullptr, *Object, Ctx, nullptr, Effect.AcquiresIn,
+                    Effect.AcquiresAtEntry);
         continue;
       }
     }

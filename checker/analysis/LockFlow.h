@@ -113,10 +113,23 @@ class LockFlowClient : public analysis::FlowClient {
 public:
   explicit LockFlowClient(const LockVocabulary &Vocab) : Vocab(Vocab) {}
 
-  /// Findings reported through TransferContext::report.
+  /// The kinds of the findings reported through TransferContext::report
+  /// (analysis::Finding::Kind), in the final pass, for the Analysed
+  /// function only.
   enum FindingKind : unsigned {
-    DoubleLock,     ///< A non-recursive lock locked again while held.
-    UnlockUnlocked, ///< An unlock where the lock is not held on any path.
+    /// A non-recursive lock locked again while it may be held. Prior: where
+    /// it was locked (null: by the same statement, an earlier turn of a
+    /// loop); OnEveryPath: held on every path here, or on some; Callee and
+    /// CalleeSite: for a call whose callee locks it again.
+    DoubleLock,
+    /// Unlocked again on a path where it was unlocked already. Prior: the
+    /// first unlock.
+    DoubleUnlock,
+    /// Unlocked where it is not held on every path: after a call that
+    /// unlocked it, or a (try-)lock whose failure the code tested (Prior);
+    /// or untouched since the entry on some path (Prior null: the caller's
+    /// lock, or a bug; FunctionLocks decides).
+    UnlockUnlocked,
   };
 
   /// Called at every acquisition, with the locks held just before it.
@@ -141,22 +154,6 @@ public:
   LockSummaries *Summaries = nullptr;
   /// Locks made recursive by how they were initialised (null: by type only).
   const RecursiveLocks *Recursive = nullptr;
-
-  struct LockFinding {
-    FindingKind Kind;
-    analysis::TrackedObject Object;
-    const Stmt *Site = nullptr;
-    /// The earlier lock (double lock) or unlock (double unlock); null when
-    /// the lock was not locked on any path since the function's entry.
-    const Stmt *Prior = nullptr;
-    /// The lock is in this state on every path here, not only on some.
-    bool OnEveryPath = true;
-    /// A double lock inside a callee (Site is the call): where, and in
-    /// which function.
-    const Stmt *CalleeSite = nullptr;
-    const FunctionDecl *Callee = nullptr;
-  };
-  std::vector<LockFinding> Findings;
 
   /// Objects tracked from the entry in AsAtEntry (rather than untracked),
   /// so that an unlock before any lock is seen as one, and a lock taken
@@ -210,10 +207,13 @@ private:
                           const analysis::TrackedObject *ExceptGuard,
                           const Stmt *Site, bool *Every) const;
   /// A lock acquired at Site (blocking): a double lock if it may be held.
+  /// Callee and CalleeSite: a callee that acquires it, for a call.
   void checkRelock(const Stmt &Site, const Expr *Lock,
                    const analysis::TrackedObject &Object,
                    analysis::TransferContext &Ctx,
-                   const analysis::TrackedObject *ExceptGuard);
+                   const analysis::TrackedObject *ExceptGuard,
+                   const FunctionDecl *Callee = nullptr,
+                   const Stmt *CalleeSite = nullptr);
   void noteEntryAcquisition(const analysis::TrackedObject &Object,
                             const Stmt &Site, const FunctionDecl *In,
                             analysis::TransferContext &Ctx);

@@ -283,14 +283,20 @@ void TransferContext::exit(const TrackedObject &Object, ExitKind Kind,
 
 void TransferContext::report(unsigned Kind, const TrackedObject &Object,
                              const Stmt &Site) {
-  if (!FinalPass)
-    return;
   Finding F;
   F.Kind = Kind;
   F.Object = Object;
-  if (const ObjectFacts *Facts = State.lookup(Object))
-    F.Facts = *Facts;
   F.Site = &Site;
+  report(F);
+}
+
+void TransferContext::report(Finding F) {
+  assert(F.Site && "a finding has a site");
+  if (!FinalPass)
+    return;
+  F.Facts = ObjectFacts();
+  if (const ObjectFacts *Facts = State.lookup(F.Object))
+    F.Facts = *Facts;
   Findings.push_back(F);
 }
 

@@ -246,12 +246,23 @@ struct ExitEvent {
   }
 };
 
-/// Something a client reported from transfer() (double close, double lock).
+/// Something a client reported from transfer() (double close, double lock):
+/// what, where, and what the client knows besides, so that a check can tell
+/// the story from the finding alone.
 struct Finding {
   unsigned Kind = 0; ///< The client's own code.
   TrackedObject Object;
   ObjectFacts Facts; ///< The object's facts just before the report.
   const Stmt *Site = nullptr;
+  /// The earlier statement the finding is about (the first lock of a double
+  /// lock, the first unlock of a double unlock); null when there is none.
+  const Stmt *Prior = nullptr;
+  /// The finding holds on every path that reaches Site, not on some only.
+  bool OnEveryPath = true;
+  /// A finding made inside a callee, from what the client knows of its
+  /// body (Site is then the call): the callee, and the statement in it.
+  const FunctionDecl *Callee = nullptr;
+  const Stmt *CalleeSite = nullptr;
 };
 
 class FunctionSummaries;
@@ -272,6 +283,9 @@ public:
   /// A client finding, recorded with the object's current facts, in the
   /// final pass only.
   void report(unsigned Kind, const TrackedObject &Object, const Stmt &Site);
+  /// The same with the client's details (Prior, OnEveryPath, Callee,
+  /// CalleeSite): Kind, Object and Site must be set; Facts is filled here.
+  void report(Finding F);
   bool isFinalPass() const { return FinalPass; }
 
 private:

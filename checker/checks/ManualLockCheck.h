@@ -9,6 +9,7 @@
 
 #include "analysis/LockFlow.h"
 #include "analysis/LockUnit.h"
+#include "analysis/TrackedObjectFlow.h"
 #include "analysis/ThreadBodies.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -34,14 +35,8 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-
-  /// Whether Function returns holding Object by design: it is named in
-  /// AcquireFunctions, is a constructor or destructor (RAII helpers), has
-  /// no path that unlocks Object, or is named for locking (a whole word
-  /// of its name is lock or acquire). Never for a thread body.
-  bool isAcquireFunction(const FunctionDecl &Function,
-                         const analysis::TrackedObject &Object,
-                         llvm::ArrayRef<locks::LockOperationSite> Operations);
+  /// The warning and notes of one finding of locks::FunctionLocks.
+  void tellFinding(const analysis::Finding &F, const FunctionDecl &Function);
   /// Notes at the exits where a lock is still held (the first few), and
   /// at the thread start when the function runs as a thread.
   void noteExits(llvm::ArrayRef<const analysis::ExitEvent *> Normal,
@@ -49,7 +44,7 @@ private:
                  llvm::StringRef Name, const FunctionDecl &Function);
   void suggestGuard(const CXXMemberCallExpr &Lock,
                     const locks::LockOperation &Op,
-                    const std::vector<locks::LockOperationSite> &Operations,
+                    llvm::ArrayRef<locks::LockOperationSite> Operations,
                     const FunctionDecl &Function, ASTContext &Ctx,
                     DiagnosticBuilder &Diag);
 

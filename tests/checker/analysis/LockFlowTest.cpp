@@ -1,15 +1,20 @@
 //===--- LockFlowTest.cpp - conc-tidy -------------------------------------===//
 //
 // Part of conc. The lock client of the shared flow analysis: which findings
-// it makes (double locks, on every path or some; unlocks of locks not
+// it reports through the engine (double locks, on every path or some, with
+// the earlier lock and a callee's; double unlocks; unlocks of locks not
 // held), what callees do to their callers' locks (summaries), locks made
-// recursive by their attribute, and locks named through local pointers.
-// Each test runs LockFlowClient on `f` and states what it must find, where.
+// recursive by their attribute, and locks named through local pointers;
+// and FunctionLocks, which sorts those findings by the function's place in
+// its unit and finds the locks it leaves held. Each test runs one of them
+// on `f` and states what it must find, where.
 //
 //===----------------------------------------------------------------------===//
 
+#include "analysis/FunctionLocks.h"
 #include "analysis/LockFlow.h"
 #include "analysis/LockSummaries.h"
+#include "analysis/LockUnit.h"
 #include "analysis/RecursiveLocks.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -61,20 +66,83 @@ protected:
     Flow = analysis::runTrackedObjectFlow(*Function, *Context, Client);
     EXPECT_TRUE(Flow.Complete);
     Strings Found;
-    for (const LockFlowClient::LockFinding &F : Client.Findings) {
+    for (const analysis::Finding &F : Flow.Findings) {
       std::string S = F.Kind == LockFlowClient::DoubleLock ? "double-lock "
-                                                          : "unlock-unheld ";
+                      : F.Kind == LockFlowClient::DoubleUnlock
+                          ? "double-unlock "
+                          : "unlock-unheld ";
       S += F.Object.name() + " " + std::to_string(line(F.Site->getBeginLoc()));
       S += F.OnEveryPath ? " every" : " some";
       if (F.Kind == LockFlowClient::UnlockUnlocked && !F.Prior)
         S += " from-entry";
+      if (F.Prior && F.Kind != LockFlowClient::UnlockUnlocked)
+        S += " after " + std::to_string(line(F.Prior->getBeginLoc()));
       if (F.Callee)
-        S += " in " + F.Callee->getNameAsString();
+        S += " in " + F.Callee->getNameAsString() + " at " +
+             std::to_string(line(F.CalleeSite->getBeginLoc()));
       Found.push_back(S);
     }
     std::sort(Found.begin(), Found.end());
     return Found;
   }
+
+  /// Runs FunctionLocks on `f`: its findings as "<kind> <object> <line>
+  /// [after <line>]", then its leaks as "leak <object> <line> [by <callee>]
+  /// [normal <n>] [exceptional <n>] [bare-pair]", in their order.
+  Strings functionLocksOf(const std::string &Code,
+                          std::vector<llvm::StringRef> AcquireFunctions = {}) {
+    build(Code);
+    ThreadStartVocabulary Threads;
+    LockUnit Unit(*Context, Vocab, Threads);
+    FunctionLocks Locks(*Function, Unit, Vocab, AcquireFunctions);
+    EXPECT_TRUE(Locks.complete());
+    Strings Found;
+    for (const analysis::Finding &F : Locks.findings()) {
+      using K = FunctionLocks::FindingKind;
+      const char *Kind = "?";
+      switch (static_cast<K>(F.Kind)) {
+      case K::DoubleLock: Kind = "double-lock"; break;
+      case K::DoubleUnlock: Kind = "double-unlock"; break;
+      case K::UnlockAfterCall: Kind = "unlock-after-call"; break;
+      case K::UnlockAfterFailedLock: Kind = "unlock-after-failed-lock"; break;
+      case K::UnlockLockedOnOtherPaths: Kind = "unlock-locked-elsewhere"; break;
+      case K::UnlockOfLocalNeverLocked: Kind = "unlock-local-never-locked"; break;
+      case K::UnlockOfOwnStatic: Kind = "unlock-own-static"; break;
+      case K::UnlockInThread: Kind = "unlock-in-thread"; break;
+      case K::UnlockNeverLockedInUnit: Kind = "unlock-never-locked-in-unit"; break;
+      case K::UnlockNotHeldByCallers: Kind = "unlock-not-held-by-callers"; break;
+      }
+      std::string S = std::string(Kind) + " " + F.Object.name() + " " +
+                      std::to_string(line(F.Site->getBeginLoc()));
+      if (F.Prior)
+        S += " after " + std::to_string(line(F.Prior->getBeginLoc()));
+      Found.push_back(S);
+    }
+    for (const LockLeak &L : Locks.leaks()) {
+      std::string S = "leak " + L.Object.name() + " " +
+                      std::to_string(line(L.Origin->getBeginLoc()));
+      if (L.Callee)
+        S += " by " + L.Callee->getNameAsString();
+      if (!L.Normal.empty())
+        S += " normal " + std::to_string(L.Normal.size());
+      if (!L.Exceptional.empty())
+        S += " exceptional " + std::to_string(L.Exceptional.size());
+      if (L.BarePair)
+        S += " bare-pair";
+      Found.push_back(S);
+    }
+    CallersLock.clear();
+    for (const LockOperationSite &Site : Locks.operations())
+      for (const Expr *L : Site.Op.Locks)
+        if (auto Object = analysis::TrackedObject::fromExpr(L);
+            Object && Locks.keepsCallersLock(*Object) &&
+            !llvm::is_contained(CallersLock, Object->name()))
+          CallersLock.push_back(Object->name());
+    return Found;
+  }
+  /// The locks the last functionLocksOf() found f to work under (its
+  /// caller's, unlocked and relocked).
+  Strings CallersLock;
 
   /// The states of a global at f's normal returns, after findingsOf().
   Strings statesAtReturn(const char *Global) const {
@@ -147,7 +215,7 @@ void f() {
   pthread_mutex_lock(&g);
 }
 )cpp"),
-            Strings{"double-lock g 4 every"});
+            Strings{"double-lock g 4 every after 3"});
 }
 
 TEST_F(LockFlow, DoubleLockOnOneBranch) {
@@ -159,7 +227,7 @@ void f(int x) {
   pthread_mutex_unlock(&g);
 }
 )cpp"),
-            Strings{"double-lock g 5 some"});
+            Strings{"double-lock g 5 some after 4"});
 }
 
 TEST_F(LockFlow, BranchOnAFixedLocalIsNotTaken) {
@@ -188,7 +256,7 @@ void f() {
 }
 )cpp"),
             // Inside the branch, g is held on every path that reaches it.
-            Strings{"double-lock g 8 every"});
+            Strings{"double-lock g 8 every after 6"});
 }
 
 // Just enough of <mutex> for the guards (the client knows them by name).
@@ -220,7 +288,7 @@ void f() {
   later.lock();
 }
 )cpp"),
-            Strings{"double-lock m 23 every"});
+            Strings{"double-lock m 23 every after 22"});
 }
 
 TEST_F(LockFlow, DeferredGuardLockedAfterTheOtherGuardIsGone) {
@@ -252,7 +320,7 @@ void f() {
   s.lock();
 }
 )cpp"),
-            Strings{"double-lock s 29 every"});
+            Strings{"double-lock s 29 every after 28"});
 }
 
 TEST_F(LockFlow, UntestedTryLockIsNoDoubleLock) {
@@ -315,7 +383,7 @@ void f() {
   pthread_mutex_unlock(&g);
 }
 )cpp"),
-            Strings{"double-lock g 9 every in count"});
+            Strings{"double-lock g 9 every after 8 in count at 3"});
 }
 
 TEST_F(LockFlow, CalleeThatNeedsTheLockDoesNotRelock) {
@@ -348,7 +416,7 @@ void f(Box &a, Box &b) {
   pthread_mutex_unlock(&a.mu);
 }
 )cpp"),
-            Strings{"double-lock a.mu 9 every in touch"});
+            Strings{"double-lock a.mu 9 every after 7 in touch at 4"});
 }
 
 TEST_F(LockFlow, RecursiveByAttributeIsNoDoubleLock) {
@@ -381,7 +449,7 @@ void f() {
   pthread_mutex_lock(&g);
 }
 )cpp"),
-            Strings{"double-lock g 9 every"});
+            Strings{"double-lock g 9 every after 8"});
 }
 
 TEST_F(LockFlow, PointerToAGlobalNamesTheGlobal) {
@@ -392,7 +460,7 @@ void f() {
   pthread_mutex_lock(m);
 }
 )cpp"),
-            Strings{"double-lock g 5 every"});
+            Strings{"double-lock g 5 every after 4"});
 }
 
 TEST_F(LockFlow, PointerChosenBetweenLocksIsItself) {
@@ -432,6 +500,203 @@ void f() {}
 )cpp",
                       "bump"),
             Strings{"g unlocked acquires"});
+}
+
+// The findings contract: what the client reports through the engine, kept
+// from the final pass only, with the earlier site and the callee's.
+
+TEST_F(LockFlow, DoubleLockInALoopIsReportedOnceWithItsFirstLock) {
+  // The loop needs several passes to its fixpoint; the finding is kept from
+  // the last one only, once.
+  EXPECT_EQ(findingsOf(R"cpp(
+void f(int n) {
+  pthread_mutex_lock(&g);
+  for (int i = 0; i < n; ++i)
+    pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            // Held on every turn; the earlier lock is the first one met.
+            Strings{"double-lock g 5 every after 3"});
+}
+
+TEST_F(LockFlow, DoubleUnlockNamesTheFirstUnlock) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void f() {
+  pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"double-unlock g 5 every after 4"});
+}
+
+TEST_F(LockFlow, CalleeDoubleLockOnSomePathsNamesTheCalleesLock) {
+  EXPECT_EQ(findingsOf(R"cpp(
+static void bump() {
+  pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+void f(int x) {
+  if (x)
+    pthread_mutex_lock(&g);
+  bump();
+}
+)cpp"),
+            Strings{"double-lock g 9 some after 8 in bump at 3"});
+}
+
+TEST_F(LockFlow, CalleeRunForItsSummaryReportsNothingOfItsOwn) {
+  // bump() locks twice itself: that is bump's finding, found when bump is
+  // analysed, not f's (f's call does not relock a lock f holds).
+  EXPECT_EQ(findingsOf(R"cpp(
+static void bump() {
+  pthread_mutex_lock(&h);
+  pthread_mutex_lock(&h);
+}
+void f() {
+  bump();
+}
+)cpp"),
+            Strings{});
+}
+
+// FunctionLocks: which of the flow's findings are bugs whoever calls f,
+// and which locks f leaves held.
+
+TEST_F(LockFlow, CallersLockUnlockedAndRelockedIsNoFinding) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void slow();
+void f() {
+  pthread_mutex_unlock(&g);
+  slow();
+  pthread_mutex_lock(&g);
+}
+)cpp"),
+            Strings{});
+  EXPECT_EQ(CallersLock, Strings{"g"});
+}
+
+TEST_F(LockFlow, UnlockAfterACallThatUnlocked) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+static void release() { pthread_mutex_unlock(&g); }
+void f() {
+  pthread_mutex_lock(&g);
+  release();
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"unlock-after-call g 6 after 5"});
+}
+
+TEST_F(LockFlow, UnlockAfterALockThatFailed) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f() {
+  if (pthread_mutex_lock(&g) != 0) {
+    pthread_mutex_unlock(&g);
+    return;
+  }
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"unlock-after-failed-lock g 4 after 3"});
+}
+
+TEST_F(LockFlow, UnlockOfAStaticTheFunctionNeverLocks) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f() {
+  static pthread_mutex_t m;
+  pthread_mutex_unlock(&m);
+}
+)cpp"),
+            Strings{"unlock-own-static m 4"});
+}
+
+TEST_F(LockFlow, UnlockOfAGlobalNothingInTheUnitLocks) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+static pthread_mutex_t p;
+void f() { pthread_mutex_unlock(&p); }
+)cpp"),
+            Strings{"unlock-never-locked-in-unit p 3"});
+}
+
+TEST_F(LockFlow, UnlockOfAGlobalNoCallerHolds) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f() { pthread_mutex_unlock(&g); }
+void caller() {
+  pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+  f();
+}
+)cpp"),
+            // (A call where g is as caller's caller left it would ask that
+            // caller's callers: unknown ones may hold it.)
+            Strings{"unlock-not-held-by-callers g 2"});
+}
+
+TEST_F(LockFlow, UnlockOfAGlobalACallerHoldsIsARelease) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f() { pthread_mutex_unlock(&g); }
+void caller() { pthread_mutex_lock(&g); f(); }
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, LockLeftHeldOnAReturn) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f(int x) {
+  pthread_mutex_lock(&g);
+  if (x)
+    return;
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"leak g 3 normal 1"});
+}
+
+TEST_F(LockFlow, AcquireFunctionReturnsHoldingByDesign) {
+  // Named for locking, by option, or with no path that unlocks: the caller
+  // takes the lock over.
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f(int x) {
+  pthread_mutex_lock(&g);
+  if (x)
+    return;
+  pthread_mutex_unlock(&g);
+}
+)cpp",
+                            {"::f"}),
+            Strings{});
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f() { pthread_mutex_lock(&g); }
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, LockTakenByACalleeAndLeftHeld) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+static void take() { pthread_mutex_lock(&g); }
+void f(int x) {
+  take();
+  if (x)
+    return;
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"leak g 4 by take normal 1"});
+}
+
+TEST_F(LockFlow, BareLockUnlockPairOnAStandardMutex) {
+  EXPECT_EQ(functionLocksOf(std::string(MiniMutex) + R"cpp(
+std::mutex m;
+void work();
+void f() {
+  m.lock();
+  work();
+  m.unlock();
+}
+)cpp"),
+            Strings{"leak m 22 exceptional 1 bare-pair"});
 }
 
 } // namespace

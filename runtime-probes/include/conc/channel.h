@@ -415,6 +415,10 @@ class Channel {
   internal::WaitList zero_senders_ CONC_GUARDED_BY(zero_mutex_);
   internal::WaitList zero_receivers_ CONC_GUARDED_BY(zero_mutex_);
   bool zero_closed_ CONC_GUARDED_BY(zero_mutex_) = false;
+  // The last thread that used each side: the partner a waiter on the other
+  // side expects (Waiter::wait_until's hint; nullptr: not known).
+  const internal::Waiter* zero_last_sender_ CONC_GUARDED_BY(zero_mutex_) = nullptr;
+  const internal::Waiter* zero_last_receiver_ CONC_GUARDED_BY(zero_mutex_) = nullptr;
 
   mutable std::mutex close_mutex_;
   std::unique_ptr<internal::Stack> first_close_;
@@ -765,6 +769,7 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
   {
     internal::SpinLockGuard lock(zero_mutex_);
     if (zero_closed_) return OpStatus::kClosed;
+    if (self != nullptr) zero_last_sender_ = self;
     receiver = zero_receivers_.select_one(self);
   }
   if (!receiver) return OpStatus::kNotReady;
@@ -779,6 +784,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
   bool closed;
   {
     internal::SpinLockGuard lock(zero_mutex_);
+    if (self != nullptr) zero_last_receiver_ = self;
     sender = zero_senders_.select_one(self);
     closed = zero_closed_;
   }
@@ -790,12 +796,14 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
+  const internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
   if (zero_closed_) {
     lock.unlock();
     report_send_on_closed();
     return false;
   }
+  zero_last_sender_ = self;
   if (std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(nullptr)) {
     lock.unlock();
     hand_to_receiver(*receiver, value);
@@ -819,8 +827,10 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
   internal::ZeroSendPacket<T> packet{&value};
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
   zero_senders_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  zero_last_sender_ = &waiter;
+  const internal::Waiter* const partner = zero_last_receiver_;
   lock.unlock();
-  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this});
+  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this}, partner);
   if (selected == operation) {
     internal::WaitReady(packet.ready, this);
     return true;
@@ -835,7 +845,9 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
+  const internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
+  zero_last_receiver_ = self;
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
     lock.unlock();
     std::optional<T> out;
@@ -855,8 +867,10 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
   internal::ZeroRecvPacket<T> packet;
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
   zero_receivers_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  zero_last_receiver_ = &waiter;
+  const internal::Waiter* const partner = zero_last_sender_;
   lock.unlock();
-  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this});
+  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this}, partner);
   if (selected == operation) {
     internal::WaitReady(packet.ready, this);
     return std::move(packet.value);

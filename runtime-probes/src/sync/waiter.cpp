@@ -209,6 +209,7 @@ bool Waiter::park(const Deadline& deadline) noexcept {
   ++tls_spin.stats.parks;
   activity_.store(kSleeping, std::memory_order_relaxed);
   FutexWait(&park_state_, static_cast<std::uint32_t>(kParked), deadline);
+  test_hooks::Reach(test_hooks::Point::kWoken, this);
   activity_.store(kAwake, std::memory_order_relaxed);
   return park_state_.exchange(kEmpty, std::memory_order_acquire) == kNotified;
 }

@@ -80,15 +80,20 @@ enum class WaitPlan : std::uint8_t {
 // The rule a waiter follows, re-evaluated while it spins:
 //   * partner asleep: it cannot answer before someone else wakes it, and
 //     then it will wake us: park now.
-//   * this thread may run on one CPU only, the machine has one CPU, or the
-//     partner last ran on this CPU: the partner can run only once this
-//     thread gives the CPU up, so every spin is lost: yield, then park.
-//   * partner waking: its answer comes as soon as it runs: spin long.
+//   * this thread may run on one CPU only, or the machine has one CPU: the
+//     partner can run only once this thread gives the CPU up, so every spin
+//     is lost: yield, then park.
+//   * partner waking: its answer comes as soon as it runs: spin long,
+//     yielding now and then. (Where it last ran says nothing here: the
+//     kernel chooses its CPU as it wakes it.)
+//   * partner running on this waiter's CPU: it is preempted, and runs only
+//     once this thread gives the CPU up: yield, then park.
 //   * partner running on another CPU, or unknown: spin briefly.
 constexpr WaitPlan PlanWait(int thread_cpus, int online_cpus, PartnerView partner) noexcept {
   if (partner.activity == PartnerActivity::kAsleep) return WaitPlan::kPark;
-  if (!SpinCanPay(thread_cpus, online_cpus) || partner.same_cpu) return WaitPlan::kYield;
+  if (!SpinCanPay(thread_cpus, online_cpus)) return WaitPlan::kYield;
   if (partner.activity == PartnerActivity::kWaking) return WaitPlan::kSpinWhileWaking;
+  if (partner.same_cpu) return WaitPlan::kYield;
   return WaitPlan::kSpin;
 }
 

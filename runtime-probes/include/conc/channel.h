@@ -71,11 +71,16 @@
 // numbers, as in Vyukov's bounded MPMC queue and crossbeam's array channel);
 // a thread only takes a lock when it has to sleep. An unbuffered channel
 // hands the value over directly from one thread to the other, as Go's runtime
-// does. A blocked thread spins briefly (never when it may run on one CPU
-// only: conc/internal/adaptive_spin.h), then yields, then sleeps on a futex;
-// a wake-up system call is made only when the other side really sleeps, and
-// it wakes one waiter per value or free slot, never all of them (only
-// close() wakes every waiter).
+// does: a sender that finds a receiver waiting moves the value into it and
+// returns without waiting (and the other way round). A blocked thread
+// spins only while that can pay: on an unbuffered channel it looks at the
+// state its partner (the last thread on the other side) publishes, and
+// parks at once when the partner sleeps, yields when the partner is
+// preempted on its own CPU, spins longer while the partner is waking up,
+// and never spins when it may run on one CPU only
+// (conc/internal/adaptive_spin.h). A wake-up system call is made only when
+// the other side really sleeps, and it wakes one waiter per value or free
+// slot, never all of them (only close() wakes every waiter).
 // T must be nothrow-move-constructible.
 #pragma once
 
@@ -407,11 +412,14 @@ class Channel {
   std::unique_ptr<Slot[]> slots_;
   alignas(64) std::atomic<std::size_t> head_{0};
   alignas(64) std::atomic<std::size_t> tail_{0};
+  // Each wait list on its own line: a receiver that enrols must not take
+  // the line holding the flag a sender reads on every send, nor the other
+  // way round.
   alignas(64) internal::SyncWaitList senders_;    // buffered: waiting for room
-  internal::SyncWaitList receivers_;              // buffered: waiting for a value
+  alignas(64) internal::SyncWaitList receivers_;  // buffered: waiting for a value
 
-  // Unbuffered state, guarded by zero_mutex_.
-  internal::SpinMutex zero_mutex_;
+  // Unbuffered state, guarded by zero_mutex_; its own lines.
+  alignas(64) internal::SpinMutex zero_mutex_;
   internal::WaitList zero_senders_ CONC_GUARDED_BY(zero_mutex_);
   internal::WaitList zero_receivers_ CONC_GUARDED_BY(zero_mutex_);
   bool zero_closed_ CONC_GUARDED_BY(zero_mutex_) = false;

@@ -11,6 +11,12 @@
 // Waiters are pooled and never freed, so a late unpark() on a Waiter whose
 // thread already returned (or exited) only costs that Waiter's next owner a
 // spurious wake-up, which every wait loop tolerates.
+//
+// Each Waiter also publishes, in the same cache line, whether its owner is
+// asleep on its futex and on which CPU it last waited; a thread about to
+// wait for it reads that (view_as_partner) to decide whether to spin
+// (conc/internal/adaptive_spin.h). Those are hints, read and written
+// relaxed: no correctness depends on them, only how long a waiter spins.
 #pragma once
 
 #include <atomic>

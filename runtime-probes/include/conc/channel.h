@@ -804,7 +804,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
-  const internal::Waiter* const self = internal::Waiter::current_if_any();
+  internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
   if (zero_closed_) {
     lock.unlock();
@@ -818,19 +818,16 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
     return true;
   }
   if (try_only || Stopped(stop) || Expired(deadline)) return false;
-  lock.unlock();
-  // May allocate (the thread's first wait): not under the channel's lock.
-  internal::Waiter& waiter = internal::Waiter::current();
-  lock.lock();
-  if (zero_closed_) {
+  if (self == nullptr) {
+    // The thread's first wait allocates its Waiter (and may throw), not
+    // under the channel's lock; then start over. Later waits keep the lock
+    // from the check above to the enrolment: no window in which the partner
+    // could take it and enrol on the other side.
     lock.unlock();
-    report_send_on_closed();
-    return false;
-  }
-  if (zero_receivers_.has_other(nullptr)) {  // arrived meanwhile: start over
-    lock.unlock();
+    internal::Waiter::current();
     return zero_send(value, deadline, stop, try_only);
   }
+  internal::Waiter& waiter = *self;
   waiter.reset();
   internal::ZeroSendPacket<T> packet{&value};
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
@@ -853,7 +850,7 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
-  const internal::Waiter* const self = internal::Waiter::current_if_any();
+  internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
   zero_last_receiver_ = self;
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
@@ -863,14 +860,12 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
     return out;
   }
   if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) return std::nullopt;
-  lock.unlock();
-  // May allocate (the thread's first wait): not under the channel's lock.
-  internal::Waiter& waiter = internal::Waiter::current();
-  lock.lock();
-  if (zero_closed_ || zero_senders_.has_other(nullptr)) {  // changed meanwhile: start over
+  if (self == nullptr) {  // the thread's first wait: as in zero_send
     lock.unlock();
+    internal::Waiter::current();
     return zero_recv(deadline, stop, try_only);
   }
+  internal::Waiter& waiter = *self;
   waiter.reset();
   internal::ZeroRecvPacket<T> packet;
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);

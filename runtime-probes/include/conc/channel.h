@@ -71,11 +71,16 @@
 // numbers, as in Vyukov's bounded MPMC queue and crossbeam's array channel);
 // a thread only takes a lock when it has to sleep. An unbuffered channel
 // hands the value over directly from one thread to the other, as Go's runtime
-// does. A blocked thread spins briefly (never when it may run on one CPU
-// only: conc/internal/adaptive_spin.h), then yields, then sleeps on a futex;
-// a wake-up system call is made only when the other side really sleeps, and
-// it wakes one waiter per value or free slot, never all of them (only
-// close() wakes every waiter).
+// does: a sender that finds a receiver waiting moves the value into it and
+// returns without waiting (and the other way round). A blocked thread
+// spins only while that can pay: on an unbuffered channel it looks at the
+// state its partner (the last thread on the other side) publishes, and
+// parks at once when the partner sleeps, yields when the partner is
+// preempted on its own CPU, spins longer while the partner is waking up,
+// and never spins when it may run on one CPU only
+// (conc/internal/adaptive_spin.h). A wake-up system call is made only when
+// the other side really sleeps, and it wakes one waiter per value or free
+// slot, never all of them (only close() wakes every waiter).
 // T must be nothrow-move-constructible.
 #pragma once
 
@@ -407,14 +412,21 @@ class Channel {
   std::unique_ptr<Slot[]> slots_;
   alignas(64) std::atomic<std::size_t> head_{0};
   alignas(64) std::atomic<std::size_t> tail_{0};
+  // Each wait list on its own line: a receiver that enrols must not take
+  // the line holding the flag a sender reads on every send, nor the other
+  // way round.
   alignas(64) internal::SyncWaitList senders_;    // buffered: waiting for room
-  internal::SyncWaitList receivers_;              // buffered: waiting for a value
+  alignas(64) internal::SyncWaitList receivers_;  // buffered: waiting for a value
 
-  // Unbuffered state, guarded by zero_mutex_.
-  internal::SpinMutex zero_mutex_;
+  // Unbuffered state, guarded by zero_mutex_; its own lines.
+  alignas(64) internal::SpinMutex zero_mutex_;
   internal::WaitList zero_senders_ CONC_GUARDED_BY(zero_mutex_);
   internal::WaitList zero_receivers_ CONC_GUARDED_BY(zero_mutex_);
   bool zero_closed_ CONC_GUARDED_BY(zero_mutex_) = false;
+  // The last thread that used each side: the partner a waiter on the other
+  // side expects (Waiter::wait_until's hint; nullptr: not known).
+  const internal::Waiter* zero_last_sender_ CONC_GUARDED_BY(zero_mutex_) = nullptr;
+  const internal::Waiter* zero_last_receiver_ CONC_GUARDED_BY(zero_mutex_) = nullptr;
 
   mutable std::mutex close_mutex_;
   std::unique_ptr<internal::Stack> first_close_;
@@ -765,6 +777,7 @@ typename internal::OpStatus Channel<T>::zero_try_send(T& value, const internal::
   {
     internal::SpinLockGuard lock(zero_mutex_);
     if (zero_closed_) return OpStatus::kClosed;
+    if (self != nullptr) zero_last_sender_ = self;
     receiver = zero_receivers_.select_one(self);
   }
   if (!receiver) return OpStatus::kNotReady;
@@ -779,6 +792,7 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
   bool closed;
   {
     internal::SpinLockGuard lock(zero_mutex_);
+    if (self != nullptr) zero_last_receiver_ = self;
     sender = zero_senders_.select_one(self);
     closed = zero_closed_;
   }
@@ -790,37 +804,38 @@ typename internal::OpStatus Channel<T>::zero_try_recv(std::optional<T>& out,
 template <class T>
 bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_token* stop,
                            bool try_only) {
+  internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
   if (zero_closed_) {
     lock.unlock();
     report_send_on_closed();
     return false;
   }
+  zero_last_sender_ = self;
   if (std::optional<internal::WaitEntry> receiver = zero_receivers_.select_one(nullptr)) {
     lock.unlock();
     hand_to_receiver(*receiver, value);
     return true;
   }
   if (try_only || Stopped(stop) || Expired(deadline)) return false;
-  lock.unlock();
-  // May allocate (the thread's first wait): not under the channel's lock.
-  internal::Waiter& waiter = internal::Waiter::current();
-  lock.lock();
-  if (zero_closed_) {
+  if (self == nullptr) {
+    // The thread's first wait allocates its Waiter (and may throw), not
+    // under the channel's lock; then start over. Later waits keep the lock
+    // from the check above to the enrolment: no window in which the partner
+    // could take it and enrol on the other side.
     lock.unlock();
-    report_send_on_closed();
-    return false;
-  }
-  if (zero_receivers_.has_other(nullptr)) {  // arrived meanwhile: start over
-    lock.unlock();
+    internal::Waiter::current();
     return zero_send(value, deadline, stop, try_only);
   }
+  internal::Waiter& waiter = *self;
   waiter.reset();
   internal::ZeroSendPacket<T> packet{&value};
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
   zero_senders_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  zero_last_sender_ = &waiter;
+  const internal::Waiter* const partner = zero_last_receiver_;
   lock.unlock();
-  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this});
+  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan send", this}, partner);
   if (selected == operation) {
     internal::WaitReady(packet.ready, this);
     return true;
@@ -835,7 +850,9 @@ bool Channel<T>::zero_send(T& value, const Deadline& deadline, const std::stop_t
 template <class T>
 std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop_token* stop,
                                        bool try_only) {
+  internal::Waiter* const self = internal::Waiter::current_if_any();
   internal::SpinUniqueLock lock(zero_mutex_);
+  zero_last_receiver_ = self;
   if (std::optional<internal::WaitEntry> sender = zero_senders_.select_one(nullptr)) {
     lock.unlock();
     std::optional<T> out;
@@ -843,20 +860,20 @@ std::optional<T> Channel<T>::zero_recv(const Deadline& deadline, const std::stop
     return out;
   }
   if (zero_closed_ || try_only || Stopped(stop) || Expired(deadline)) return std::nullopt;
-  lock.unlock();
-  // May allocate (the thread's first wait): not under the channel's lock.
-  internal::Waiter& waiter = internal::Waiter::current();
-  lock.lock();
-  if (zero_closed_ || zero_senders_.has_other(nullptr)) {  // changed meanwhile: start over
+  if (self == nullptr) {  // the thread's first wait: as in zero_send
     lock.unlock();
+    internal::Waiter::current();
     return zero_recv(deadline, stop, try_only);
   }
+  internal::Waiter& waiter = *self;
   waiter.reset();
   internal::ZeroRecvPacket<T> packet;
   auto operation = reinterpret_cast<std::uintptr_t>(&packet);
   zero_receivers_.add(&waiter, operation, &packet);  // may throw: the lock is released
+  zero_last_receiver_ = &waiter;
+  const internal::Waiter* const partner = zero_last_sender_;
   lock.unlock();
-  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this});
+  std::uintptr_t selected = waiter.wait_until(deadline, stop, {"chan receive", this}, partner);
   if (selected == operation) {
     internal::WaitReady(packet.ready, this);
     return std::move(packet.value);

@@ -62,6 +62,7 @@ int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, boo
           ++enrolled;
           continue;
         }
+        c->partner = nullptr;
         const bool ready = c->enroll(self);  // may throw std::bad_alloc: then not enrolled
         ++enrolled;
         if (ready) {
@@ -87,7 +88,13 @@ int RunSelect(SelectCase* const* cases, int count, const Deadline& deadline, boo
       }
       throw;
     }
-    const std::uintptr_t selection = self.wait_until(deadline, nullptr, {"select", nullptr});
+    // Spin for the first enrolled case whose channel knows its partner.
+    const Waiter* partner = nullptr;
+    for (int i = 0; i < enrolled && partner == nullptr; ++i) {
+      if (!cases[i]->nil()) partner = cases[i]->partner;
+    }
+    const std::uintptr_t selection =
+        self.wait_until(deadline, nullptr, {"select", nullptr}, partner);
     for (int i = 0; i < enrolled; ++i) {
       if (!cases[i]->nil()) cases[i]->withdraw();
     }

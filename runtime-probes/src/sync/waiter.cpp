@@ -196,50 +196,121 @@ Waiter& Waiter::current() {
   return *tls_waiter;
 }
 
-void Waiter::wake() noexcept { FutexWake(&park_state_, 1); }
+Waiter* Waiter::current_if_any() noexcept { return tls_waiter; }
+
+void Waiter::wake() noexcept {
+  ++tls_spin.stats.wakes;
+  FutexWake(&park_state_, 1);
+}
 
 bool Waiter::park(const Deadline& deadline) noexcept {
   // kNotified -> kEmpty: a wake-up arrived first; kEmpty -> kParked: sleep.
   if (park_state_.fetch_sub(1, std::memory_order_acquire) == kNotified) return true;
+  ++tls_spin.stats.parks;
+  activity_.store(kSleeping, std::memory_order_relaxed);
   FutexWait(&park_state_, static_cast<std::uint32_t>(kParked), deadline);
+  test_hooks::Reach(test_hooks::Point::kWoken, this);
+  activity_.store(kAwake, std::memory_order_relaxed);
   return park_state_.exchange(kEmpty, std::memory_order_acquire) == kNotified;
 }
 
-std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_token* stop,
-                                  BlockSite site) noexcept {
-  std::uintptr_t selection = selected();
-  if (selection != kWaiting) return selection;
-  ThreadSpin& spin = tls_spin;
-  ++spin.stats.waits;
+namespace {
 
-  // Spin, when the counterpart can be running on another core right now.
-  if (SpinCanPay(ThreadCpus(spin), OnlineCpus())) {
-    const Clock::time_point spin_end = Clock::now() + std::chrono::nanoseconds(kSpinBudgetNs);
+// The spin phase of Waiter::wait_until. Returns the selection if one arrived,
+// else kWaiting with `plan` set to what comes next (kYield or kPark).
+// Re-reads the partner's state every 16 iterations (with the clock): a
+// partner that falls asleep ends the spin at once, one that goes from
+// waking to running restarts the short budget from that moment.
+struct SpinPhase {
+  const Waiter& self;
+  const Waiter* partner;
+  int my_cpu;
+  int thread_cpus;
+  const Deadline& deadline;
+  const std::stop_token* stop;
+  ThreadSpin& spin;
+
+  WaitPlan replan() const noexcept {
+    return PlanWait(thread_cpus, OnlineCpus(),
+                    partner ? partner->view_as_partner(my_cpu) : PartnerView{});
+  }
+
+  std::uintptr_t run(WaitPlan& plan) noexcept {
+    Clock::time_point now = Clock::now();
+    Clock::time_point end = now + budget(plan);
+    Clock::time_point next_yield = now + std::chrono::nanoseconds(kSpinBudgetNs);
     for (unsigned i = 1;; ++i) {
-      selection = selected();
+      const std::uintptr_t selection = self.selected();
       if (selection != kWaiting) {
         spin.stats.spins += i;
         return selection;
       }
       CpuRelax();
-      if ((i & 15) == 0) {
-        Clock::time_point now = Clock::now();
-        if (now >= spin_end || (deadline && now >= *deadline) ||
-            (stop && stop->stop_requested())) {
-          spin.stats.spins += i;
-          break;
-        }
+      if ((i & 15) != 0) continue;
+      now = Clock::now();
+      if ((deadline && now >= *deadline) || (stop && stop->stop_requested())) {
+        plan = WaitPlan::kYield;  // the sleep phase takes the abort
+        spin.stats.spins += i;
+        return kWaiting;
+      }
+      const WaitPlan next = replan();
+      if (next == WaitPlan::kYield || next == WaitPlan::kPark) {
+        plan = next;
+        spin.stats.spins += i;
+        return kWaiting;
+      }
+      if (next != plan) {  // waking -> running, or back: a fresh budget
+        plan = next;
+        end = now + budget(plan);
+      }
+      if (now >= end) {
+        plan = WaitPlan::kYield;
+        spin.stats.spins += i;
+        return kWaiting;
+      }
+      if (plan == WaitPlan::kSpinWhileWaking && now >= next_yield) {
+        // The partner may have been woken on this CPU.
+        ++spin.stats.yields;
+        sched_yield();
+        next_yield = Clock::now() + std::chrono::nanoseconds(kSpinBudgetNs);
       }
     }
+  }
+
+  static Clock::duration budget(WaitPlan plan) noexcept {
+    return std::chrono::nanoseconds(plan == WaitPlan::kSpinWhileWaking ? kWakingSpinBudgetNs
+                                                                      : kSpinBudgetNs);
+  }
+};
+
+}  // namespace
+
+std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_token* stop,
+                                  BlockSite site, const Waiter* partner) noexcept {
+  std::uintptr_t selection = selected();
+  if (selection != kWaiting) return selection;
+  ThreadSpin& spin = tls_spin;
+  ++spin.stats.waits;
+  if (partner == this) partner = nullptr;  // a thread on both sides answers nobody
+  const int my_cpu = sched_getcpu();
+  cpu_.store(my_cpu, std::memory_order_relaxed);
+
+  SpinPhase phase{*this, partner, my_cpu, ThreadCpus(spin), deadline, stop, spin};
+  WaitPlan plan = phase.replan();
+  if (plan == WaitPlan::kSpin || plan == WaitPlan::kSpinWhileWaking) {
+    selection = phase.run(plan);
+    if (selection != kWaiting) return selection;
   } else {
     ++spin.stats.waits_without_spin;
   }
 
-  for (int i = 0; i < kYields; ++i) {
+  // Yield (unless the partner is asleep: then nothing can run for us).
+  for (int i = 0; plan == WaitPlan::kYield && i < kYields; ++i) {
     selection = selected();
     if (selection != kWaiting) return selection;
     if (deadline && Clock::now() >= *deadline) break;
     if (stop && stop->stop_requested()) break;
+    ++spin.stats.yields;
     sched_yield();
   }
   // Sleep.
@@ -266,7 +337,10 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
 
 SpinStats CurrentThreadSpinStats() noexcept { return tls_spin.stats; }
 
-void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept { FutexWake(&ready, 1); }
+void WakeHandoff(std::atomic<std::uint32_t>& ready) noexcept {
+  ++tls_spin.stats.wakes;
+  FutexWake(&ready, 1);
+}
 
 void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) noexcept {
   std::uint32_t expected = kHandoffPending;
@@ -274,6 +348,7 @@ void SleepUntilHandoff(std::atomic<std::uint32_t>& ready, const void* channel) n
     return;  // ready meanwhile (the acquire of the failed exchange pairs with MarkReady)
   }
   BlockScope blocked({"chan handoff", channel});
+  ++tls_spin.stats.parks;
   while (ready.load(std::memory_order_acquire) != kHandoffReady) {
     FutexWait(&ready, kHandoffSleeping, std::nullopt);
   }

@@ -26,3 +26,42 @@ TEST(AdaptiveSpin, SpinWhenThePartnerCanRunOnAnotherCpu) {
 }
 
 }  // namespace
+
+namespace {
+
+using conc::internal::PartnerActivity;
+using conc::internal::PartnerView;
+using conc::internal::PlanWait;
+using conc::internal::WaitPlan;
+
+TEST(AdaptiveSpin, APartnerAsleepMeansParkAtOnceWhateverTheCpus) {
+  EXPECT_EQ(PlanWait(8, 8, {PartnerActivity::kAsleep, false}), WaitPlan::kPark);
+  EXPECT_EQ(PlanWait(1, 8, {PartnerActivity::kAsleep, true}), WaitPlan::kPark);
+}
+
+TEST(AdaptiveSpin, APartnerRunningOnTheWaitersCpuMeansYieldNotSpin) {
+  EXPECT_EQ(PlanWait(8, 8, {PartnerActivity::kRunning, true}), WaitPlan::kYield);
+}
+
+TEST(AdaptiveSpin, AWakingPartnersLastCpuDoesNotMatter) {
+  // The kernel picks its CPU as it wakes it; the long spin yields now and
+  // then in case that is the waiter's.
+  EXPECT_EQ(PlanWait(8, 8, {PartnerActivity::kWaking, true}), WaitPlan::kSpinWhileWaking);
+}
+
+TEST(AdaptiveSpin, APinnedWaiterNeverSpinsWhateverItsPartner) {
+  EXPECT_EQ(PlanWait(1, 8, {PartnerActivity::kWaking, false}), WaitPlan::kYield);
+  EXPECT_EQ(PlanWait(1, 8, {PartnerActivity::kRunning, false}), WaitPlan::kYield);
+  EXPECT_EQ(PlanWait(1, 8, PartnerView{}), WaitPlan::kYield);
+}
+
+TEST(AdaptiveSpin, AWakingPartnerElsewhereMeansTheLongSpin) {
+  EXPECT_EQ(PlanWait(2, 2, {PartnerActivity::kWaking, false}), WaitPlan::kSpinWhileWaking);
+}
+
+TEST(AdaptiveSpin, ARunningOrUnknownPartnerElsewhereMeansTheShortSpin) {
+  EXPECT_EQ(PlanWait(2, 2, {PartnerActivity::kRunning, false}), WaitPlan::kSpin);
+  EXPECT_EQ(PlanWait(2, 2, PartnerView{}), WaitPlan::kSpin);
+}
+
+}  // namespace

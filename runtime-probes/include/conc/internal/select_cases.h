@@ -42,13 +42,16 @@ struct SelectAccess {
     return status;
   }
   // Registers a waiting receive; true when the case turned ready meanwhile.
+  // `partner`: the thread expected to answer, when the channel knows it.
   template <class T>
   static bool enroll_recv(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
-                          ZeroRecvPacket<T>* packet) {
+                          ZeroRecvPacket<T>* packet, const Waiter*& partner) {
     if (ch.capacity_ == 0) {
       SpinLockGuard lock(ch.zero_mutex_);
       if (ch.zero_closed_ || ch.zero_senders_.has_other(&waiter)) return true;
       ch.zero_receivers_.add(&waiter, operation, packet);
+      ch.zero_last_receiver_ = &waiter;
+      partner = ch.zero_last_sender_;
       return false;
     }
     ch.receivers_.add(&waiter, operation);
@@ -56,11 +59,13 @@ struct SelectAccess {
   }
   template <class T>
   static bool enroll_send(Channel<T>& ch, Waiter& waiter, std::uintptr_t operation,
-                          ZeroSendPacket<T>* packet) {
+                          ZeroSendPacket<T>* packet, const Waiter*& partner) {
     if (ch.capacity_ == 0) {
       SpinLockGuard lock(ch.zero_mutex_);
       if (ch.zero_closed_ || ch.zero_receivers_.has_other(&waiter)) return true;
       ch.zero_senders_.add(&waiter, operation, packet);
+      ch.zero_last_sender_ = &waiter;
+      partner = ch.zero_last_receiver_;
       return false;
     }
     ch.senders_.add(&waiter, operation);
@@ -107,6 +112,9 @@ class SelectCase {
   virtual void complete() = 0;
   std::uintptr_t operation() const noexcept { return reinterpret_cast<std::uintptr_t>(this); }
   int position = 0;
+  // Set by enroll() when the channel knows who is expected to answer (the
+  // last thread on its other side); the select's spin follows that thread.
+  const Waiter* partner = nullptr;
 };
 
 // Runs the select protocol over `cases`. Returns the index into `cases` of
@@ -138,7 +146,7 @@ class RecvCase final : public SelectCase {
     return SelectAccess::try_recv(*channel_, value_, self);
   }
   bool enroll(Waiter& waiter) override {
-    return SelectAccess::enroll_recv(*channel_, waiter, operation(), &packet_);
+    return SelectAccess::enroll_recv(*channel_, waiter, operation(), &packet_, partner);
   }
   void withdraw() noexcept override { SelectAccess::withdraw_recv(*channel_, operation()); }
   OpStatus accept(Waiter& waiter) override {
@@ -173,7 +181,7 @@ class SendCase final : public SelectCase {
     return status;
   }
   bool enroll(Waiter& waiter) override {
-    return SelectAccess::enroll_send(*channel_, waiter, operation(), &packet_);
+    return SelectAccess::enroll_send(*channel_, waiter, operation(), &packet_, partner);
   }
   void withdraw() noexcept override { SelectAccess::withdraw_send(*channel_, operation()); }
   OpStatus accept(Waiter& waiter) override {

@@ -33,6 +33,10 @@ enum class Point {
   // Unbuffered handoff: the partner has been selected, the value is not yet
   // marked ready. object: the channel.
   kHandoffSelected,
+  // A thread's futex sleep in Waiter::park has returned (woken, timed out
+  // or spurious); it has not yet published that it runs again, so a
+  // partner still sees it as waking. object: its Waiter.
+  kWoken,
   // A thread holds one of libconc's internal locks on a slow path. what:
   // "waiter pool", "timers", "lock graph", "watchdog".
   kInternalLockHeld,

@@ -11,6 +11,12 @@
 // Waiters are pooled and never freed, so a late unpark() on a Waiter whose
 // thread already returned (or exited) only costs that Waiter's next owner a
 // spurious wake-up, which every wait loop tolerates.
+//
+// Each Waiter also publishes, in the same cache line, whether its owner is
+// asleep on its futex and on which CPU it last waited; a thread about to
+// wait for it reads that (view_as_partner) to decide whether to spin
+// (conc/internal/adaptive_spin.h). Those are hints, read and written
+// relaxed: no correctness depends on them, only how long a waiter spins.
 #pragma once
 
 #include <atomic>
@@ -21,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "conc/internal/adaptive_spin.h"
 #include "conc/internal/deadline.h"
 #include "conc/internal/stacktrace.h"
 #include "conc/internal/test_hooks.h"
@@ -150,6 +157,9 @@ class Waiter {
   // may allocate, and throws std::bad_alloc if it cannot: blocking
   // operations call it before they change any state.
   static Waiter& current();
+  // The calling thread's Waiter if it has one already, else nullptr. Never
+  // allocates: used to name the calling thread as a partner hint.
+  static Waiter* current_if_any() noexcept;
 
   void reset() noexcept { selected_.store(kWaiting, std::memory_order_relaxed); }
   bool try_select(std::uintptr_t selection) noexcept {
@@ -167,9 +177,28 @@ class Waiter {
 
   // Blocks until selected. At the deadline, or when `stop` is requested, tries
   // to select kAborted itself; if a counterpart won that race, its selection
-  // is returned instead, and must be honoured. Spins briefly before sleeping.
+  // is returned instead, and must be honoured. `partner`, when known, is the
+  // thread expected to answer (the last one on the other side of the
+  // channel): whether and how long to spin before sleeping follows its
+  // published state (PlanWait, conc/internal/adaptive_spin.h). Any Waiter
+  // pointer is safe here (Waiters are never freed); a stale one is only a
+  // wrong hint.
   std::uintptr_t wait_until(const Deadline& deadline, const std::stop_token* stop,
-                            BlockSite site) noexcept;
+                            BlockSite site, const Waiter* partner = nullptr) noexcept;
+
+  // What a thread on `observer_cpu` waiting for this Waiter's owner can see
+  // of it (adaptive_spin.h). Relaxed reads: a hint, never a synchronization.
+  PartnerView view_as_partner(int observer_cpu) const noexcept {
+    const std::int32_t park_state = park_state_.load(std::memory_order_relaxed);
+    PartnerView view;
+    if (activity_.load(std::memory_order_relaxed) == kSleeping) {
+      view.activity = park_state == kParked ? PartnerActivity::kAsleep : PartnerActivity::kWaking;
+    } else {
+      view.activity = PartnerActivity::kRunning;
+    }
+    view.same_cpu = observer_cpu >= 0 && cpu_.load(std::memory_order_relaxed) == observer_cpu;
+    return view;
+  }
 
   // Pool bookkeeping and the watchdog's view of this thread.
   struct Shared;
@@ -183,8 +212,17 @@ class Waiter {
   void wake() noexcept;
   bool park(const Deadline& deadline) noexcept;  // false on timeout
 
+  // Published by the owner for view_as_partner(): kSleeping from just
+  // before it parks until it runs again, kAwake otherwise.
+  static constexpr std::uint32_t kAwake = 0;
+  static constexpr std::uint32_t kSleeping = 1;
+
+  // One cache line: the partner that selects this Waiter, unparks it and
+  // reads its published state touches nothing else of it.
   alignas(64) std::atomic<std::uintptr_t> selected_{kWaiting};
   std::atomic<std::int32_t> park_state_{kEmpty};
+  std::atomic<std::uint32_t> activity_{kAwake};
+  std::atomic<std::int32_t> cpu_{-1};  // the CPU the owner last waited on; -1 unknown
   Shared* shared_ = nullptr;
 };
 

@@ -141,6 +141,12 @@ public:
   LockSummaries *Summaries = nullptr;
   /// Locks made recursive by how they were initialised (null: by type only).
   const RecursiveLocks *Recursive = nullptr;
+  /// Parameters fixed by the call this run summarises (`do_lock` = 0):
+  /// the callee's branches on them take one way only.
+  analysis::ParameterValues BoundParameters;
+  const analysis::ParameterValues *boundParameters() const override {
+    return BoundParameters.empty() ? nullptr : &BoundParameters;
+  }
 
   struct LockFinding {
     FindingKind Kind;

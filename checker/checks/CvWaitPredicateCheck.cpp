@@ -449,6 +449,12 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
     if (Parents.empty())
       return false;
     const Stmt *Child = Node.get<Stmt>();
+    // `return cnd_wait(c, m);`: the wait's status is returned and nothing
+    // after the wait runs.
+    if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Child);
+        Return && Return->getRetValue() &&
+        ignoreWrappers(Return->getRetValue()) == Wait)
+      return true;
     if (const auto *Block = Parents[0].get<CompoundStmt>()) {
       bool After = false;
       for (const Stmt *S : Block->body()) {

@@ -24,7 +24,8 @@ std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
 }
 
 std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
-                               ASTContext &Context, unsigned Depth) {
+                               ASTContext &Context, const ParameterValues *Bound,
+                               unsigned Depth) {
   if (!E || Depth > 16)
     return std::nullopt;
   E = E->IgnoreParenImpCasts();
@@ -32,7 +33,16 @@ std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
     return Constant;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
-    if (!Var || isa<ParmVarDecl>(Var) || !Var->hasLocalStorage() ||
+    if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Var)) {
+      if (Bound == nullptr || Param->getType()->isReferenceType() ||
+          Param->getType().isVolatileQualified() || mayBeWrittenIn(&Body, Param))
+        return std::nullopt;
+      for (const auto &[BoundParam, Value] : *Bound)
+        if (BoundParam == Param)
+          return Value;
+      return std::nullopt;
+    }
+    if (!Var || !Var->hasLocalStorage() ||
         Var->getType().isVolatileQualified() ||
         Var->getType()->isReferenceType() ||
         !Var->getType()->isIntegralOrEnumerationType() || !Var->getInit())
@@ -44,7 +54,7 @@ std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
     std::optional<int64_t> Operand =
-        valueOf(Unary->getSubExpr(), Body, Context, Depth + 1);
+        valueOf(Unary->getSubExpr(), Body, Context, Bound, Depth + 1);
     if (!Operand)
       return std::nullopt;
     switch (Unary->getOpcode()) {
@@ -55,13 +65,13 @@ std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
     }
   }
   if (const auto *Binary = dyn_cast<BinaryOperator>(E)) {
-    std::optional<int64_t> L = valueOf(Binary->getLHS(), Body, Context, Depth + 1);
+    std::optional<int64_t> L = valueOf(Binary->getLHS(), Body, Context, Bound, Depth + 1);
     // `false && x` and `true || x` are fixed whatever x is.
     if (L && Binary->getOpcode() == BO_LAnd && *L == 0)
       return 0;
     if (L && Binary->getOpcode() == BO_LOr && *L != 0)
       return 1;
-    std::optional<int64_t> R = valueOf(Binary->getRHS(), Body, Context, Depth + 1);
+    std::optional<int64_t> R = valueOf(Binary->getRHS(), Body, Context, Bound, Depth + 1);
     if (!L || !R)
       return std::nullopt;
     switch (Binary->getOpcode()) {
@@ -82,11 +92,18 @@ std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
 } // namespace
 
 std::optional<bool> fixedConditionValue(const Expr &Condition,
-                                        const Stmt &Body,
-                                        ASTContext &Context) {
-  if (std::optional<int64_t> Value = valueOf(&Condition, Body, Context, 0))
+                                        const Stmt &Body, ASTContext &Context,
+                                        const ParameterValues *Bound) {
+  if (std::optional<int64_t> Value =
+          valueOf(&Condition, Body, Context, Bound, 0))
     return *Value != 0;
   return std::nullopt;
+}
+
+std::optional<int64_t> fixedIntegerValue(const Expr &E, const Stmt &Body,
+                                         ASTContext &Context,
+                                         const ParameterValues *Bound) {
+  return valueOf(&E, Body, Context, Bound, 0);
 }
 
 } // namespace clang::tidy::conc::analysis

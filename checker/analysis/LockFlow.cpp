@@ -12,6 +12,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 
 namespace clang::tidy::conc::locks {
@@ -844,7 +845,8 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (Summaries == nullptr || Callee == nullptr)
     return;
-  const std::vector<LockEffect> *Effects = Summaries->effectsOf(*Callee);
+  const std::vector<LockEffect> *Effects = Summaries->effectsOf(
+      *Callee, &Call, boundParameters(), Ctx.function().getBody());
   if (Effects == nullptr)
     return;
   FlowState &State = Ctx.state();
@@ -902,6 +904,19 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
   }
 }
 
+/// `__builtin_expect(x, c)` (the `likely`/`unlikely` macros): x, whose
+/// value it has; null for anything else.
+static const Expr *expectedValue(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (Call == nullptr || Call->getNumArgs() < 1)
+    return nullptr;
+  unsigned Builtin = Call->getBuiltinCallee();
+  if (Builtin != Builtin::BI__builtin_expect &&
+      Builtin != Builtin::BI__builtin_expect_with_probability)
+    return nullptr;
+  return Call->getArg(0)->IgnoreParenImpCasts();
+}
+
 void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
                                     FlowState &State) {
   const Expr *Cond = Condition.IgnoreParenImpCasts();
@@ -920,6 +935,10 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
       Cond = Logic->getRHS()->IgnoreParenImpCasts();
       continue;
     }
+    if (const Expr *Expected = expectedValue(Cond)) {
+      Cond = Expected;
+      continue;
+    }
     break;
   }
   std::optional<bool> ComparedToZero; // true: `== 0`, false: `!= 0`.
@@ -933,6 +952,8 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
       return;
     ComparedToZero = Compare->getOpcode() == BO_EQ;
     Cond = L;
+    if (const Expr *Expected = expectedValue(Cond))
+      Cond = Expected;
   }
   // `int err = pthread_mutex_lock(&m); if (err != 0)`: the stored result.
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))

@@ -154,6 +154,12 @@ public:
   LockSummaries *Summaries = nullptr;
   /// Locks made recursive by how they were initialised (null: by type only).
   const RecursiveLocks *Recursive = nullptr;
+  /// Parameters fixed by the call this run summarises (`do_lock` = 0):
+  /// the callee's branches on them take one way only.
+  analysis::ParameterValues BoundParameters;
+  const analysis::ParameterValues *boundParameters() const override {
+    return BoundParameters.empty() ? nullptr : &BoundParameters;
+  }
 
   /// Objects tracked from the entry in AsAtEntry (rather than untracked),
   /// so that an unlock before any lock is seen as one, and a lock taken

@@ -139,58 +139,149 @@ LockSummaries::sharedLocks(const FunctionDecl &Function) {
   return Objects;
 }
 
+namespace {
+
+/// The parameters a body's branch conditions read (`if (do_lock)`,
+/// `locked ? a : b`, a loop's or a switch's condition) or hands on to a
+/// call as they are.
+class BranchParameterFinder : public RecursiveASTVisitor<BranchParameterFinder> {
+public:
+  explicit BranchParameterFinder(const FunctionDecl &Function)
+      : Function(Function) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitIfStmt(IfStmt *S) { return noteReads(S->getCond()); }
+  bool VisitConditionalOperator(ConditionalOperator *E) {
+    return noteReads(E->getCond());
+  }
+  bool VisitWhileStmt(WhileStmt *S) { return noteReads(S->getCond()); }
+  bool VisitDoStmt(DoStmt *S) { return noteReads(S->getCond()); }
+  bool VisitForStmt(ForStmt *S) { return noteReads(S->getCond()); }
+  bool VisitSwitchStmt(SwitchStmt *S) { return noteReads(S->getCond()); }
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    return E->isLogicalOp() ? noteReads(E->getLHS()) : true;
+  }
+  // Handed on to a callee that may branch on it (`fwd_get(q, do_lock)`).
+  bool VisitCallExpr(CallExpr *Call) {
+    for (const Expr *Arg : Call->arguments())
+      if (isa<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
+        noteReads(Arg->IgnoreParenImpCasts());
+    return true;
+  }
+
+  llvm::SmallVector<unsigned, 2> Indexes;
+
+private:
+  bool noteReads(const Stmt *S) {
+    if (S == nullptr)
+      return true;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (const auto *Param = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+        if (Param->getDeclContext() == &Function &&
+            !llvm::is_contained(Indexes, Param->getFunctionScopeIndex()))
+          Indexes.push_back(Param->getFunctionScopeIndex());
+    for (const Stmt *Child : S->children())
+      noteReads(Child);
+    return true;
+  }
+  const FunctionDecl &Function;
+};
+
+} // namespace
+
+const llvm::SmallVector<unsigned, 2> &
+LockSummaries::branchParameters(const FunctionDecl &Definition) {
+  auto [It, Inserted] = BranchParameters.try_emplace(&Definition);
+  if (Inserted) {
+    BranchParameterFinder Finder(Definition);
+    Finder.TraverseStmt(Definition.getBody());
+    It->second = std::move(Finder.Indexes);
+  }
+  return It->second;
+}
+
 const std::vector<LockEffect> *
-LockSummaries::effectsOf(const FunctionDecl &Callee) {
+LockSummaries::effectsOf(const FunctionDecl &Callee, const CallExpr *Call,
+                         const analysis::ParameterValues *CallerBound,
+                         const Stmt *CallerBody) {
   const FunctionDecl *Definition = Callee.getDefinition();
   if (Definition == nullptr || !Definition->hasBody() ||
       Definition->isDependentContext() ||
       AST.getSourceManager().isInSystemHeader(Definition->getLocation()))
     return nullptr;
-  if (auto It = Learned.find(Definition); It != Learned.end())
+  // The parameters this call fixes among those the callee branches on.
+  analysis::ParameterValues Bound;
+  std::vector<std::pair<unsigned, int64_t>> Key;
+  if (Call != nullptr && !isa<CXXOperatorCallExpr>(Call))
+    for (unsigned Index : branchParameters(*Definition)) {
+      const ParmVarDecl *Param = Definition->getParamDecl(Index);
+      if (Index >= Call->getNumArgs() ||
+          !Param->getType()->isIntegralOrEnumerationType())
+        continue;
+      std::optional<int64_t> Value =
+          CallerBody ? analysis::fixedIntegerValue(*Call->getArg(Index),
+                                                   *CallerBody, AST, CallerBound)
+                     : std::nullopt;
+      if (!Value)
+        continue;
+      Bound.push_back({Param, *Value});
+      Key.push_back({Index, *Value});
+    }
+  if (Bound.empty()) {
+    if (auto It = Learned.find(Definition); It != Learned.end())
+      return It->second ? &*It->second : nullptr;
+  } else if (auto It = LearnedForCall.find({Definition, Key});
+             It != LearnedForCall.end()) {
     return It->second ? &*It->second : nullptr;
+  }
   if (llvm::is_contained(InProgress, Definition) ||
       InProgress.size() >= MaxDepth)
     return nullptr;
   InProgress.push_back(Definition);
-  llvm::SmallVector<TrackedObject, 4> Objects;
-  for (const TrackedObject &Object : sharedLocks(*Definition))
-    if (callerCanName(Object, *Definition))
-      Objects.push_back(Object);
-  std::optional<std::vector<LockEffect>> Effects;
-  if (Objects.empty()) {
-    Effects.emplace();
-  } else {
-    LockFlowClient Client(Vocab);
-    Client.Analysed = Definition;
-    Client.Summaries = this;
-    Client.Recursive = Recursive;
-    Client.EnterAsCallerLeft = Objects;
-    analysis::FlowResult Flow =
-        analysis::runTrackedObjectFlow(*Definition, AST, Client);
-    if (Flow.Complete) {
-      Effects.emplace();
-      for (const TrackedObject &Object : Objects) {
-        LockEffect Effect;
-        Effect.Object = Object;
-        const analysis::ObjectFacts *Facts = Flow.AtReturn.lookup(Object);
-        Effect.ExitStates = Facts ? Facts->States : 0;
-        for (const auto &Acquisition : Client.EntryAcquisitions)
-          if (Acquisition.Object == Object) {
-            Effect.AcquiresAtEntry = Acquisition.Site;
-            Effect.AcquiresIn = Acquisition.In;
-          }
-        bool Unchanged =
-            Effect.ExitStates == 0 ||
-            Effect.ExitStates == analysis::stateBit(AsAtEntry);
-        if (!Unchanged || Effect.AcquiresAtEntry)
-          Effects->push_back(Effect);
-      }
-    }
-  }
+  std::optional<std::vector<LockEffect>> Effects = learn(*Definition, Bound);
   InProgress.pop_back();
-  auto &Slot = Learned[Definition];
+  auto &Slot = Bound.empty() ? Learned[Definition]
+                             : LearnedForCall[{Definition, std::move(Key)}];
   Slot = std::move(Effects);
   return Slot ? &*Slot : nullptr;
+}
+
+std::optional<std::vector<LockEffect>>
+LockSummaries::learn(const FunctionDecl &Definition,
+                     const analysis::ParameterValues &Bound) {
+  llvm::SmallVector<TrackedObject, 4> Objects;
+  for (const TrackedObject &Object : sharedLocks(Definition))
+    if (callerCanName(Object, Definition))
+      Objects.push_back(Object);
+  std::optional<std::vector<LockEffect>> Effects;
+  if (Objects.empty())
+    return Effects.emplace();
+  LockFlowClient Client(Vocab);
+  Client.Analysed = &Definition;
+  Client.Summaries = this;
+  Client.Recursive = Recursive;
+  Client.EnterAsCallerLeft = Objects;
+  Client.BoundParameters = Bound;
+  analysis::FlowResult Flow =
+      analysis::runTrackedObjectFlow(Definition, AST, Client);
+  if (!Flow.Complete)
+    return Effects;
+  Effects.emplace();
+  for (const TrackedObject &Object : Objects) {
+    LockEffect Effect;
+    Effect.Object = Object;
+    const analysis::ObjectFacts *Facts = Flow.AtReturn.lookup(Object);
+    Effect.ExitStates = Facts ? Facts->States : 0;
+    for (const auto &Acquisition : Client.EntryAcquisitions)
+      if (Acquisition.Object == Object) {
+        Effect.AcquiresAtEntry = Acquisition.Site;
+        Effect.AcquiresIn = Acquisition.In;
+      }
+    bool Unchanged = Effect.ExitStates == 0 ||
+                     Effect.ExitStates == analysis::stateBit(AsAtEntry);
+    if (!Unchanged || Effect.AcquiresAtEntry)
+      Effects->push_back(Effect);
+  }
+  return Effects;
 }
 
 } // namespace clang::tidy::conc::locks

@@ -24,6 +24,7 @@
 
 #include "analysis/LockFlow.h"
 #include "llvm/ADT/DenseMap.h"
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -53,8 +54,15 @@ public:
 
   /// The effects of a call to Callee on the locks its caller can name;
   /// null when unknown (no body in this file, a system header, recursion,
-  /// too deep, no CFG).
-  const std::vector<LockEffect> *effectsOf(const FunctionDecl &Callee);
+  /// too deep, no CFG). With \p Call, the effects of that call: a
+  /// parameter the callee branches on and the call fixes (a constant
+  /// argument, or one of the caller's \p CallerBound parameters handed on;
+  /// \p CallerBody is where the caller's locals live) is assumed to have
+  /// that value, so `unlink(q, /*locked=*/0)` does not unlock.
+  const std::vector<LockEffect> *
+  effectsOf(const FunctionDecl &Callee, const CallExpr *Call = nullptr,
+            const analysis::ParameterValues *CallerBound = nullptr,
+            const Stmt *CallerBody = nullptr);
 
   /// The lock that the callee's Object is for the caller at Call; nothing
   /// when the caller cannot name it.
@@ -74,8 +82,21 @@ private:
   const LockVocabulary &Vocab;
   ASTContext &AST;
   const RecursiveLocks *Recursive;
+  /// Learns Definition's effects with Bound parameters fixed.
+  std::optional<std::vector<LockEffect>>
+  learn(const FunctionDecl &Definition, const analysis::ParameterValues &Bound);
+  /// The parameters Definition branches on, by index.
+  const llvm::SmallVector<unsigned, 2> &
+  branchParameters(const FunctionDecl &Definition);
+
   llvm::DenseMap<const FunctionDecl *, std::optional<std::vector<LockEffect>>>
       Learned;
+  std::map<std::pair<const FunctionDecl *,
+                     std::vector<std::pair<unsigned, int64_t>>>,
+           std::optional<std::vector<LockEffect>>>
+      LearnedForCall;
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<unsigned, 2>>
+      BranchParameters;
   llvm::SmallVector<const FunctionDecl *, MaxDepth> InProgress;
 };
 

@@ -539,7 +539,8 @@ FlowResult FlowEngine::run(
     if (B && B->succ_size() == 2 && !Trips[B->getBlockID()])
       if (const auto *Cond =
               dyn_cast_or_null<Expr>(B->getTerminatorCondition(false)))
-        Fixed[B->getBlockID()] = fixedConditionValue(*Cond, *BodyStmt, AST);
+        Fixed[B->getBlockID()] =
+            fixedConditionValue(*Cond, *BodyStmt, AST, Client.boundParameters());
   auto JoinInto = [](std::optional<FlowState> &Target, const FlowState &S) {
     if (!Target) {
       Target = S;

@@ -93,6 +93,7 @@
 #ifndef CONC_CHECKER_ANALYSIS_TRACKEDOBJECTFLOW_H
 #define CONC_CHECKER_ANALYSIS_TRACKEDOBJECTFLOW_H
 
+#include "FixedConditions.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -320,6 +321,9 @@ public:
   /// is false: t is not joinable there).
   virtual void refineOnBranch(const Expr &Condition, bool Value,
                               FlowState &State) {}
+  /// Parameters whose value this run assumes (a summary for one call that
+  /// passes constants): branches on them take one way only.
+  virtual const ParameterValues *boundParameters() const { return nullptr; }
 };
 
 /// The result of one run.

@@ -39,6 +39,86 @@ struct WaitContext {
   const Stmt *GuardedBranch = nullptr; ///< Its branch that holds the wait.
 };
 
+const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx);
+
+/// Does \p E compute only from values \p Function holds itself: constants,
+/// string literals, the values of its own non-static locals and parameters
+/// (a pointer's value, never what it points to), and calls of plain
+/// functions on such values (`strerror(rc)`, `report("...", rc)`)? Such an
+/// expression cannot read an awaited condition: that is shared state,
+/// which another thread changes, reached through a pointer, a member, a
+/// global or a call that reaches it. With \p ParametersOnly, locals do not
+/// count (one may be a copy of the shared state taken earlier): only what
+/// the caller handed in by value.
+bool readsOnlyOwnValues(const Expr *E, const FunctionDecl &Function,
+                        bool ParametersOnly = false) {
+  if (E == nullptr)
+    return true;
+  if (E->isValueDependent() || E->isTypeDependent())
+    return false;
+  auto Own = [&](const Expr *Sub) {
+    return readsOnlyOwnValues(Sub, Function, ParametersOnly);
+  };
+  auto AllChildrenOwn = [&](const Stmt *S) {
+    for (const Stmt *Child : S->children())
+      if (const auto *ChildExpr = dyn_cast_or_null<Expr>(Child))
+        if (!Own(ChildExpr))
+          return false;
+    return true;
+  };
+  E = E->IgnoreParens();
+  if (isa<IntegerLiteral, CharacterLiteral, FloatingLiteral, StringLiteral,
+          CXXBoolLiteralExpr, CXXNullPtrLiteralExpr, GNUNullExpr,
+          UnaryExprOrTypeTraitExpr, PredefinedExpr>(E))
+    return true;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const ValueDecl *D = Ref->getDecl();
+    if (isa<EnumConstantDecl, FunctionDecl>(D))
+      return true;
+    const auto *Var = dyn_cast<VarDecl>(D);
+    if (Var == nullptr || Var->getType()->isReferenceType() ||
+        Var->getDeclContext() != &Function)
+      return false;
+    if (ParametersOnly)
+      return isa<ParmVarDecl>(Var);
+    return Var->isLocalVarDeclOrParm() && !Var->isStaticLocal();
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    if (Unary->getOpcode() == UO_Deref)
+      return false;
+    if (Unary->getOpcode() == UO_AddrOf || Unary->isIncrementDecrementOp())
+      return !ParametersOnly && isa<DeclRefExpr>(
+                                    Unary->getSubExpr()->IgnoreParenImpCasts()) &&
+             Own(Unary->getSubExpr());
+    return Own(Unary->getSubExpr());
+  }
+  if (const auto *Binary = dyn_cast<BinaryOperator>(E)) {
+    if (Binary->isAssignmentOp() &&
+        (ParametersOnly || !isa<DeclRefExpr>(Binary->getLHS()->IgnoreParens())))
+      return false;
+    return Own(Binary->getLHS()) && Own(Binary->getRHS());
+  }
+  if (const auto *Member = dyn_cast<MemberExpr>(E))
+    return !Member->isArrow() && Own(Member->getBase());
+  if (isa<CastExpr, ConditionalOperator, ConstantExpr>(E))
+    return AllChildrenOwn(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    // A plain function called by name; one without arguments can only act
+    // on shared state, unless it never returns (abort()).
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (ParametersOnly || Callee == nullptr || isa<CXXMemberCallExpr>(Call) ||
+        isa<CXXOperatorCallExpr>(Call) || isa<CXXMethodDecl>(Callee))
+      return false;
+    if (Call->getNumArgs() == 0 && !Callee->isNoReturn())
+      return false;
+    for (const Expr *Arg : Call->arguments())
+      if (!Own(Arg))
+        return false;
+    return true;
+  }
+  return false;
+}
+
 bool isConstantTrue(const Expr *Cond, const ASTContext &Ctx) {
   if (Cond == nullptr)
     return true; // for (;;)
@@ -167,7 +247,16 @@ WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
       if (const auto *If = dyn_cast<IfStmt>(S)) {
         // Only an `if` whose branch holds the wait guards it.
         const Stmt *Child = Node.get<Stmt>();
-        if (!Result.GuardingIf && Child && Child != If->getCond()) {
+        // An `if` on what the caller handed in by value (`if (timeout)`)
+        // picks a kind of wait; it cannot test the awaited, shared condition.
+        const auto *Function = enclosingFunction(If->getCond(), Ctx);
+        bool TestsCallerValues =
+            Function != nullptr && If->getInit() == nullptr &&
+            If->getConditionVariable() == nullptr &&
+            readsOnlyOwnValues(If->getCond(), *Function,
+                               /*ParametersOnly=*/true);
+        if (!Result.GuardingIf && Child && Child != If->getCond() &&
+            !TestsCallerValues) {
           Result.GuardingIf = If;
           Result.GuardedBranch = Child;
         }
@@ -292,29 +381,45 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
 }
 
 /// Is \p S, run after the wait, mere bookkeeping that does not act on the
-/// awaited condition: an empty statement, `return;`, returning a local or a
-/// constant (the wait's status), or a call on the wait's own lock object
-/// (`lock.release()` to hand the mutex back to its owner)?
+/// awaited condition: an empty statement, a `break`, returning or testing
+/// the wait's status (`if (rc == ETIMEDOUT) return 1; return rc ? -1 : 0;`,
+/// `switch (rc)`), reporting it (`panic("wait: %s", strerror(rc))`), all of
+/// which compute only from the function's own values, or a call on the
+/// wait's own lock object (`lock.release()` to hand the mutex back to its
+/// owner)?
 bool isBookkeepingAfterWait(const Stmt *S, const ValueDecl *Lock,
-                            const ASTContext &Ctx) {
-  if (isa<NullStmt>(S))
+                            const FunctionDecl &Function) {
+  if (S == nullptr || isa<NullStmt, BreakStmt>(S))
     return true;
-  if (const auto *Return = dyn_cast<ReturnStmt>(S)) {
-    const Expr *Value = Return->getRetValue();
-    if (Value == nullptr)
-      return true;
-    Value = ignoreWrappersAndMoves(Value);
-    if (Value->isValueDependent() || Value->isTypeDependent())
-      return false;
-    if (Value->isEvaluatable(Ctx))
-      return true;
-    const auto *Ref = dyn_cast<DeclRefExpr>(Value);
-    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    return Var && Var->isLocalVarDeclOrParm() && !Var->getType()->isReferenceType();
-  }
-  if (const auto *E = dyn_cast<Expr>(S))
+  auto Bookkeeping = [&](const Stmt *Sub) {
+    return isBookkeepingAfterWait(Sub, Lock, Function);
+  };
+  if (const auto *Block = dyn_cast<CompoundStmt>(S))
+    return llvm::all_of(Block->body(), Bookkeeping);
+  if (const auto *Return = dyn_cast<ReturnStmt>(S))
+    return readsOnlyOwnValues(Return->getRetValue(), Function);
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getInit() == nullptr && If->getConditionVariable() == nullptr &&
+           readsOnlyOwnValues(If->getCond(), Function) &&
+           Bookkeeping(If->getThen()) && Bookkeeping(If->getElse());
+  if (const auto *Switch = dyn_cast<SwitchStmt>(S))
+    return Switch->getInit() == nullptr &&
+           Switch->getConditionVariable() == nullptr &&
+           readsOnlyOwnValues(Switch->getCond(), Function) &&
+           Bookkeeping(Switch->getBody());
+  if (const auto *Case = dyn_cast<SwitchCase>(S))
+    return Bookkeeping(Case->getSubStmt());
+  if (const auto *Decls = dyn_cast<DeclStmt>(S))
+    return llvm::all_of(Decls->decls(), [&](const Decl *D) {
+      const auto *Var = dyn_cast<VarDecl>(D);
+      return Var && Var->isLocalVarDecl() && !Var->isStaticLocal() &&
+             readsOnlyOwnValues(Var->getInit(), Function);
+    });
+  if (const auto *E = dyn_cast<Expr>(S)) {
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(ignoreWrappers(E)))
       return Lock && namedEntity(Call->getImplicitObjectArgument()) == Lock;
+    return readsOnlyOwnValues(E, Function);
+  }
   return false;
 }
 
@@ -344,16 +449,35 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
     if (Parents.empty())
       return false;
     const Stmt *Child = Node.get<Stmt>();
+    // `return cnd_wait(c, m);`: the wait's status is returned and nothing
+    // after the wait runs.
+    if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Child);
+        Return && Return->getRetValue() &&
+        ignoreWrappers(Return->getRetValue()) == Wait)
+      return true;
     if (const auto *Block = Parents[0].get<CompoundStmt>()) {
       bool After = false;
       for (const Stmt *S : Block->body()) {
-        if (After && !isBookkeepingAfterWait(S, Lock, Ctx))
+        if (After && !isBookkeepingAfterWait(S, Lock, *Function))
           return false;
         After = After || S == Child;
       }
-      if (Block == Body)
+      // A block that returns after the wait never reaches what follows it.
+      if (Block == Body || (!Block->body_empty() && Block->body_back() != Child &&
+                            isa<ReturnStmt>(Block->body_back())))
         return true;
     }
+    // A wait in the condition of an `if` or a `switch` (`switch (rc =
+    // pthread_cond_timedwait(...))`): the branches run after it.
+    if (const auto *If = Parents[0].get<IfStmt>();
+        If && Child == If->getCond() &&
+        !(isBookkeepingAfterWait(If->getThen(), Lock, *Function) &&
+          isBookkeepingAfterWait(If->getElse(), Lock, *Function)))
+      return false;
+    if (const auto *Switch = Parents[0].get<SwitchStmt>();
+        Switch && Child == Switch->getCond() &&
+        !isBookkeepingAfterWait(Switch->getBody(), Lock, *Function))
+      return false;
     if (Parents[0].get<LambdaExpr>() || Parents[0].get<FunctionDecl>())
       return false;
     Node = Parents[0];

@@ -23,21 +23,31 @@ namespace {
 
 /// The fixed value of each `if` condition in `f`, in source order: "true",
 /// "false" or "unknown".
-std::vector<std::string> conditionsOf(const std::string &Code) {
+std::vector<std::string>
+conditionsOf(const std::string &Code,
+             std::vector<std::pair<std::string, int64_t>> BoundByName = {}) {
   auto AST = tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"});
   EXPECT_TRUE(AST);
   ASTContext &Context = AST->getASTContext();
   auto Functions =
       match(functionDecl(hasName("f"), isDefinition()).bind("f"), Context);
   EXPECT_EQ(Functions.size(), 1u);
-  const Stmt *Body = Functions[0].getNodeAs<FunctionDecl>("f")->getBody();
+  const auto *F = Functions[0].getNodeAs<FunctionDecl>("f");
+  const Stmt *Body = F->getBody();
+  ParameterValues Bound;
+  for (const auto &[Name, Value] : BoundByName)
+    for (const ParmVarDecl *Param : F->parameters())
+      if (Param->getName() == Name)
+        Bound.push_back({Param, Value});
+  EXPECT_EQ(Bound.size(), BoundByName.size());
   std::vector<std::string> Values;
   for (const BoundNodes &N :
        match(functionDecl(hasName("f"),
                           forEachDescendant(ifStmt().bind("if"))),
              Context)) {
-    std::optional<bool> V = fixedConditionValue(
-        *N.getNodeAs<IfStmt>("if")->getCond(), *Body, Context);
+    std::optional<bool> V =
+        fixedConditionValue(*N.getNodeAs<IfStmt>("if")->getCond(), *Body,
+                            Context, Bound.empty() ? nullptr : &Bound);
     Values.push_back(!V ? "unknown" : *V ? "true" : "false");
   }
   return Values;
@@ -118,6 +128,25 @@ void f(bool parameter) {
 }
 )cpp"),
             (Strings{"unknown", "unknown", "unknown", "unknown"}));
+}
+
+// A summary learned for one call binds the parameters the call fixes
+// (`fwd_get(q, /*do_lock=*/0)`): branches on them are fixed, unless the body
+// writes the parameter; unbound parameters stay unknown.
+TEST(FixedConditions, BoundParametersHaveTheirCallsValue) {
+  EXPECT_EQ(conditionsOf(R"cpp(
+void g();
+void f(int do_lock, bool locked, int other, int rewritten) {
+  if (do_lock) g();
+  if (!locked) g();
+  if (do_lock == 0 && locked) g();
+  if (other) g();
+  rewritten = 1;
+  if (rewritten) g();
+}
+)cpp",
+                         {{"do_lock", 0}, {"locked", 1}, {"rewritten", 0}}),
+            (Strings{"false", "false", "true", "unknown", "unknown"}));
 }
 
 } // namespace

@@ -24,6 +24,9 @@ packages=(
   golang-go
   # bench/suites: which function of a suite's file a finding is in
   universal-ctags
+  # bench/checker-analysis: the checks' cost counted in instructions
+  # (cachegrind), which the machine's load cannot change
+  valgrind
   # optional: conc-tidy --lock-graph=FILE.svg runs Graphviz's dot (a .dot
   # file needs nothing); the lock-graph tests draw one
   graphviz

@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConcurrencyModel.h"
-#include "UnitParents.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -123,7 +122,7 @@ struct ConcurrencyModel::Body {
         if (Current == Root)
           return std::nullopt;
       }
-      DynTypedNodeList Parents = parentsOf(Node, Context);
+      DynTypedNodeList Parents = Context.getParents(Node);
       if (Parents.empty())
         return std::nullopt;
       Node = Parents[0];

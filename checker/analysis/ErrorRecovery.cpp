@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "ErrorRecovery.h"
-#include "UnitParents.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -92,7 +91,7 @@ const FunctionDecl *enclosingFunction(const DynTypedNode &Node,
       return F;
     if (const auto *Lambda = Current.get<LambdaExpr>())
       return Lambda->getCallOperator();
-    DynTypedNodeList Parents = parentsOf(Current, AST);
+    DynTypedNodeList Parents = AST.getParents(Current);
     if (Parents.empty())
       return nullptr;
     Current = Parents[0];

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "CopiedMutexCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 
@@ -19,28 +18,6 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::conc {
 namespace {
-
-/// forFunction(isImplicit()), with the parents of analysis/UnitParents.h:
-/// clang's forFunction builds the parent map of the whole unit, headers
-/// included, for the first node it is asked about.
-AST_MATCHER(Stmt, isInImplicitFunction) {
-  ASTContext &Context = Finder->getASTContext();
-  DynTypedNodeList First = parentsOf(Node, Context);
-  llvm::SmallVector<DynTypedNode, 8> Stack(First.begin(), First.end());
-  while (!Stack.empty()) {
-    DynTypedNode Current = Stack.pop_back_val();
-    if (const auto *Function = Current.get<FunctionDecl>()) {
-      if (Function->isImplicit())
-        return true;
-    } else if (const auto *Lambda = Current.get<LambdaExpr>()) {
-      if (Lambda->getCallOperator()->isImplicit())
-        return true;
-    } else {
-      llvm::append_range(Stack, parentsOf(Current, Context));
-    }
-  }
-  return false;
-}
 
 bool hasUserProvidedCopyConstructor(const CXXRecordDecl *Record) {
   return llvm::any_of(Record->ctors(), [](const CXXConstructorDecl *Ctor) {
@@ -80,7 +57,7 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
   std::string Name = Source ? nameOf(Source) : std::string();
   DynTypedNode Node = DynTypedNode::create(*Copy);
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return Site;
     const DynTypedNode &Parent = Parents[0];
@@ -103,9 +80,9 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
       }
       Site.Subject = "initialization of '" + Var->getNameAsString() + "'";
       Site.Loc = Var->getLocation();
-      for (const DynTypedNode &Up : parentsOf(Parent, Ctx))
+      for (const DynTypedNode &Up : Ctx.getParents(Parent))
         if (const auto *DS = Up.get<DeclStmt>())
-          for (const DynTypedNode &Loop : parentsOf(*DS, Ctx))
+          for (const DynTypedNode &Loop : Ctx.getParents(*DS))
             if (const auto *Range = Loop.get<CXXForRangeStmt>();
                 Range && Range->getLoopVariable() == Var)
               Site.Subject =
@@ -195,7 +172,7 @@ bool isReadUnderSourceLock(const Expr *Read, const ParmVarDecl *Source,
                            ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Read);
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty() || Parents[0].get<FunctionDecl>())
       return false;
     if (const auto *Block = Parents[0].get<CompoundStmt>()) {
@@ -212,7 +189,7 @@ bool isReadUnderSourceLock(const Expr *Read, const ParmVarDecl *Source,
 
 /// `(void)s;` and `s;` evaluate and discard: no copy is kept.
 bool isDiscarded(const Expr *Load, ASTContext &Ctx) {
-  DynTypedNodeList Parents = parentsOf(*Load, Ctx);
+  DynTypedNodeList Parents = Ctx.getParents(*Load);
   if (Parents.empty())
     return true;
   if (const auto *Cast = Parents[0].get<CastExpr>())
@@ -248,7 +225,7 @@ void CopiedMutexCheck::registerMatchers(MatchFinder *Finder) {
   // The copy of the members of an implicit copy constructor is reported
   // where that constructor is used, not inside it.
   auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
-                          unless(isInImplicitFunction()));
+                          unless(forFunction(isImplicit())));
   Finder->addMatcher(
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
                            anyOf(isCopyConstructor(), isMoveConstructor()))),

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "CvWaitPredicateCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/AstHelpers.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockFlow.h"
@@ -151,7 +150,7 @@ WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
   WaitContext Result;
   DynTypedNode Node = DynTypedNode::create(*Call);
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return Result;
     const DynTypedNode &Parent = Parents[0];
@@ -209,7 +208,7 @@ std::string waitedObjectName(const Expr *Object) {
 const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Call);
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return nullptr;
     Node = Parents[0];
@@ -341,7 +340,7 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
   DynTypedNode Node = DynTypedNode::create(*Wait);
   const Stmt *Body = Function->getBody();
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return false;
     const Stmt *Child = Node.get<Stmt>();

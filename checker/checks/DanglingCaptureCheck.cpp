@@ -167,7 +167,11 @@ void DanglingCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {
-  addThreadStartMatchers(*Finder, Vocabulary, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -108,7 +107,7 @@ private:
 bool isRunOnce(const Stmt *S, const Stmt *Stop, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(*S);
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Context);
+    DynTypedNodeList Parents = Context.getParents(Node);
     if (Parents.empty())
       return false;
     const DynTypedNode &Parent = Parents[0];
@@ -208,7 +207,11 @@ void DoubleCloseCheck::registerMatchers(MatchFinder *Finder) {
                         unless(isExpansionInSystemHeader()))
           .bind("close"),
       this);
-  addThreadStartMatchers(*Finder, Vocabulary, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 void DoubleCloseCheck::check(const MatchFinder::MatchResult &Result) {

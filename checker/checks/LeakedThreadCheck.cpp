@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadBodies.h"
 #include "analysis/ThreadTermination.h"
@@ -26,7 +25,7 @@ namespace {
 const VarDecl *constructedVariable(const Expr &Construct, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Construct);
   for (int Depth = 0; Depth < 4; ++Depth) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return nullptr;
     if (const auto *Var = Parents[0].get<VarDecl>())

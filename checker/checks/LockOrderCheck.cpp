@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockOrderCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockVocabularyOptions.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -150,7 +149,7 @@ bool orderedByComparison(const Stmt &Site, const TrackedObject &A,
                          ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Site);
   for (unsigned Depth = 0; Depth < 32; ++Depth) {
-    DynTypedNodeList Parents = parentsOf(Node, Ctx);
+    DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return false;
     Node = Parents[0];
@@ -192,7 +191,11 @@ void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
                                   unless(isExpansionInSystemHeader()))
                          .bind("function"),
                      this);
-  addThreadStartMatchers(*Finder, Threads, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Threads),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 const std::vector<LockOrderCheck::Acquisition> &

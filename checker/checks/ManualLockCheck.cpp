@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "ManualLockCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/AstHelpers.h"
 #include "analysis/LockVocabularyOptions.h"
 #include "analysis/ErrorRecovery.h"
@@ -501,7 +500,7 @@ void ManualLockCheck::suggestGuard(
   const locks::LockPointers Pointers(Function);
   // The critical section must be the rest of one block: the lock a
   // statement of it, the unlock its last statement.
-  DynTypedNodeList Parents = parentsOf(Lock, Ctx);
+  DynTypedNodeList Parents = Ctx.getParents(Lock);
   const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
   if (Block == nullptr || Block->body_empty())
     return;

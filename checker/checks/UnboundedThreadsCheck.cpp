@@ -139,7 +139,11 @@ void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedThreadsCheck::registerMatchers(MatchFinder *Finder) {
-  addThreadStartMatchers(*Finder, Vocabulary, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 bool UnboundedThreadsCheck::namesWorkerCount(StringRef Name) {

@@ -5,7 +5,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
-#include "analysis/UnitParents.h"
 #include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -78,7 +77,7 @@ bool isWrite(const DeclRefExpr *Ref, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(*static_cast<const Stmt *>(Ref));
   const Expr *Current = Ref;
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Context);
+    DynTypedNodeList Parents = Context.getParents(Node);
     if (Parents.empty())
       return false;
     const auto *Parent = Parents[0].get<Expr>();
@@ -164,7 +163,7 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
   const SourceManager &SM = Context.getSourceManager();
   DynTypedNode Node = DynTypedNode::create(*Use);
   while (true) {
-    DynTypedNodeList Parents = parentsOf(Node, Context);
+    DynTypedNodeList Parents = Context.getParents(Node);
     if (Parents.empty())
       break;
     const auto *Parent = Parents[0].get<Stmt>();
@@ -252,7 +251,11 @@ void UnsynchronizedCaptureCheck::storeOptions(
 }
 
 void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {
-  addThreadStartMatchers(*Finder, Vocabulary, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 void UnsynchronizedCaptureCheck::check(const MatchFinder::MatchResult &Result) {

@@ -65,7 +65,11 @@ void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
 }
 
 void WaitGroupAddInThreadCheck::registerMatchers(MatchFinder *Finder) {
-  addThreadStartMatchers(*Finder, Vocabulary, this);
+  Finder->addMatcher(
+      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+                             unless(isExpansionInSystemHeader()))
+                            .bind("start")),
+      this);
 }
 
 void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {

@@ -26,6 +26,9 @@ packages=(
   # headers, which Infer's tests compile against (their Makefile's -nostdinc++
   # -isystem $(CLANG_INCLUDES)/c++/v1)
   universal-ctags "libc++-$llvm-dev"
+  # bench/checker-analysis: the checks' cost counted in instructions
+  # (cachegrind), which the machine's load cannot change
+  valgrind
   # optional: conc-tidy --lock-graph=FILE.svg runs Graphviz's dot (a .dot
   # file needs nothing); the lock-graph tests draw one
   graphviz

@@ -9,7 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 const Expr *ignoreWrappers(const Expr *E) {
   while (E != nullptr) {
@@ -159,4 +159,4 @@ bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var) {
   return Finder.Found;
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis

@@ -18,7 +18,7 @@
 #include "llvm/ADT/StringRef.h"
 #include <string>
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 /// Strips parentheses, implicit casts, temporaries, cleanups and functional
 /// casts: the expression as written.
@@ -66,6 +66,6 @@ const T *nearestAncestor(const Stmt &S, ASTContext &Context) {
   return nullptr;
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_ASTHELPERS_H

@@ -21,10 +21,10 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 
-using locks::LockKey;
-using locks::LockOperation;
+using analysis::LockKey;
+using analysis::LockOperation;
 
 std::string functionId(const FunctionDecl &Function, MangleContext &Mangle) {
   std::string Id;
@@ -131,7 +131,7 @@ private:
 } // namespace
 
 FactsCollector::FactsCollector(
-    const locks::LockVocabulary &Vocab,
+    const analysis::LockVocabulary &Vocab,
     std::vector<llvm::StringRef> TerminatingThreadTypes, ASTContext &AST)
     : Vocab(Vocab), ThreadTypes(std::move(TerminatingThreadTypes)), AST(AST),
       Mangle(AST.createMangleContext()) {
@@ -224,9 +224,9 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
       return std::nullopt;
     return parameterLockId(F.Id, Parameter->getFunctionScopeIndex());
   };
-  auto Held = [&](llvm::ArrayRef<locks::HeldLock> Locks) {
-    std::vector<HeldLock> Out;
-    for (const locks::HeldLock &H : Locks) {
+  auto Held = [&](llvm::ArrayRef<analysis::HeldLock> Locks) {
+    std::vector<HeldLockFact> Out;
+    for (const analysis::HeldLock &H : Locks) {
       llvm::SmallVector<LockKey, 2> Keys;
       if (H.Key)
         Keys.push_back(H.Key);
@@ -240,18 +240,18 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
 
   // Calls and the locks held at each, from the flow when the function
   // touches locks (otherwise it holds none of its own at any call).
-  llvm::DenseMap<const CallExpr *, std::vector<HeldLock>> HeldAtCall;
-  std::vector<locks::LockOperationSite> Operations =
-      locks::collectLockOperations(Body, Vocab, AST);
-  if (locks::mayTouchLocks(Body, Vocab, AST)) {
-    locks::LockFlowClient Client(Vocab);
+  llvm::DenseMap<const CallExpr *, std::vector<HeldLockFact>> HeldAtCall;
+  std::vector<analysis::LockOperationSite> Operations =
+      analysis::collectLockOperations(Body, Vocab, AST);
+  if (analysis::mayTouchLocks(Body, Vocab, AST)) {
+    analysis::LockFlowClient Client(Vocab);
     Client.Analysed = &Function;
     llvm::DenseSet<const Stmt *> Seen;
     Client.OnAcquire = [&](const Stmt &Site, const LockOperation &Op,
-                           llvm::ArrayRef<locks::HeldLock> Locks) {
+                           llvm::ArrayRef<analysis::HeldLock> Locks) {
       if (Op.K == LockOperation::TryAcquire || !Seen.insert(&Site).second)
         return; // a try-lock does not wait: it orders nothing
-      std::vector<HeldLock> Before = Held(Locks);
+      std::vector<HeldLockFact> Before = Held(Locks);
       for (const Expr *Lock : Op.Locks) {
         auto Keys = Client.keysOf(Lock);
         for (const LockKey &Key : Keys)
@@ -264,17 +264,17 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
       }
     };
     Client.OnCall = [&](const CallExpr &Call,
-                        llvm::ArrayRef<locks::HeldLock> Locks) {
+                        llvm::ArrayRef<analysis::HeldLock> Locks) {
       if (!Locks.empty())
         HeldAtCall.try_emplace(&Call, Held(Locks));
     };
     analysis::runTrackedObjectFlow(Function, AST, Client);
   }
 
-  for (const CallExpr *CallSite : locks::collectCalls(Body)) {
+  for (const CallExpr *CallSite : analysis::collectCalls(Body)) {
     const FunctionDecl *Callee = CallSite->getDirectCallee();
     if (!Callee || SM.isInSystemHeader(Callee->getLocation()) ||
-        locks::classifyLockCall(*CallSite, Vocab))
+        analysis::classifyLockCall(*CallSite, Vocab))
       continue;
     Call C;
     C.Callee = functionId(*Callee, *Mangle);
@@ -290,7 +290,7 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
     for (unsigned I = First; I < CallSite->getNumArgs(); ++I) {
       const Expr *Argument = CallSite->getArg(I);
       std::optional<std::string> Name;
-      if (LockKey Key = locks::lockKeyOf(Argument))
+      if (LockKey Key = analysis::lockKeyOf(Argument))
         Name = lockId(Key);
       else
         Name = ParameterLock(Argument);
@@ -304,9 +304,9 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
   // it never acquires) or leaves held (a lock call with no unlock of it):
   // what a call into another unit does to its caller's locks.
   llvm::StringSet<> Acquired, Released, AcquiredByCall;
-  for (const locks::LockOperationSite &Site : Operations)
+  for (const analysis::LockOperationSite &Site : Operations)
     for (const Expr *Lock : Site.Op.Locks)
-      if (LockKey Key = locks::lockKeyOf(Lock)) {
+      if (LockKey Key = analysis::lockKeyOf(Lock)) {
         std::string Id = lockId(Key);
         if (Site.Op.K == LockOperation::Release) {
           Released.insert(Id);
@@ -316,10 +316,10 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
             AcquiredByCall.insert(Id);
         }
       }
-  for (const locks::LockOperationSite &Site : Operations)
+  for (const analysis::LockOperationSite &Site : Operations)
     if (Site.Op.K == LockOperation::Release)
       for (const Expr *Lock : Site.Op.Locks)
-        if (LockKey Key = locks::lockKeyOf(Lock)) {
+        if (LockKey Key = analysis::lockKeyOf(Lock)) {
           std::string Id = lockId(Key);
           if (!Acquired.contains(Id) &&
               llvm::none_of(F.ReleasesCallersLocks,
@@ -358,4 +358,4 @@ void FactsCollector::addFunction(const FunctionDecl &Function) {
   Facts.Functions.push_back(std::move(F));
 }
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis

@@ -19,7 +19,7 @@
 
 #include <memory>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 
 /// The name of a function that is the same in every unit that sees it (its
 /// mangled name), `@unit`-suffixed when it has internal linkage.
@@ -35,13 +35,13 @@ std::string memberId(const FieldDecl &Field);
 /// The name of a lock that is the same in every unit: the qualified name
 /// of a global or static (`@unit`-suffixed when private to the unit), or
 /// `Class::member` for a member of any object of the class.
-std::string lockId(const locks::LockKey &Key);
+std::string lockId(const analysis::LockKey &Key);
 
 class FactsCollector {
 public:
   /// TerminatingThreadTypes: thread types whose destructor terminates a
   /// joinable thread (conc-unjoined-thread's).
-  FactsCollector(const locks::LockVocabulary &Vocab,
+  FactsCollector(const analysis::LockVocabulary &Vocab,
                  std::vector<llvm::StringRef> TerminatingThreadTypes,
                  ASTContext &AST);
   ~FactsCollector();
@@ -65,7 +65,7 @@ private:
   /// (2); 0 otherwise.
   int threadKind(QualType T) const;
 
-  const locks::LockVocabulary &Vocab;
+  const analysis::LockVocabulary &Vocab;
   std::vector<llvm::StringRef> ThreadTypes;
   /// What starts a thread (std::thread, std::jthread, std::async,
   /// pthread_create, a group's go): the thread model's defaults.
@@ -76,6 +76,6 @@ private:
   llvm::DenseMap<FileID, std::string> FileNames;
 };
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_FACTSCOLLECTOR_H

@@ -16,7 +16,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/MapVector.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using analysis::ExitEvent;
@@ -308,4 +308,4 @@ void FunctionLocks::findLeaks() {
   }
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -36,7 +36,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <vector>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 class LockUnit;
 
@@ -137,6 +137,6 @@ private:
   llvm::SmallVector<analysis::TrackedObject, 2> Acquired, NotAcquired;
 };
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_FUNCTIONLOCKS_H

@@ -15,7 +15,7 @@
 #include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using analysis::FlowState;
@@ -1054,4 +1054,4 @@ bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V,
   return Finder.Found;
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 class LockSummaries;
 class RecursiveLocks;
@@ -269,6 +269,6 @@ llvm::SmallVector<const Expr *, 2> deferredGuardLocks(const Stmt &Body);
 /// operation until then): the functions worth a lock flow.
 bool mayTouchLocks(const Stmt &Body, const LockVocabulary &V, ASTContext &Ctx);
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKFLOW_H

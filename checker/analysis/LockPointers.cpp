@@ -9,7 +9,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/DenseSet.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using analysis::TrackedObject;
@@ -179,4 +179,4 @@ LockPointers::mayBe(const Expr *Lock) const {
   return Result;
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -25,7 +25,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 class LockPointers {
 public:
@@ -52,6 +52,6 @@ private:
       Targets;
 };
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKPOINTERS_H

@@ -12,7 +12,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using analysis::TrackedObject;
@@ -284,4 +284,4 @@ LockSummaries::learn(const FunctionDecl &Definition,
   return Effects;
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -28,7 +28,7 @@
 #include <optional>
 #include <vector>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 /// What one call does to one lock.
 struct LockEffect {
@@ -109,6 +109,6 @@ std::vector<const CallExpr *> collectCalls(const Stmt &Body);
 bool callerCanName(const analysis::TrackedObject &Object,
                    const FunctionDecl &Function);
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKSUMMARIES_H

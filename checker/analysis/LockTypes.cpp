@@ -13,7 +13,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 std::string lockTypeName(QualType T, llvm::ArrayRef<llvm::StringRef> Names) {
   // Walk the sugar: `typedef struct account account_t;` hides nothing, but
@@ -118,4 +118,4 @@ bool isUserLockable(const CXXRecordDecl *Record) {
   return HasLock && HasUnlock;
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -14,7 +14,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 /// The C lock objects that must never be copied (POSIX: "only the object
 /// itself may be used"; a copy's behaviour is undefined).
@@ -53,6 +53,6 @@ bool isNullLock(const CXXRecordDecl *Record);
 /// Whether \p T (or the class a reference to it names) is a null lock.
 bool isNullLockType(QualType T);
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKTYPES_H

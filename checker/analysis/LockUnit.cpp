@@ -11,7 +11,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using analysis::TrackedObject;
@@ -251,4 +251,4 @@ bool LockUnit::callersMayHold(const FunctionDecl &Function,
   return false;
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -21,7 +21,7 @@
 #include <optional>
 #include <vector>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 class LockUnit {
 public:
@@ -70,6 +70,6 @@ private:
   llvm::DenseSet<const VarDecl *> LockedVars, EscapedVars;
 };
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKUNIT_H

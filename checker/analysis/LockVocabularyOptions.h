@@ -13,14 +13,14 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang-tidy/utils/OptionsUtils.h"
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 /// Reads `LockFunctions` and `UnlockFunctions` (semicolon-separated
 /// qualified names; none by default). The names point into the check's
 /// options, which outlive the check.
-inline locks::LockVocabulary
+inline analysis::LockVocabulary
 readLockVocabulary(ClangTidyCheck::OptionsView &Options) {
-  locks::LockVocabulary Vocabulary;
+  analysis::LockVocabulary Vocabulary;
   Vocabulary.LockFunctions =
       utils::options::parseStringList(Options.get("LockFunctions", ""));
   Vocabulary.UnlockFunctions =
@@ -30,7 +30,7 @@ readLockVocabulary(ClangTidyCheck::OptionsView &Options) {
 
 inline void storeLockVocabulary(ClangTidyCheck::OptionsView &Options,
                                 ClangTidyOptions::OptionMap &Opts,
-                                const locks::LockVocabulary &Vocabulary) {
+                                const analysis::LockVocabulary &Vocabulary) {
   using utils::options::serializeStringList;
   Options.store(Opts, "LockFunctions",
                 serializeStringList(Vocabulary.LockFunctions));
@@ -38,6 +38,6 @@ inline void storeLockVocabulary(ClangTidyCheck::OptionsView &Options,
                 serializeStringList(Vocabulary.UnlockFunctions));
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_LOCKVOCABULARYOPTIONS_H

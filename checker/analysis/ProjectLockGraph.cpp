@@ -16,7 +16,7 @@
 #include <functional>
 #include <optional>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 using UnitSet = std::vector<unsigned>; // sorted unit indexes
@@ -52,12 +52,12 @@ void makePrivateNamesUnique(UnitFacts &Unit) {
     Fix(F.Id);
     for (Acquisition &A : F.Acquisitions) {
       Fix(A.Lock);
-      for (HeldLock &H : A.Held)
+      for (HeldLockFact &H : A.Held)
         Fix(H.Lock);
     }
     for (Call &C : F.Calls) {
       Fix(C.Callee);
-      for (HeldLock &H : C.Held)
+      for (HeldLockFact &H : C.Held)
         Fix(H.Lock);
       for (auto &Argument : C.LockArguments)
         Fix(Argument.second);
@@ -163,7 +163,7 @@ struct ProjectLockGraph::Impl {
     return parseParameterLockId(LockNames[Lock]).has_value();
   }
   void addEdge(unsigned From, unsigned To, const Witness &W,
-               const std::vector<HeldLock> &Held, const UnitSet &Local,
+               const std::vector<HeldLockFact> &Held, const UnitSet &Local,
                bool Enabled);
   bool releases(const std::string &Id, const std::string &Lock,
                 unsigned Depth) const;
@@ -202,7 +202,7 @@ ProjectLockGraph::Impl::reach(unsigned Function, unsigned Depth) {
       std::optional<unsigned> Lock = atCall(*R, C);
       if (!Lock)
         continue;
-      if (llvm::any_of(C.Held, [&](const HeldLock &H) {
+      if (llvm::any_of(C.Held, [&](const HeldLockFact &H) {
             return H.Lock == LockNames[*Lock];
           }))
         continue; // a relock, not an order (conc-manual-lock's business)
@@ -217,10 +217,10 @@ ProjectLockGraph::Impl::reach(unsigned Function, unsigned Depth) {
 
 void ProjectLockGraph::Impl::addEdge(unsigned From, unsigned To,
                                      const Witness &W,
-                                     const std::vector<HeldLock> &Held,
+                                     const std::vector<HeldLockFact> &Held,
                                      const UnitSet &Local, bool Enabled) {
   std::vector<unsigned> Gates;
-  for (const HeldLock &H : Held) {
+  for (const HeldLockFact &H : Held) {
     unsigned G = lock(H.Lock);
     if (G != From && G != To)
       Gates.push_back(G);
@@ -270,11 +270,11 @@ void ProjectLockGraph::Impl::build() {
     for (const FunctionFacts &F : U.Functions) {
       for (const Acquisition &A : F.Acquisitions) {
         Names.push_back(A.Lock);
-        for (const HeldLock &H : A.Held)
+        for (const HeldLockFact &H : A.Held)
           Names.push_back(H.Lock);
       }
       for (const Call &C : F.Calls) {
-        for (const HeldLock &H : C.Held)
+        for (const HeldLockFact &H : C.Held)
           Names.push_back(H.Lock);
         for (const auto &Argument : C.LockArguments)
           Names.push_back(Argument.second);
@@ -291,7 +291,7 @@ void ProjectLockGraph::Impl::build() {
     bool Enabled = llvm::is_contained(Units[Def.Unit].EnabledChecks,
                                       "conc-lock-order");
     for (const Acquisition &A : F.Acquisitions)
-      for (const HeldLock &H : A.Held)
+      for (const HeldLockFact &H : A.Held)
         if (H.Lock != A.Lock && !isParameterLock(lock(H.Lock)) &&
             !isParameterLock(lock(A.Lock)))
           addEdge(lock(H.Lock), lock(A.Lock),
@@ -308,12 +308,12 @@ void ProjectLockGraph::Impl::build() {
         std::optional<unsigned> Lock = atCall(*R, C);
         if (!Lock || isParameterLock(*Lock))
           continue; // a lock the caller's own caller names: not known here
-        if (llvm::any_of(C.Held, [&](const HeldLock &H) {
+        if (llvm::any_of(C.Held, [&](const HeldLockFact &H) {
               return H.Lock == LockNames[*Lock];
             }))
           continue;
         UnitSet Local = intersect(Def.Units, R->LocalUnits);
-        for (const HeldLock &H : C.Held)
+        for (const HeldLockFact &H : C.Held)
           if (!isParameterLock(lock(H.Lock)))
             addEdge(lock(H.Lock), *Lock,
                   {&F, &H.AcquiredAt, &C, R, R->AcquiredAt}, C.Held, Local,
@@ -496,7 +496,7 @@ bool ProjectLockGraph::releasedThroughCall(const Place &AcquiredAt) const {
     P->CallsHolding.emplace();
     for (const Impl::Definition &Def : P->Functions)
       for (const Call &C : Def.Facts->Calls)
-        for (const HeldLock &H : C.Held)
+        for (const HeldLockFact &H : C.Held)
           (*P->CallsHolding)[H.AcquiredAt].push_back({&C, H.Lock});
   }
   auto It = P->CallsHolding->find(AcquiredAt);
@@ -556,4 +556,4 @@ void ProjectLockGraph::writeDot(
   OS << "}\n";
 }
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis

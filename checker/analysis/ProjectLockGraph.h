@@ -30,7 +30,7 @@
 #include <string>
 #include <vector>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 
 /// One place on a finding's path, with what happens there.
 struct PathStep {
@@ -88,6 +88,6 @@ private:
   std::unique_ptr<Impl> P;
 };
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_PROJECTLOCKGRAPH_H

@@ -12,7 +12,7 @@
 #include <map>
 #include <set>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 constexpr unsigned MaxCallDepth = 8;
@@ -134,4 +134,4 @@ unjoinedThreadMembers(const std::vector<UnitFacts> &Input) {
   return Found;
 }
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis

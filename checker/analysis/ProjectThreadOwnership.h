@@ -16,7 +16,7 @@
 
 #include <vector>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 
 /// A thread member that its class's destructor never joins or detaches,
 /// itself or through any function it calls, in any unit.
@@ -35,6 +35,6 @@ struct UnjoinedMember {
 std::vector<UnjoinedMember>
 unjoinedThreadMembers(const std::vector<UnitFacts> &Units);
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_PROJECTTHREADOWNERSHIP_H

@@ -14,7 +14,7 @@
 #include <optional>
 #include <vector>
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 bool isGlobalCallTo(const CallExpr &Call, llvm::StringRef Name) {
@@ -160,4 +160,4 @@ bool RecursiveLocks::contains(const Expr *Lock) const {
   return Key && Keys.contains(Key);
 }
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis

@@ -28,7 +28,7 @@ namespace clang {
 class ASTContext;
 } // namespace clang
 
-namespace clang::tidy::conc::locks {
+namespace clang::tidy::conc::analysis {
 
 class RecursiveLocks {
 public:
@@ -45,6 +45,6 @@ private:
   llvm::DenseSet<const ValueDecl *> Keys;
 };
 
-} // namespace clang::tidy::conc::locks
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_RECURSIVELOCKS_H

@@ -16,7 +16,7 @@
 
 using namespace clang::ast_matchers;
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 const CXXRecordDecl *recordOf(QualType Type) {
@@ -625,4 +625,4 @@ const Expr *findDetach(const ThreadOwner &Owner, const Stmt *Scope) {
   return Finder.Detach;
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 /// Which types and functions start threads. The defaults know the standard
 /// library, POSIX threads and conc's task group; checks extend them through
@@ -185,6 +185,6 @@ bool isPthreadType(QualType Type);
 /// Is `Call` a call to the global function `Name` (pthread_create & co.)?
 bool isCallTo(const CallExpr &Call, StringRef Name);
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_THREADBODIES_H

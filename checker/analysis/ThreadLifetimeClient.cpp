@@ -13,7 +13,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
-namespace clang::tidy::conc::threads {
+namespace clang::tidy::conc::analysis {
 
 using analysis::FlowState;
 using analysis::ObjectFacts;
@@ -713,4 +713,4 @@ void ThreadLifetimeClient::refineOnBranch(const Expr &Condition, bool Value,
     State.erase(*Handle);
 }
 
-} // namespace clang::tidy::conc::threads
+} // namespace clang::tidy::conc::analysis

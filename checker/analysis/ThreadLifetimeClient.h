@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-namespace clang::tidy::conc::threads {
+namespace clang::tidy::conc::analysis {
 
 /// The states of a tracked thread. For a container, Joinable means "may
 /// hold joinable threads" and Joined "every element was joined"; for a
@@ -103,6 +103,6 @@ private:
   llvm::SmallVector<const FieldDecl *, 2> VerifiedMembers;
 };
 
-} // namespace clang::tidy::conc::threads
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_THREADLIFETIMECLIENT_H

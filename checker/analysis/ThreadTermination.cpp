@@ -11,7 +11,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 /// Finds a way out of one loop.
@@ -167,4 +167,4 @@ bool takesStopToken(const ThreadBody &Body) {
   return false;
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis

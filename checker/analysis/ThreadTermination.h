@@ -11,7 +11,7 @@
 #include "analysis/ThreadBodies.h"
 #include "clang/AST/ASTContext.h"
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 /// A loop in Body that can never end: its condition is always true and no
 /// break, return, throw, goto or call to a [[noreturn]] function leaves it.
@@ -23,6 +23,6 @@ const Stmt *findEndlessLoop(const ThreadBody &Body, ASTContext &Ctx);
 /// passes one first)?
 bool takesStopToken(const ThreadBody &Body);
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_THREADTERMINATION_H

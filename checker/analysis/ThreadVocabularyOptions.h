@@ -14,7 +14,7 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "llvm/ADT/STLExtras.h"
 
-namespace clang::tidy::conc {
+namespace clang::tidy::conc::analysis {
 
 /// The defaults of the shared options (semicolon-separated qualified names).
 inline constexpr char DefaultThreadTypes[] = "::std::thread;::std::jthread";
@@ -78,6 +78,6 @@ inline void storeThreadVocabulary(ClangTidyCheck::OptionsView &Options,
                 serializeStringList(Vocabulary.AutoJoiningTypes));
 }
 
-} // namespace clang::tidy::conc
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_THREADVOCABULARYOPTIONS_H

@@ -12,7 +12,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 constexpr llvm::StringLiteral Header = "conc-facts 1";
@@ -67,8 +67,8 @@ public:
     writeField(OS, MapPath ? MapPath(P.File) : P.File);
     OS << '\t' << P.Line << '\t' << P.Column << '\n';
   }
-  void held(const std::vector<HeldLock> &Held) {
-    for (const HeldLock &H : Held)
+  void held(const std::vector<HeldLockFact> &Held) {
+    for (const HeldLockFact &H : Held)
       recordAt('H', {H.Lock}, H.AcquiredAt);
   }
 
@@ -155,7 +155,7 @@ std::optional<std::string> parseFacts(
            Why.str();
   };
   llvm::StringRef Rest = Text;
-  std::vector<HeldLock> *HeldTarget = nullptr;
+  std::vector<HeldLockFact> *HeldTarget = nullptr;
   llvm::SmallVector<llvm::StringRef, 8> Fields;
   while (!Rest.empty()) {
     llvm::StringRef Line;
@@ -233,7 +233,7 @@ std::optional<std::string> parseFacts(
       break;
     }
     case 'H': {
-      HeldLock H;
+      HeldLockFact H;
       if (!HeldTarget || !PlaceAt(1, H.AcquiredAt))
         return Fail("H needs an A or C before it, a lock and place");
       H.Lock = unescape(Fields[1]);
@@ -302,4 +302,4 @@ std::optional<std::string> parseFacts(
   return std::nullopt;
 }
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis

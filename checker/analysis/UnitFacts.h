@@ -55,7 +55,7 @@
 #include <tuple>
 #include <vector>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 
 /// The suffix of a name private to its unit.
 inline constexpr llvm::StringLiteral UnitPrivateSuffix = "@unit";
@@ -72,7 +72,7 @@ struct Place {
 };
 
 /// A lock held at some point, and where it was acquired.
-struct HeldLock {
+struct HeldLockFact {
   std::string Lock;
   Place AcquiredAt;
 };
@@ -80,7 +80,7 @@ struct HeldLock {
 struct Acquisition {
   std::string Lock;
   Place Where;
-  std::vector<HeldLock> Held;
+  std::vector<HeldLockFact> Held;
 };
 
 /// A lock reached through a function's parameter has no name of its own:
@@ -97,7 +97,7 @@ struct Call {
   std::string Callee;     ///< its id
   std::string CalleeName; ///< as people read it
   Place Where;
-  std::vector<HeldLock> Held;
+  std::vector<HeldLockFact> Held;
   /// The arguments that name a lock: (index, lock).
   std::vector<std::pair<unsigned, std::string>> LockArguments;
 };
@@ -165,6 +165,6 @@ std::optional<std::string> parseFacts(
     llvm::StringRef Text, UnitFacts &Facts,
     llvm::function_ref<std::string(llvm::StringRef)> MapPath = nullptr);
 
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis
 
 #endif // CONC_CHECKER_ANALYSIS_UNITFACTS_H

@@ -210,9 +210,9 @@ bool isAtomicOrConst(QualType T) {
 CopiedMutexCheck::CopiedMutexCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       LockTypes(utils::options::parseStringList(
-          Options.get("LockTypes", locks::DefaultCLockTypes))),
+          Options.get("LockTypes", analysis::DefaultCLockTypes))),
       MutexTypes(utils::options::parseStringList(
-          Options.get("MutexTypes", locks::DefaultMutexTypes))) {}
+          Options.get("MutexTypes", analysis::DefaultMutexTypes))) {}
 
 void CopiedMutexCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LockTypes",
@@ -281,7 +281,7 @@ CopiedMutexCheck::findCopiedLock(QualType T) {
   if (T.isNull() || T->isReferenceType() || T->isPointerType() ||
       T->isDependentType())
     return std::nullopt;
-  std::string Name = locks::lockTypeName(T, LockTypes);
+  std::string Name = analysis::lockTypeName(T, LockTypes);
   if (!Name.empty())
     return HeldLock{"", Name, nullptr, false};
   if (const ArrayType *Array = T->getAsArrayTypeUnsafe())
@@ -301,7 +301,7 @@ CopiedMutexCheck::findCopiedLockInRecord(const RecordDecl *Record) {
   RecordCache[Record] = std::nullopt; // A recursive type holds no lock twice.
   std::optional<HeldLock> Found;
   const auto *Class = dyn_cast<CXXRecordDecl>(Record);
-  if (Class && locks::isUserLockable(Class)) {
+  if (Class && analysis::isUserLockable(Class)) {
     Found = HeldLock{"", Class->getNameAsString(), Class, true};
   } else if (Class && hasUserProvidedCopyConstructor(Class)) {
     // A hand-written copy decides what it copies.
@@ -389,7 +389,7 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
         isa<MaterializeTemporaryExpr>(Construct->getArg(0)->IgnoreImpCasts()))
       return; // Built from a temporary: nothing else holds that lock.
     std::optional<HeldLock> Lock;
-    if (locks::isUserLockable(Class)) {
+    if (analysis::isUserLockable(Class)) {
       if (!Ctor->isCopyConstructor())
         return; // Moving a lock class is its author's decision.
       Lock = HeldLock{"", Class->getNameAsString(), Class, true};
@@ -413,7 +413,7 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
         isa<MaterializeTemporaryExpr>(Assign->getArg(1)->IgnoreImpCasts()))
       return;
     std::optional<HeldLock> Lock;
-    if (locks::isUserLockable(Class)) {
+    if (analysis::isUserLockable(Class)) {
       if (!Method->isCopyAssignmentOperator())
         return;
       Lock = HeldLock{"", Class->getNameAsString(), Class, true};
@@ -500,8 +500,8 @@ void CopiedMutexCheck::checkCopyingMember(const CXXMethodDecl *Method,
   llvm::SmallVector<const FieldDecl *, 2> Guards;
   for (const FieldDecl *Field : Class->fields()) {
     QualType T = Field->getType();
-    if (!locks::lockTypeName(T, MutexTypes).empty() ||
-        locks::isUserLockable(T->getAsCXXRecordDecl()))
+    if (!analysis::lockTypeName(T, MutexTypes).empty() ||
+        analysis::isUserLockable(T->getAsCXXRecordDecl()))
       Guards.push_back(Field);
   }
   if (Guards.empty())

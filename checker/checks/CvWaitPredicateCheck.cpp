@@ -312,11 +312,11 @@ const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx) {
 /// The mutex argument of a C wait, `&m` in `pthread_cond_wait(&cv, &m)`,
 /// named as a diagnostic would name it (`m`, `s.m`, `mu_`).
 std::string mutexName(const Expr *E) {
-  E = ignoreWrappersAndMoves(E);
+  E = analysis::ignoreWrappersAndMoves(E);
   if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E))
     if (AddrOf->getOpcode() == UO_AddrOf)
       E = AddrOf->getSubExpr();
-  return spelledObjectName(E);
+  return analysis::spelledObjectName(E);
 }
 
 /// Does \p Function take the mutex \p Mutex itself (`pthread_mutex_lock(&m)`,
@@ -331,9 +331,9 @@ public:
     return Finder.Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
-    static const locks::LockVocabulary Builtin;
-    if (auto Op = locks::classifyLockCall(*Call, Builtin))
-      if (Op->K == locks::LockOperation::Acquire)
+    static const analysis::LockVocabulary Builtin;
+    if (auto Op = analysis::classifyLockCall(*Call, Builtin))
+      if (Op->K == analysis::LockOperation::Acquire)
         for (const Expr *Lock : Op->Locks)
           Found = Found || mutexName(Lock) == Mutex;
     return !Found;
@@ -361,7 +361,7 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
   }
   if (Wait->getNumArgs() < 1)
     return false;
-  const auto *Lock = dyn_cast_or_null<VarDecl>(namedEntity(Wait->getArg(0)));
+  const auto *Lock = dyn_cast_or_null<VarDecl>(analysis::namedEntity(Wait->getArg(0)));
   if (Lock == nullptr)
     return false;
   if (isa<ParmVarDecl>(Lock))
@@ -369,12 +369,12 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
   if (!Lock->isLocalVarDecl() || Lock->getDeclContext() != &Function)
     return false;
   const auto *Construct =
-      dyn_cast_or_null<CXXConstructExpr>(ignoreWrappers(Lock->getInit()));
+      dyn_cast_or_null<CXXConstructExpr>(analysis::ignoreWrappers(Lock->getInit()));
   if (Construct == nullptr)
     return false;
   for (const Expr *Arg : Construct->arguments()) {
     const auto *Tag = Arg->getType()->getAsCXXRecordDecl();
-    if (Tag && hasQualifiedNameIn(Tag, {"::std::adopt_lock_t"}))
+    if (Tag && analysis::hasQualifiedNameIn(Tag, {"::std::adopt_lock_t"}))
       return true;
   }
   return false;
@@ -416,8 +416,8 @@ bool isBookkeepingAfterWait(const Stmt *S, const ValueDecl *Lock,
              readsOnlyOwnValues(Var->getInit(), Function);
     });
   if (const auto *E = dyn_cast<Expr>(S)) {
-    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(ignoreWrappers(E)))
-      return Lock && namedEntity(Call->getImplicitObjectArgument()) == Lock;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(analysis::ignoreWrappers(E)))
+      return Lock && analysis::namedEntity(Call->getImplicitObjectArgument()) == Lock;
     return readsOnlyOwnValues(E, Function);
   }
   return false;
@@ -438,7 +438,7 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
       !lockHeldOnEntry(Wait, IsMemberWait, *Function))
     return false;
   const ValueDecl *Lock =
-      IsMemberWait && Wait->getNumArgs() > 0 ? namedEntity(Wait->getArg(0))
+      IsMemberWait && Wait->getNumArgs() > 0 ? analysis::namedEntity(Wait->getArg(0))
                                              : nullptr;
   // Every statement that follows the wait, in each block from the wait's
   // statement up to the body, must be bookkeeping.
@@ -453,7 +453,7 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
     // after the wait runs.
     if (const auto *Return = dyn_cast_or_null<ReturnStmt>(Child);
         Return && Return->getRetValue() &&
-        ignoreWrappers(Return->getRetValue()) == Wait)
+        analysis::ignoreWrappers(Return->getRetValue()) == Wait)
       return true;
     if (const auto *Block = Parents[0].get<CompoundStmt>()) {
       bool After = false;

@@ -39,11 +39,11 @@ struct Outliving {
 /// The variable a returned expression names: `t`, `std::move(t)`, and the
 /// implicit move of `return t;`.
 const ValueDecl *returnedVariable(const Expr *E) {
-  E = ignoreWrappersAndMoves(E);
+  E = analysis::ignoreWrappersAndMoves(E);
   // `return t;` moves t into the result: a construction from it.
   if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(E))
     if (Construct->getNumArgs() == 1)
-      E = ignoreWrappersAndMoves(Construct->getArg(0));
+      E = analysis::ignoreWrappersAndMoves(Construct->getArg(0));
   const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
   return Ref ? Ref->getDecl() : nullptr;
 }
@@ -76,20 +76,20 @@ bool isLoopVariable(const VarDecl *Var, const Stmt *Scope) {
   return false;
 }
 
-Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
+Outliving outliving(const analysis::ThreadStart &Start, const analysis::ThreadOwner &Owner,
                     const VarDecl *Var, const Stmt *Scope,
                     ASTContext &Context) {
   const SourceManager &SM = Context.getSourceManager();
   Outliving Result;
   Result.Owner = Owner.Decl;
-  const Decl *Spawner = enclosingFunction(Start.Spawn, Context);
+  const Decl *Spawner = analysis::enclosingFunction(Start.Spawn, Context);
   const Stmt *SpawnerBody = Spawner ? Spawner->getBody() : nullptr;
 
   switch (Owner.Kind) {
-  case ThreadOwner::Unknown:
-  case ThreadOwner::JoinedAtOnce:
+  case analysis::ThreadOwner::Unknown:
+  case analysis::ThreadOwner::JoinedAtOnce:
     return Result;
-  case ThreadOwner::Detached:
+  case analysis::ThreadOwner::Detached:
     Result.Why = Outliving::Detached;
     Result.Site = Owner.DetachCall;
     return Result;
@@ -97,34 +97,34 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
     break;
   }
 
-  if (const Expr *Detach = findDetach(Owner, SpawnerBody)) {
+  if (const Expr *Detach = analysis::findDetach(Owner, SpawnerBody)) {
     Result.Why = Outliving::Detached;
     Result.Site = Detach;
     return Result;
   }
   const Expr *LateJoin = nullptr;
-  for (const Expr *Join : findJoins(Owner, SpawnerBody, Context)) {
-    if (!isBefore(Start.Spawn->getBeginLoc(), Join->getBeginLoc(), SM))
+  for (const Expr *Join : analysis::findJoins(Owner, SpawnerBody, Context)) {
+    if (!analysis::isBefore(Start.Spawn->getBeginLoc(), Join->getBeginLoc(), SM))
       continue;
-    if (isWithin(Join, Scope, SM))
+    if (analysis::isWithin(Join, Scope, SM))
       return Result; // Joined while the variable lives.
     if (LateJoin == nullptr)
       LateJoin = Join;
   }
 
   const auto *OwnerVar = dyn_cast_or_null<VarDecl>(Owner.Decl);
-  const Stmt *OwnerScope = OwnerVar ? lifetimeScope(OwnerVar, Context) : nullptr;
+  const Stmt *OwnerScope = OwnerVar ? analysis::lifetimeScope(OwnerVar, Context) : nullptr;
   bool OwnerIsLocal = OwnerScope != nullptr && !isa<ParmVarDecl>(OwnerVar);
   // A local owner that the function returns hands the running thread to the
   // caller: every local and by-value parameter of this function dies first,
   // whatever the owner's destructor does.
-  bool OwnerReturned = OwnerIsLocal && Owner.Kind == ThreadOwner::Variable &&
+  bool OwnerReturned = OwnerIsLocal && Owner.Kind == analysis::ThreadOwner::Variable &&
                        returnsOwner(SpawnerBody, OwnerVar);
-  if (Owner.Kind == ThreadOwner::Member || Owner.Kind == ThreadOwner::Returned ||
+  if (Owner.Kind == analysis::ThreadOwner::Member || Owner.Kind == analysis::ThreadOwner::Returned ||
       !OwnerIsLocal || OwnerReturned) {
     Result.Why = LateJoin ? Outliving::JoinedLate : Outliving::Escapes;
     Result.Site = LateJoin;
-    Result.ByReturn = Owner.Kind == ThreadOwner::Returned || OwnerReturned;
+    Result.ByReturn = Owner.Kind == analysis::ThreadOwner::Returned || OwnerReturned;
     return Result;
   }
 
@@ -132,8 +132,8 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
   if (Owner.JoinsOnDestruction) {
     bool DestroyedFirst =
         OwnerScope != Scope
-            ? isWithin(OwnerScope, Scope, SM)
-            : isBefore(Var->getLocation(), OwnerVar->getLocation(), SM);
+            ? analysis::isWithin(OwnerScope, Scope, SM)
+            : analysis::isBefore(Var->getLocation(), OwnerVar->getLocation(), SM);
     if (DestroyedFirst)
       return Result;
     Result.Why = OwnerScope == Scope ? Outliving::DestroyedAfter
@@ -148,7 +148,7 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
   }
   // Never joined: if the owner dies in the variable's scope, std::terminate
   // comes first (conc-unjoined-thread's business); otherwise it outlives.
-  if (OwnerScope == Scope || isWithin(OwnerScope, Scope, SM))
+  if (OwnerScope == Scope || analysis::isWithin(OwnerScope, Scope, SM))
     return Result;
   Result.Why = Outliving::OwnerOutlives;
   return Result;
@@ -159,16 +159,16 @@ Outliving outliving(const ThreadStart &Start, const ThreadOwner &Owner,
 DanglingCaptureCheck::DanglingCaptureCheck(StringRef Name,
                                            ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context) {
-  Vocabulary = readThreadVocabulary(Options);
+  Vocabulary = analysis::readThreadVocabulary(Options);
 }
 
 void DanglingCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  storeThreadVocabulary(Options, Opts, Vocabulary);
+  analysis::storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -178,11 +178,11 @@ void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   if (analysis::matchHasErrors(Result))
     return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
-  std::optional<ThreadStart> Start =
-      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  std::optional<analysis::ThreadStart> Start =
+      analysis::classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
   if (!Start || Start->Lambda == nullptr)
     return;
-  ThreadOwner Owner = findThreadOwner(*Start, Context, Vocabulary);
+  analysis::ThreadOwner Owner = analysis::findThreadOwner(*Start, Context, Vocabulary);
 
   for (const LambdaCapture &Capture : Start->Lambda->captures()) {
     if (!Capture.capturesVariable() || Capture.getCaptureKind() != LCK_ByRef)
@@ -193,7 +193,7 @@ void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {
     if (Var == nullptr || !Var->hasLocalStorage() ||
         Var->getType()->isReferenceType())
       continue;
-    const Stmt *Scope = lifetimeScope(Var, Context);
+    const Stmt *Scope = analysis::lifetimeScope(Var, Context);
     if (Scope == nullptr)
       continue;
     Outliving Why = outliving(*Start, Owner, Var, Scope, Context);

@@ -31,7 +31,7 @@ public:
   void check(const ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   llvm::DenseSet<SourceLocation> Reported;
 };
 

@@ -170,7 +170,7 @@ DoubleCloseCheck::DoubleCloseCheck(StringRef Name, ClangTidyContext *Context)
           Options.get("SendMethods", DefaultSendMethods))),
       ClosedQueries(utils::options::parseStringList(
           Options.get("ClosedQueries", DefaultClosedQueries))) {
-  Vocabulary = readThreadVocabulary(Options);
+  Vocabulary = analysis::readThreadVocabulary(Options);
 }
 
 void DoubleCloseCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -182,11 +182,11 @@ void DoubleCloseCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
                 utils::options::serializeStringList(SendMethods));
   Options.store(Opts, "ClosedQueries",
                 utils::options::serializeStringList(ClosedQueries));
-  storeThreadVocabulary(Options, Opts, Vocabulary);
+  analysis::storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 bool DoubleCloseCheck::isChannel(const Expr *Object) const {
-  return Object != nullptr && isOneOfTypes(Object->getType(), ChannelTypes);
+  return Object != nullptr && analysis::isOneOfTypes(Object->getType(), ChannelTypes);
 }
 bool DoubleCloseCheck::isCloseMethod(StringRef Name) const {
   return !Name.empty() && llvm::is_contained(CloseMethods, Name);
@@ -208,7 +208,7 @@ void DoubleCloseCheck::registerMatchers(MatchFinder *Finder) {
           .bind("close"),
       this);
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -221,17 +221,17 @@ void DoubleCloseCheck::check(const MatchFinder::MatchResult &Result) {
   LastContext = &Context;
   if (const auto *Close = Result.Nodes.getNodeAs<CXXMemberCallExpr>("close")) {
     const auto *Function = dyn_cast_or_null<FunctionDecl>(
-        enclosingFunction(Close, Context));
+        analysis::enclosingFunction(Close, Context));
     if (Function && Function->hasBody() && !Function->isDependentContext() &&
         Analysed.insert(Function).second)
       checkPaths(*Function, Context);
     return;
   }
-  std::optional<ThreadStart> Start =
-      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  std::optional<analysis::ThreadStart> Start =
+      analysis::classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
   if (!Start || Start->body() == nullptr)
     return;
-  const Decl *Spawner = enclosingFunction(Start->Spawn, Context);
+  const Decl *Spawner = analysis::enclosingFunction(Start->Spawn, Context);
   if (Spawner == nullptr || Spawner->getBody() == nullptr ||
       Spawner->isTemplated())
     return;
@@ -291,7 +291,7 @@ void DoubleCloseCheck::onEndOfTranslationUnit() {
 /// one function, in a thread started by a loop, or in a thread and in the
 /// spawning code after the start.
 void DoubleCloseCheck::checkClosers(const Decl *Spawner,
-                                    llvm::ArrayRef<ThreadStart> Starts,
+                                    llvm::ArrayRef<analysis::ThreadStart> Starts,
                                     ASTContext &Context) {
   struct Closer {
     const CXXMemberCallExpr *Close;
@@ -301,8 +301,8 @@ void DoubleCloseCheck::checkClosers(const Decl *Spawner,
   for (unsigned I = 0; I < Starts.size(); ++I)
     for (const CXXMemberCallExpr *Close :
          closesIn(Starts[I].body(), *this, Context)) {
-      const ValueDecl *Inner = namedEntity(Close->getImplicitObjectArgument());
-      const ValueDecl *Channel = Inner ? outerEntity(Starts[I], Inner) : nullptr;
+      const ValueDecl *Inner = analysis::namedEntity(Close->getImplicitObjectArgument());
+      const ValueDecl *Channel = Inner ? analysis::outerEntity(Starts[I], Inner) : nullptr;
       if (Channel == nullptr && Inner != nullptr)
         if (const auto *Var = dyn_cast<VarDecl>(Inner))
           if (!Var->hasLocalStorage())
@@ -325,9 +325,9 @@ void DoubleCloseCheck::checkClosers(const Decl *Spawner,
   constexpr int InSpawner = analysis::ProgramPoint::Spawner;
   for (const CXXMemberCallExpr *Close :
        closesIn(Spawner->getBody(), *this, Context)) {
-    if (enclosingFunction(Close, Context) != Spawner)
+    if (analysis::enclosingFunction(Close, Context) != Spawner)
       continue;
-    const ValueDecl *Channel = namedEntity(Close->getImplicitObjectArgument());
+    const ValueDecl *Channel = analysis::namedEntity(Close->getImplicitObjectArgument());
     auto It = ByChannel.find(Channel);
     if (It == ByChannel.end())
       continue;

@@ -43,18 +43,18 @@ public:
 
 private:
   void checkPaths(const FunctionDecl &Function, ASTContext &Context);
-  void checkClosers(const Decl *Spawner, llvm::ArrayRef<ThreadStart> Starts,
+  void checkClosers(const Decl *Spawner, llvm::ArrayRef<analysis::ThreadStart> Starts,
                     ASTContext &Context);
 
   const std::vector<StringRef> ChannelTypes;
   const std::vector<StringRef> CloseMethods;
   const std::vector<StringRef> SendMethods;
   const std::vector<StringRef> ClosedQueries;
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   ASTContext *LastContext = nullptr;
   llvm::DenseSet<const FunctionDecl *> Analysed;
   llvm::DenseSet<SourceLocation> Reported;
-  llvm::MapVector<const Decl *, std::vector<ThreadStart>> StartsBySpawner;
+  llvm::MapVector<const Decl *, std::vector<analysis::ThreadStart>> StartsBySpawner;
 };
 
 } // namespace clang::tidy::conc

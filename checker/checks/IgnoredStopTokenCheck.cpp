@@ -56,7 +56,7 @@ bool isFlagCondition(const Expr *Cond) {
     return false;
   QualType Type = Cond->getType().getNonReferenceType();
   return Type->isBooleanType() ||
-         StringRef(recordName(Type)).starts_with("std::atomic");
+         StringRef(analysis::recordName(Type)).starts_with("std::atomic");
 }
 
 /// What the function's body holds, outside nested lambdas (which are
@@ -187,7 +187,7 @@ void IgnoredStopTokenCheck::registerMatchers(MatchFinder *Finder) {
 
 bool IgnoredStopTokenCheck::isTokenType(QualType Type) const {
   Type = Type.getNonReferenceType();
-  return Type->getAsCXXRecordDecl() && isOneOfTypes(Type, StopTokenTypes);
+  return Type->getAsCXXRecordDecl() && analysis::isOneOfTypes(Type, StopTokenTypes);
 }
 
 void IgnoredStopTokenCheck::check(const MatchFinder::MatchResult &Result) {
@@ -226,11 +226,11 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
     if (Local->getInit() == nullptr || !mentionsAny(Local->getInit(), Tokens))
       continue;
     Tokens.insert(Local);
-    if (StringRef(recordName(Local->getType())).contains("stop_callback"))
+    if (StringRef(analysis::recordName(Local->getType())).contains("stop_callback"))
       HasStopCallback = true;
   }
 
-  bool IsContext = !StringRef(recordName(TokenParam->getType()))
+  bool IsContext = !StringRef(analysis::recordName(TokenParam->getType()))
                         .contains("stop_token");
   StringRef TokenName = TokenParam->getName();
   auto NoteToken = [&] {
@@ -277,7 +277,7 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
     for (const Stmt *Loop : Scanner.OutermostLoops) {
       if (mentionsAny(Loop, Tokens) ||
           llvm::any_of(BlockingCalls, [&](const Stmt *Call) {
-            return isWithin(Call, Loop, Context.getSourceManager());
+            return analysis::isWithin(Call, Loop, Context.getSourceManager());
           }))
         continue;
       bool OpenEnded = false;
@@ -292,7 +292,7 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
                     isFlagCondition(For->getCond());
       else if (const auto *Range = dyn_cast<CXXForRangeStmt>(Loop))
         OpenEnded =
-            isOneOfTypes(Range->getRangeInit()->getType(), BlockingRangeTypes);
+            analysis::isOneOfTypes(Range->getRangeInit()->getType(), BlockingRangeTypes);
       if (!OpenEnded)
         continue;
       diag(Loop->getBeginLoc(),
@@ -305,7 +305,7 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
   // A fresh token passed where the one in scope belongs.
   auto CheckArgument = [&](const Expr *Arg, const NamedDecl *Callee,
                            SourceLocation CallEnd) {
-    const Expr *Value = ignoreWrappers(Arg);
+    const Expr *Value = analysis::ignoreWrappers(Arg);
     bool Defaulted = isa<CXXDefaultArgExpr>(Value);
     bool Fresh = Defaulted;
     if (const auto *Construct = dyn_cast<CXXConstructExpr>(Value))
@@ -323,7 +323,7 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
         if (Target && Target->getIdentifier() &&
             Target->getName() == "get_token" &&
             isa<CXXConstructExpr, CXXTemporaryObjectExpr>(
-                ignoreWrappers(Member->getImplicitObjectArgument())))
+                analysis::ignoreWrappers(Member->getImplicitObjectArgument())))
           Fresh = true;
     }
     if (!Fresh || !isTokenType(Arg->getType()))
@@ -339,7 +339,7 @@ void IgnoredStopTokenCheck::checkFunction(const FunctionDecl &Function,
       diag(Value->getBeginLoc(),
            "a fresh %select{stop token|context}0 is passed to '%1'; pass "
            "'%2' to propagate the cancellation")
-          << !StringRef(recordName(Value->getType())).contains("stop_token")
+          << !StringRef(analysis::recordName(Value->getType())).contains("stop_token")
           << CalleeName << TokenName;
     NoteToken();
   };

@@ -86,7 +86,7 @@ bool isDetachedState(const Expr *Arg) {
 
 LeakedThreadCheck::LeakedThreadCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypes(readThreadTypes(Options)),
+      ThreadTypes(analysis::readThreadTypes(Options)),
       AllowDetach(Options.get("AllowDetach", false)) {}
 
 void LeakedThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -229,7 +229,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Construct = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
     checkBody(*Construct, Construct->getArg(0),
-              isJThreadType(Construct->getType()), StringRef(), Ctx);
+              analysis::isJThreadType(Construct->getType()), StringRef(), Ctx);
     return;
   }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("pthread-create")) {
@@ -243,7 +243,7 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
             Container->getType()->getAsCXXRecordDecl()))
       Element = Spec->getTemplateArgs()[0].getAsType();
-    checkBody(*Emplace, Emplace->getArg(0), isJThreadType(Element),
+    checkBody(*Emplace, Emplace->getArg(0), analysis::isJThreadType(Element),
               StringRef(), Ctx);
     return;
   }
@@ -252,8 +252,8 @@ void LeakedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
                                   bool IsJThread, StringRef Name,
                                   ASTContext &Ctx) {
-  ThreadBody Body = resolveThreadBody(Callable);
-  const Stmt *Loop = findEndlessLoop(Body, Ctx);
+  analysis::ThreadBody Body = analysis::resolveThreadBody(Callable);
+  const Stmt *Loop = analysis::findEndlessLoop(Body, Ctx);
   if (!Loop)
     return;
   SourceLocation Loc = Creation.getExprLoc();
@@ -265,7 +265,7 @@ void LeakedThreadCheck::checkBody(const Expr &Creation, const Expr *Callable,
       Name = Var->getName();
   std::string Thread =
       Name.empty() ? std::string("this thread") : "thread '" + Name.str() + "'";
-  if (IsJThread && !takesStopToken(Body))
+  if (IsJThread && !analysis::takesStopToken(Body))
     diag(Loc, "%0 runs a loop that never ends and takes no std::stop_token: "
               "the std::jthread destructor requests a stop nobody reads and "
               "then waits forever; take a std::stop_token and leave the loop "

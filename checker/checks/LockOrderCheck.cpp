@@ -22,9 +22,9 @@ namespace clang::tidy::conc {
 namespace {
 
 using analysis::TrackedObject;
-using locks::HeldLock;
-using locks::LockKey;
-using locks::LockOperation;
+using analysis::HeldLock;
+using analysis::LockKey;
+using analysis::LockOperation;
 
 constexpr unsigned MaxCallDepth = 4;
 constexpr unsigned MaxCyclesReported = 100;
@@ -177,13 +177,13 @@ SourceLocation siteOf(const Stmt *S) {
 LockOrderCheck::LockOrderCheck(StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       MaxCycleLength(Options.get("MaxCycleLength", 5U)),
-      Vocab(readLockVocabulary(Options)),
-      Threads(readThreadVocabulary(Options)) {}
+      Vocab(analysis::readLockVocabulary(Options)),
+      Threads(analysis::readThreadVocabulary(Options)) {}
 
 void LockOrderCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  storeLockVocabulary(Options, Opts, Vocab);
+  analysis::storeLockVocabulary(Options, Opts, Vocab);
   Options.store(Opts, "MaxCycleLength", MaxCycleLength);
-  storeThreadVocabulary(Options, Opts, Threads);
+  analysis::storeThreadVocabulary(Options, Opts, Threads);
 }
 
 void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
@@ -192,7 +192,7 @@ void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("function"),
                      this);
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Threads),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Threads),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -214,19 +214,19 @@ LockOrderCheck::acquiredBy(const FunctionDecl *Function, ASTContext &Ctx,
   InProgress.insert(Definition);
   std::vector<Acquisition> Result;
   const Stmt &Body = *Definition->getBody();
-  for (const locks::LockOperationSite &Site :
-       locks::collectLockOperations(Body, Vocab, Ctx)) {
+  for (const analysis::LockOperationSite &Site :
+       analysis::collectLockOperations(Body, Vocab, Ctx)) {
     if (Site.Op.K == LockOperation::Release ||
         Site.Op.K == LockOperation::TryAcquire)
       continue;
     for (const Expr *Lock : Site.Op.Locks)
-      if (LockKey Key = locks::lockKeyOf(Lock))
+      if (LockKey Key = analysis::lockKeyOf(Lock))
         Result.push_back({Key, Site.Site});
   }
   CallCollector Calls;
   Calls.TraverseStmt(const_cast<Stmt *>(&Body));
   for (const auto &[Call, Callee] : Calls.Callees) {
-    if (locks::classifyLockCall(*Call, Vocab))
+    if (analysis::classifyLockCall(*Call, Vocab))
       continue;
     for (const Acquisition &Inner : acquiredBy(Callee, Ctx, Depth + 1))
       if (llvm::none_of(Result, [&](const Acquisition &A) {
@@ -351,7 +351,7 @@ bool LockOrderCheck::callsKeepOneOrder(const FunctionDecl &Function,
                                        const TrackedObject &Second,
                                        ASTContext &Ctx) {
   if (!Unit || &Unit->context() != &Ctx)
-    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
+    Unit = std::make_unique<analysis::LockUnit>(Ctx, Vocab, Threads);
   std::optional<std::vector<const CallExpr *>> Calls = Unit->callsOf(Function);
   if (!Calls || Calls->empty())
     return false;
@@ -411,15 +411,15 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
     return; // clang could not build this code: nothing to analyse
   LastContext = Result.Context;
   if (const auto *StartExpr = Result.Nodes.getNodeAs<Expr>("start")) {
-    std::optional<ThreadStart> Start = classifyThreadStart(StartExpr, Threads);
+    std::optional<analysis::ThreadStart> Start = analysis::classifyThreadStart(StartExpr, Threads);
     if (!Start || Start->body() == nullptr)
       return;
-    const Decl *Spawner = enclosingFunction(Start->Spawn, *Result.Context);
+    const Decl *Spawner = analysis::enclosingFunction(Start->Spawn, *Result.Context);
     if (Spawner == nullptr || Spawner->getBody() == nullptr ||
         Spawner->isTemplated())
       return;
-    std::vector<ThreadStart> &Starts = StartsBySpawner[Spawner];
-    if (llvm::none_of(Starts, [&](const ThreadStart &Known) {
+    std::vector<analysis::ThreadStart> &Starts = StartsBySpawner[Spawner];
+    if (llvm::none_of(Starts, [&](const analysis::ThreadStart &Known) {
           return Known.Spawn == Start->Spawn;
         }))
       Starts.push_back(*Start);
@@ -429,11 +429,11 @@ void LockOrderCheck::check(const MatchFinder::MatchResult &Result) {
   if (Function->isDependentContext() || !Analysed.insert(Function).second)
     return;
   ASTContext &Ctx = *Result.Context;
-  if (!locks::mayTouchLocks(*Function->getBody(), Vocab, Ctx))
+  if (!analysis::mayTouchLocks(*Function->getBody(), Vocab, Ctx))
     return;
 
   Analysing = Function;
-  locks::LockFlowClient Client(Vocab);
+  analysis::LockFlowClient Client(Vocab);
   Client.Analysed = Function;
   Client.OnAcquire = [&](const Stmt &Site, const LockOperation &Op,
                          llvm::ArrayRef<HeldLock> Held) {

@@ -61,22 +61,22 @@ private:
     bool Overflow = false;
   };
   struct Acquisition {
-    locks::LockKey Key;
+    analysis::LockKey Key;
     const Stmt *Site;
   };
 
   /// Every lock that a call to Function may acquire, its callees included.
   const std::vector<Acquisition> &acquiredBy(const FunctionDecl *Function,
                                              ASTContext &Ctx, unsigned Depth);
-  void addEdge(locks::LockKey From, locks::LockKey To, const Edge &E,
-               llvm::ArrayRef<locks::HeldLock> Held);
+  void addEdge(analysis::LockKey From, analysis::LockKey To, const Edge &E,
+               llvm::ArrayRef<analysis::HeldLock> Held);
   /// Whether every call of Function in this unit passes the two objects of
   /// a same-member pair in one order (so they are never swapped).
   bool callsKeepOneOrder(const FunctionDecl &Function,
                          const analysis::TrackedObject &First,
                          const analysis::TrackedObject &Second,
                          ASTContext &Ctx);
-  void reportCycle(llvm::ArrayRef<locks::LockKey> Cycle);
+  void reportCycle(llvm::ArrayRef<analysis::LockKey> Cycle);
   /// Whether no two orders of the cycle can be taken at the same time:
   /// each place that takes one and each place that takes another are in
   /// the code of one spawner and its threads, and never concurrent there.
@@ -85,10 +85,10 @@ private:
   const analysis::ConcurrencyModel &modelOf(const Decl *Spawner);
 
   const unsigned MaxCycleLength;
-  const locks::LockVocabulary Vocab;
+  const analysis::LockVocabulary Vocab;
   /// The thread vocabulary (ThreadTypes, AsyncFunctions, ...): which
   /// threads start where, for the orders that cannot overlap.
-  const ThreadStartVocabulary Threads;
+  const analysis::ThreadStartVocabulary Threads;
 
   std::map<std::pair<const ValueDecl *, const ValueDecl *>, Edge> Edges;
   /// Nodes in the order they were first seen: a stable order for cycles.
@@ -98,10 +98,10 @@ private:
   llvm::DenseSet<const FunctionDecl *> Analysed;
   llvm::DenseSet<SourceLocation> Reported;
   /// Call sites of the unit, indexed on first need.
-  std::unique_ptr<locks::LockUnit> Unit;
+  std::unique_ptr<analysis::LockUnit> Unit;
   /// The thread starts of each function that starts threads, in the order
   /// they were matched, and their models.
-  llvm::MapVector<const Decl *, std::vector<ThreadStart>> StartsBySpawner;
+  llvm::MapVector<const Decl *, std::vector<analysis::ThreadStart>> StartsBySpawner;
   llvm::DenseMap<const Decl *, std::unique_ptr<analysis::ConcurrencyModel>>
       Models;
   ASTContext *LastContext = nullptr;

@@ -26,8 +26,8 @@ namespace {
 
 using analysis::ExitEvent;
 using analysis::TrackedObject;
-using locks::LockOperation;
-using locks::LockOperationSite;
+using analysis::LockOperation;
+using analysis::LockOperationSite;
 
 /// How a diagnostic names a function: 'bump', or "the lambda".
 std::string describeFunction(const FunctionDecl &Function) {
@@ -71,16 +71,16 @@ CharSourceRange statementRemoval(const Stmt &S, const SourceManager &SM,
 } // namespace
 
 ManualLockCheck::ManualLockCheck(StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Vocab(readLockVocabulary(Options)),
+    : ClangTidyCheck(Name, Context), Vocab(analysis::readLockVocabulary(Options)),
       AcquireFunctions(utils::options::parseStringList(
           Options.get("AcquireFunctions", ""))),
-      Threads(readThreadVocabulary(Options)) {}
+      Threads(analysis::readThreadVocabulary(Options)) {}
 
 void ManualLockCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
-  storeLockVocabulary(Options, Opts, Vocab);
+  analysis::storeLockVocabulary(Options, Opts, Vocab);
   Options.store(Opts, "AcquireFunctions",
                 utils::options::serializeStringList(AcquireFunctions));
-  storeThreadVocabulary(Options, Opts, Threads);
+  analysis::storeThreadVocabulary(Options, Opts, Threads);
 }
 
 void ManualLockCheck::registerMatchers(MatchFinder *Finder) {
@@ -98,8 +98,8 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   ASTContext &Ctx = *Result.Context;
   if (!Unit || &Unit->context() != &Ctx)
-    Unit = std::make_unique<locks::LockUnit>(Ctx, Vocab, Threads);
-  const locks::FunctionLocks Locks(*Function, *Unit, Vocab, AcquireFunctions);
+    Unit = std::make_unique<analysis::LockUnit>(Ctx, Vocab, Threads);
+  const analysis::FunctionLocks Locks(*Function, *Unit, Vocab, AcquireFunctions);
   if (!Locks.complete())
     return;
 
@@ -117,7 +117,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
       tellFinding(F, *Function);
 
   bool Cxx = getLangOpts().CPlusPlus;
-  for (const locks::LockLeak &Leak : Locks.leaks()) {
+  for (const analysis::LockLeak &Leak : Locks.leaks()) {
     if (!Report(At(Leak.Origin)))
       continue;
     std::string Name = Leak.Object.name();
@@ -164,7 +164,7 @@ void ManualLockCheck::check(const MatchFinder::MatchResult &Result) {
 
 void ManualLockCheck::tellFinding(const analysis::Finding &F,
                                   const FunctionDecl &Function) {
-  using Kind = locks::FunctionLocks::FindingKind;
+  using Kind = analysis::FunctionLocks::FindingKind;
   const SourceManager &SM = Function.getASTContext().getSourceManager();
   auto At = [&](const Stmt *S) { return SM.getExpansionLoc(S->getBeginLoc()); };
   std::string Name = F.Object.name();
@@ -274,7 +274,7 @@ void ManualLockCheck::suggestGuard(
   const SourceManager &SM = Ctx.getSourceManager();
   if (Lock.getBeginLoc().isMacroID())
     return;
-  const locks::LockPointers Pointers(Function);
+  const analysis::LockPointers Pointers(Function);
   // The critical section must be the rest of one block: the lock a
   // statement of it, the unlock its last statement.
   DynTypedNodeList Parents = Ctx.getParents(Lock);
@@ -286,7 +286,7 @@ void ManualLockCheck::suggestGuard(
       Pointers.objectOf(Lock.getImplicitObjectArgument());
   if (Unlock == nullptr || Unlock == &Lock || Unlock->getBeginLoc().isMacroID())
     return;
-  auto UnlockOp = locks::classifyLockCall(*Unlock, Vocab);
+  auto UnlockOp = analysis::classifyLockCall(*Unlock, Vocab);
   if (!UnlockOp || UnlockOp->K != LockOperation::Release ||
       Pointers.objectOf(Unlock->getImplicitObjectArgument()) != Object)
     return;

@@ -35,7 +35,7 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  /// The warning and notes of one finding of locks::FunctionLocks.
+  /// The warning and notes of one finding of analysis::FunctionLocks.
   void tellFinding(const analysis::Finding &F, const FunctionDecl &Function);
   /// Notes at the exits where a lock is still held (the first few), and
   /// at the thread start when the function runs as a thread.
@@ -43,18 +43,18 @@ private:
                  llvm::ArrayRef<const analysis::ExitEvent *> Exceptional,
                  llvm::StringRef Name, const FunctionDecl &Function);
   void suggestGuard(const CXXMemberCallExpr &Lock,
-                    const locks::LockOperation &Op,
-                    llvm::ArrayRef<locks::LockOperationSite> Operations,
+                    const analysis::LockOperation &Op,
+                    llvm::ArrayRef<analysis::LockOperationSite> Operations,
                     const FunctionDecl &Function, ASTContext &Ctx,
                     DiagnosticBuilder &Diag);
 
-  const locks::LockVocabulary Vocab;
+  const analysis::LockVocabulary Vocab;
   const std::vector<StringRef> AcquireFunctions;
-  ThreadStartVocabulary Threads;
+  analysis::ThreadStartVocabulary Threads;
   /// A template's body is checked once per instantiation; report once.
   llvm::DenseSet<SourceLocation> Reported;
   /// The translation unit's lock facts, made on first use.
-  std::unique_ptr<locks::LockUnit> Unit;
+  std::unique_ptr<analysis::LockUnit> Unit;
 };
 
 } // namespace clang::tidy::conc

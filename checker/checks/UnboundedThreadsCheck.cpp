@@ -43,7 +43,7 @@ callsNamed(const Stmt *Root, llvm::ArrayRef<StringRef> Names, const Stmt *Skip,
              *Root, Context)) {
     const auto *Call = Match.getNodeAs<CallExpr>("call");
     if (Skip == nullptr ||
-        !isWithin(Call, Skip, Context.getSourceManager()))
+        !analysis::isWithin(Call, Skip, Context.getSourceManager()))
       Calls.push_back(Call);
   }
   return Calls;
@@ -124,7 +124,7 @@ UnboundedThreadsCheck::UnboundedThreadsCheck(StringRef Name,
       WorkerCountPattern(
           Options.get("WorkerCountPattern", DefaultWorkerCountPattern)),
       WorkerCountRegex(WorkerCountPattern, llvm::Regex::IgnoreCase) {
-  Vocabulary = readThreadVocabulary(Options);
+  Vocabulary = analysis::readThreadVocabulary(Options);
 }
 
 void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -135,12 +135,12 @@ void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "LimitingFunctions",
                 utils::options::serializeStringList(LimitingFunctions));
   Options.store(Opts, "WorkerCountPattern", WorkerCountPattern);
-  storeThreadVocabulary(Options, Opts, Vocabulary);
+  analysis::storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void UnboundedThreadsCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -215,7 +215,7 @@ UnboundedThreadsCheck::classifyLoop(const Stmt *Loop, const Stmt *ThreadBody,
     QualType Type = Init->getType().getNonReferenceType();
     if (Type->isConstantArrayType())
       return DataDriven::No;
-    std::string Record = recordName(Type);
+    std::string Record = analysis::recordName(Type);
     if (Record == "std::array" || Record == "std::initializer_list" ||
         StringRef(Record).contains("iota_view"))
       return DataDriven::No;
@@ -278,14 +278,14 @@ UnboundedThreadsCheck::classifyLoop(const Stmt *Loop, const Stmt *ThreadBody,
 /// A join, a wait or a semaphore acquire in the loop (outside the thread)
 /// keeps the number of running threads bounded by the loop's own pace.
 bool UnboundedThreadsCheck::limitsConcurrency(const Stmt *Loop,
-                                              const ThreadStart &Start,
+                                              const analysis::ThreadStart &Start,
                                               ASTContext &Context) {
   if (!callsNamed(Loop, LimitingFunctions, Start.body(), Context).empty())
     return true;
   // A future's get() waits for its task (`std::async(...).get()`).
   for (const CallExpr *Get : callsNamed(Loop, {"get"}, Start.body(), Context))
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Get))
-      if (isOneOfTypes(Member->getImplicitObjectArgument()->getType(),
+      if (analysis::isOneOfTypes(Member->getImplicitObjectArgument()->getType(),
                        {"::std::future", "::std::shared_future"}))
         return true;
   return false;
@@ -295,20 +295,20 @@ void UnboundedThreadsCheck::check(const MatchFinder::MatchResult &Result) {
   if (analysis::matchHasErrors(Result))
     return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
-  std::optional<ThreadStart> Start =
-      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  std::optional<analysis::ThreadStart> Start =
+      analysis::classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
   if (!Start)
     return;
   llvm::SmallVector<const Stmt *, 2> Loops =
-      enclosingLoops(Start->Spawn, Context);
+      analysis::enclosingLoops(Start->Spawn, Context);
   if (Loops.empty())
     return;
 
   // A task group with a limit runs at most that many tasks at once.
-  if (Start->Kind == ThreadStart::GroupTask) {
+  if (Start->Kind == analysis::ThreadStart::GroupTask) {
     const auto *Go = cast<CXXMemberCallExpr>(Start->Spawn);
-    const ValueDecl *Group = namedEntity(Go->getImplicitObjectArgument());
-    const Decl *Spawner = enclosingFunction(Start->Spawn, Context);
+    const ValueDecl *Group = analysis::namedEntity(Go->getImplicitObjectArgument());
+    const Decl *Spawner = analysis::enclosingFunction(Start->Spawn, Context);
     if (Group == nullptr || isa<FieldDecl>(Group) ||
         isa<ParmVarDecl>(Group))
       return; // Limited (or not) elsewhere.
@@ -322,7 +322,7 @@ void UnboundedThreadsCheck::check(const MatchFinder::MatchResult &Result) {
                            .bind("limit")),
                *Spawner->getBody(), Context)) {
         const auto *Limit = Match.getNodeAs<CXXMemberCallExpr>("limit");
-        if (namedEntity(Limit->getImplicitObjectArgument()) == Group)
+        if (analysis::namedEntity(Limit->getImplicitObjectArgument()) == Group)
           Limits.push_back({InSpawner, Limit});
       }
       if (!Limits.empty() &&
@@ -341,7 +341,7 @@ void UnboundedThreadsCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     if (!Reported.insert(Start->Spawn->getBeginLoc()).second)
       return;
-    bool IsTask = Start->Kind == ThreadStart::GroupTask;
+    bool IsTask = Start->Kind == analysis::ThreadStart::GroupTask;
     diag(Start->Spawn->getBeginLoc(),
          "%select{a thread|a task}0 is started for every item of the input, "
          "with no bound on how many run at once; use a fixed pool of "

@@ -37,7 +37,7 @@ private:
                           ASTContext &Context, const Expr *&Culprit);
   bool isBound(const Expr *E, ASTContext &Context, unsigned Depth = 0);
   bool namesWorkerCount(StringRef Name);
-  bool limitsConcurrency(const Stmt *Loop, const ThreadStart &Start,
+  bool limitsConcurrency(const Stmt *Loop, const analysis::ThreadStart &Start,
                          ASTContext &Context);
 
   const std::vector<StringRef> BoundFunctions;
@@ -45,7 +45,7 @@ private:
   const std::vector<StringRef> LimitingFunctions;
   const StringRef WorkerCountPattern;
   llvm::Regex WorkerCountRegex;
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   llvm::DenseSet<SourceLocation> Reported;
 };
 

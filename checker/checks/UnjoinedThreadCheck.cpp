@@ -28,8 +28,8 @@ namespace {
 using analysis::ExitEvent;
 using analysis::ExitKind;
 using analysis::TrackedObject;
-using threads::ThreadLifetimeClient;
-using threads::ThreadObjectKind;
+using analysis::ThreadLifetimeClient;
+using analysis::ThreadObjectKind;
 
 /// Does the body create or hold anything the client follows? Most functions
 /// do not, and skip the CFG.
@@ -46,7 +46,7 @@ public:
     return !Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
-    if (isCallTo(*Call, "pthread_create"))
+    if (analysis::isCallTo(*Call, "pthread_create"))
       Found = true;
     return !Found;
   }
@@ -106,9 +106,9 @@ private:
 UnjoinedThreadCheck::UnjoinedThreadCheck(StringRef Name,
                                          ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
-      ThreadTypes(readThreadTypes(Options)),
-      AutoJoiningTypes(readAutoJoiningTypes(Options)),
-      TerminatingTypes(terminatingThreadTypes(ThreadTypes, AutoJoiningTypes)),
+      ThreadTypes(analysis::readThreadTypes(Options)),
+      AutoJoiningTypes(analysis::readAutoJoiningTypes(Options)),
+      TerminatingTypes(analysis::terminatingThreadTypes(ThreadTypes, AutoJoiningTypes)),
       ThreadOwnersOption(Options.get("ThreadOwners", "").str()),
       ThreadOwners(utils::options::parseStringList(ThreadOwnersOption)) {}
 
@@ -153,7 +153,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl &Function,
   if (!Mentions.Found)
     return;
 
-  analysis::FunctionSummaries Summaries(Client, Ctx, threads::Joinable);
+  analysis::FunctionSummaries Summaries(Client, Ctx, analysis::Joinable);
   for (StringRef Owner : ThreadOwners)
     Summaries.addKnown(Owner, ~0u, 0);
   analysis::FlowResult R =
@@ -165,7 +165,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl &Function,
   // grouped by object.
   std::map<const ValueDecl *, llvm::SmallVector<const ExitEvent *, 4>> ByObject;
   for (const ExitEvent &E : R.Exits) {
-    if (!E.Facts.has(threads::Joinable) || !E.Object.isLocalVariable() ||
+    if (!E.Facts.has(analysis::Joinable) || !E.Object.isLocalVariable() ||
         E.Object.Member)
       continue;
     ThreadObjectKind Kind = Client.kindOf(E.Object);
@@ -202,7 +202,7 @@ void UnjoinedThreadCheck::reportLocal(
   SourceLocation Loc =
       Kind == ThreadObjectKind::Container
           ? Object.Base->getLocation()
-          : creationLocation(Object, First.Facts.origin(threads::Joinable));
+          : creationLocation(Object, First.Facts.origin(analysis::Joinable));
   if (Loc.isInvalid() || Loc.isMacroID() || !Reported.insert(Loc).second)
     return;
   std::string Name = Object.name();
@@ -230,7 +230,7 @@ void UnjoinedThreadCheck::reportLocal(
                              Init->getNumArgs() > 0 &&
                              !Init->getConstructor()->isCopyOrMoveConstructor();
     if (Ctx.getLangOpts().CPlusPlus20 && Var && BuiltFromCallable && !Reassigned &&
-        isExactlyOneOfTypes(Var->getType(), {"::std::thread"}) &&
+        analysis::isExactlyOneOfTypes(Var->getType(), {"::std::thread"}) &&
         Var->getTypeSourceInfo()) {
       JThreadSafetyFinder Uses(Var);
       Uses.TraverseStmt(Function.getBody());
@@ -314,9 +314,9 @@ void UnjoinedThreadCheck::checkMembers(const CXXRecordDecl &Record,
 
   analysis::FlowState Seed;
   for (const FieldDecl *Field : Threads)
-    Seed.set(TrackedObject{Field, nullptr}, threads::Joinable, nullptr);
+    Seed.set(TrackedObject{Field, nullptr}, analysis::Joinable, nullptr);
   Client.seedMembers(Seed);
-  analysis::FunctionSummaries Summaries(Client, Ctx, threads::Joinable);
+  analysis::FunctionSummaries Summaries(Client, Ctx, analysis::Joinable);
   for (StringRef Owner : ThreadOwners)
     Summaries.addKnown(Owner, ~0u, 0);
   analysis::FlowResult R =
@@ -328,7 +328,7 @@ void UnjoinedThreadCheck::checkMembers(const CXXRecordDecl &Record,
     llvm::SmallVector<const ExitEvent *, 2> Leaks;
     for (const ExitEvent &E : R.Exits)
       if (E.Object == Member && E.Kind == ExitKind::FunctionEnd &&
-          E.Facts.has(threads::Joinable))
+          E.Facts.has(analysis::Joinable))
         Leaks.push_back(&E);
     if (Leaks.empty() || !Reported.insert(Field->getLocation()).second)
       continue;

@@ -47,7 +47,7 @@ bool isElementAccessOrRead(StringRef Name) {
 }
 
 bool isMapLike(QualType Type) {
-  return StringRef(recordName(Type)).contains("map");
+  return StringRef(analysis::recordName(Type)).contains("map");
 }
 
 /// One use of the shared variable.
@@ -171,29 +171,29 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
       break;
     if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Parent)) {
       for (const Stmt *Child : Block->body()) {
-        if (!isBefore(Child->getBeginLoc(), Use->getBeginLoc(), SM) ||
-            isWithin(Use, Child, SM))
+        if (!analysis::isBefore(Child->getBeginLoc(), Use->getBeginLoc(), SM) ||
+            analysis::isWithin(Use, Child, SM))
           break;
         if (const auto *Decls = dyn_cast<DeclStmt>(Child)) {
           for (const Decl *D : Decls->decls()) {
             const auto *Guard = dyn_cast<VarDecl>(D);
             if (Guard == nullptr ||
-                !isOneOfTypes(Guard->getType(), LockGuardTypes) ||
+                !analysis::isOneOfTypes(Guard->getType(), LockGuardTypes) ||
                 Guard->getInit() == nullptr)
               continue;
             const auto *Construct = dyn_cast<CXXConstructExpr>(
-                ignoreWrappers(Guard->getInit()));
+                analysis::ignoreWrappers(Guard->getInit()));
             if (Construct == nullptr)
               continue;
             for (const Expr *Arg : Construct->arguments())
-              if (const ValueDecl *Mutex = namedEntity(Arg))
+              if (const ValueDecl *Mutex = analysis::namedEntity(Arg))
                 Held.insert(Mutex);
           }
           continue;
         }
         const auto *Statement = dyn_cast<Expr>(Child);
         const auto *Call =
-            Statement ? dyn_cast<CallExpr>(ignoreWrappers(Statement)) : nullptr;
+            Statement ? dyn_cast<CallExpr>(analysis::ignoreWrappers(Statement)) : nullptr;
         if (Call == nullptr || Call->getDirectCallee() == nullptr ||
             Call->getDirectCallee()->getIdentifier() == nullptr)
           continue;
@@ -203,7 +203,7 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
           Object = Member->getImplicitObjectArgument();
         else if (Call->getNumArgs() > 0)
           Object = Call->getArg(0);
-        const ValueDecl *Mutex = Object ? namedEntity(Object) : nullptr;
+        const ValueDecl *Mutex = Object ? analysis::namedEntity(Object) : nullptr;
         if (Mutex == nullptr)
           continue;
         if (Name == "lock" || Name == "lock_shared" ||
@@ -238,7 +238,7 @@ UnsynchronizedCaptureCheck::UnsynchronizedCaptureCheck(
           Options.get("SynchronizedTypes", DefaultSynchronizedTypes))),
       LockGuardTypes(utils::options::parseStringList(
           Options.get("LockGuardTypes", DefaultLockGuardTypes))) {
-  Vocabulary = readThreadVocabulary(Options);
+  Vocabulary = analysis::readThreadVocabulary(Options);
 }
 
 void UnsynchronizedCaptureCheck::storeOptions(
@@ -247,12 +247,12 @@ void UnsynchronizedCaptureCheck::storeOptions(
                 utils::options::serializeStringList(SynchronizedTypes));
   Options.store(Opts, "LockGuardTypes",
                 utils::options::serializeStringList(LockGuardTypes));
-  storeThreadVocabulary(Options, Opts, Vocabulary);
+  analysis::storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -262,15 +262,15 @@ void UnsynchronizedCaptureCheck::check(const MatchFinder::MatchResult &Result) {
   if (analysis::matchHasErrors(Result))
     return; // clang could not build this code: nothing to analyse
   Context = Result.Context;
-  std::optional<ThreadStart> Start =
-      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  std::optional<analysis::ThreadStart> Start =
+      analysis::classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
   if (!Start || Start->Lambda == nullptr)
     return;
-  const Decl *Spawner = enclosingFunction(Start->Spawn, *Context);
+  const Decl *Spawner = analysis::enclosingFunction(Start->Spawn, *Context);
   if (Spawner == nullptr || Spawner->getBody() == nullptr)
     return;
-  std::vector<ThreadStart> &Starts = StartsBySpawner[Spawner];
-  for (const ThreadStart &Known : Starts)
+  std::vector<analysis::ThreadStart> &Starts = StartsBySpawner[Spawner];
+  for (const analysis::ThreadStart &Known : Starts)
     if (Known.Spawn == Start->Spawn)
       return; // a template instantiated twice
   Starts.push_back(*Start);
@@ -290,7 +290,7 @@ bool UnsynchronizedCaptureCheck::isSynchronizedType(QualType Type) const {
     return true; // read-only
   if (Type->isFunctionType() || Type->isPointerType())
     return Type->isFunctionType();
-  if (isOneOfTypes(Type, SynchronizedTypes))
+  if (analysis::isOneOfTypes(Type, SynchronizedTypes))
     return true;
   const CXXRecordDecl *Record = Type->getAsCXXRecordDecl();
   if (Record == nullptr || !Record->hasDefinition())
@@ -315,7 +315,7 @@ bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
     QualType FieldType = Field->getType();
     while (const auto *Array = FieldType->getAsArrayTypeUnsafe())
       FieldType = Array->getElementType();
-    if (isOneOfTypes(FieldType, SynchronizedTypes))
+    if (analysis::isOneOfTypes(FieldType, SynchronizedTypes))
       return true;
     const CXXRecordDecl *Member = FieldType->getAsCXXRecordDecl();
     // std::array<Queue, N> and the like: look at the element type.
@@ -325,7 +325,7 @@ bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
           Spec->getTemplateArgs().size() > 0 &&
           Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
         QualType Element = Spec->getTemplateArgs()[0].getAsType();
-        if (isOneOfTypes(Element, SynchronizedTypes))
+        if (analysis::isOneOfTypes(Element, SynchronizedTypes))
           return true;
         Member = Element->getAsCXXRecordDecl();
       }
@@ -338,7 +338,7 @@ bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
           Spec->getTemplateArgs().size() > 0 &&
           Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
         QualType Owned = Spec->getTemplateArgs()[0].getAsType();
-        if (isOneOfTypes(Owned, SynchronizedTypes))
+        if (analysis::isOneOfTypes(Owned, SynchronizedTypes))
           return true;
         Member = Owned->getAsCXXRecordDecl();
       }
@@ -350,14 +350,14 @@ bool UnsynchronizedCaptureCheck::holdsSynchronizedMember(
 }
 
 void UnsynchronizedCaptureCheck::checkSpawner(
-    const Decl *Spawner, llvm::ArrayRef<ThreadStart> Starts) {
+    const Decl *Spawner, llvm::ArrayRef<analysis::ThreadStart> Starts) {
   ASTContext &Ctx = *Context;
   const SourceManager &SM = Ctx.getSourceManager();
   const Stmt *Body = Spawner->getBody();
 
   // The variables captured by reference, in order of first capture.
   llvm::SmallVector<const VarDecl *, 8> Shared;
-  for (const ThreadStart &Start : Starts)
+  for (const analysis::ThreadStart &Start : Starts)
     for (const LambdaCapture &Capture : Start.Lambda->captures())
       if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
         if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
@@ -381,12 +381,12 @@ void UnsynchronizedCaptureCheck::checkSpawner(
       A.Ref = Ref;
       const Stmt *Scope = Body;
       for (unsigned I = 0; I < Starts.size(); ++I)
-        if (isWithin(Ref, Starts[I].Lambda->getBody(), SM)) {
+        if (analysis::isWithin(Ref, Starts[I].Lambda->getBody(), SM)) {
           A.Thread = static_cast<int>(I);
           Scope = Starts[I].Lambda->getBody();
         }
       // Uses in other lambdas of the spawner run who knows when.
-      if (A.Thread < 0 && enclosingFunction(Ref, Ctx) != Spawner)
+      if (A.Thread < 0 && analysis::enclosingFunction(Ref, Ctx) != Spawner)
         continue;
       A.IsWrite = isWrite(Ref, Ctx);
       A.HeldLocks = heldLocks(Ref, Scope, Ctx, LockGuardTypes);

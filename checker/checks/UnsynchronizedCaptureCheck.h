@@ -31,16 +31,16 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  void checkSpawner(const Decl *Spawner, llvm::ArrayRef<ThreadStart> Starts);
+  void checkSpawner(const Decl *Spawner, llvm::ArrayRef<analysis::ThreadStart> Starts);
   bool isSynchronizedType(QualType Type) const;
   bool holdsSynchronizedMember(const CXXRecordDecl *Record,
                                unsigned Depth) const;
 
   const std::vector<StringRef> SynchronizedTypes;
   const std::vector<StringRef> LockGuardTypes;
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   ASTContext *Context = nullptr;
-  llvm::MapVector<const Decl *, std::vector<ThreadStart>> StartsBySpawner;
+  llvm::MapVector<const Decl *, std::vector<analysis::ThreadStart>> StartsBySpawner;
 };
 
 } // namespace clang::tidy::conc

@@ -38,7 +38,7 @@ groupCalls(const Stmt *Root, llvm::ArrayRef<StringRef> Types,
 }
 
 const ValueDecl *groupOf(const CXXMemberCallExpr *Call) {
-  return namedEntity(Call->getImplicitObjectArgument());
+  return analysis::namedEntity(Call->getImplicitObjectArgument());
 }
 
 } // namespace
@@ -51,7 +51,7 @@ WaitGroupAddInThreadCheck::WaitGroupAddInThreadCheck(StringRef Name,
       AddMethods(utils::options::parseStringList(Options.get("AddMethods", "add"))),
       WaitMethods(utils::options::parseStringList(
           Options.get("WaitMethods", "wait;wait_for;wait_until"))) {
-  Vocabulary = readThreadVocabulary(Options);
+  Vocabulary = analysis::readThreadVocabulary(Options);
 }
 
 void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
@@ -61,12 +61,12 @@ void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
                 utils::options::serializeStringList(AddMethods));
   Options.store(Opts, "WaitMethods",
                 utils::options::serializeStringList(WaitMethods));
-  storeThreadVocabulary(Options, Opts, Vocabulary);
+  analysis::storeThreadVocabulary(Options, Opts, Vocabulary);
 }
 
 void WaitGroupAddInThreadCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      traverse(TK_AsIs, stmt(threadStartMatcher(Vocabulary),
+      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
                              unless(isExpansionInSystemHeader()))
                             .bind("start")),
       this);
@@ -77,12 +77,12 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return; // clang could not build this code: nothing to analyse
   ASTContext &Context = *Result.Context;
   const SourceManager &SM = Context.getSourceManager();
-  std::optional<ThreadStart> Start =
-      classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
+  std::optional<analysis::ThreadStart> Start =
+      analysis::classifyThreadStart(Result.Nodes.getNodeAs<Expr>("start"), Vocabulary);
   if (!Start || Start->body() == nullptr)
     return;
   const auto *Spawner = dyn_cast_or_null<FunctionDecl>(
-      enclosingFunction(Start->Spawn, Context));
+      analysis::enclosingFunction(Start->Spawn, Context));
   if (Spawner == nullptr || !Spawner->hasBody())
     return;
 
@@ -91,7 +91,7 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     const ValueDecl *Inner = groupOf(Add);
     if (Inner == nullptr)
       continue;
-    const ValueDecl *Group = outerEntity(*Start, Inner);
+    const ValueDecl *Group = analysis::outerEntity(*Start, Inner);
     if (Group == nullptr) {
       const auto *Global = dyn_cast<VarDecl>(Inner);
       if (Global == nullptr || Global->hasLocalStorage())
@@ -105,9 +105,9 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     auto FindWait = [&](const Stmt *Root, bool AfterSpawn) {
       for (const CXXMemberCallExpr *Call :
            groupCalls(Root, WaitGroupTypes, WaitMethods, Context))
-        if (groupOf(Call) == Group && !isWithin(Call, Start->body(), SM) &&
+        if (groupOf(Call) == Group && !analysis::isWithin(Call, Start->body(), SM) &&
             (!AfterSpawn ||
-             isBefore(Start->Spawn->getBeginLoc(), Call->getBeginLoc(), SM)))
+             analysis::isBefore(Start->Spawn->getBeginLoc(), Call->getBeginLoc(), SM)))
           return Call;
       return static_cast<const CXXMemberCallExpr *>(nullptr);
     };
@@ -130,8 +130,8 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     for (const CXXMemberCallExpr *SpawnerAdd :
          groupCalls(Spawner->getBody(), WaitGroupTypes, AddMethods, Context))
       if (groupOf(SpawnerAdd) == Group &&
-          !isWithin(SpawnerAdd, Start->body(), SM) &&
-          isBefore(SpawnerAdd->getBeginLoc(), Start->Spawn->getBeginLoc(), SM))
+          !analysis::isWithin(SpawnerAdd, Start->body(), SM) &&
+          analysis::isBefore(SpawnerAdd->getBeginLoc(), Start->Spawn->getBeginLoc(), SM))
         CounterHeldBySpawner = true;
     if (CounterHeldBySpawner)
       continue;
@@ -139,7 +139,7 @@ void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Reported.insert(Add->getExprLoc()).second)
       continue;
     StringRef Kind =
-        Start->Kind == ThreadStart::GroupTask ? "task" : "thread";
+        Start->Kind == analysis::ThreadStart::GroupTask ? "task" : "thread";
     diag(Add->getExprLoc(),
          "'%0' on wait group '%1' runs inside the %2 it counts; '%3' may "
          "return before it runs; call '%0' before starting the %2")

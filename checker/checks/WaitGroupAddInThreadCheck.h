@@ -31,7 +31,7 @@ private:
   const std::vector<StringRef> WaitGroupTypes;
   const std::vector<StringRef> AddMethods;
   const std::vector<StringRef> WaitMethods;
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   llvm::DenseSet<SourceLocation> Reported;
 };
 

@@ -219,8 +219,8 @@ std::string readUnitFacts(const std::string &Path, RunResult &Result) {
   auto Buffer = llvm::MemoryBuffer::getFile(Path);
   if (!Buffer)
     return "the worker wrote no facts for the whole-program analysis";
-  facts::UnitFacts Facts;
-  if (auto Error = facts::parseFacts((*Buffer)->getBuffer(), Facts))
+  analysis::UnitFacts Facts;
+  if (auto Error = analysis::parseFacts((*Buffer)->getBuffer(), Facts))
     return "unusable facts for the whole-program analysis: " + *Error;
   Result.Facts.push_back(std::move(Facts));
   return {};

@@ -44,10 +44,10 @@ public:
     const ClangTidyOptions::OptionMap &Options =
         Context->getOptions().CheckOptions;
     OptionsView LockOrder("conc-lock-order", Options, Context);
-    Vocab = readLockVocabulary(LockOrder);
+    Vocab = analysis::readLockVocabulary(LockOrder);
     OptionsView Unjoined("conc-unjoined-thread", Options, Context);
-    TerminatingTypes = terminatingThreadTypes(readThreadTypes(Unjoined),
-                                              readAutoJoiningTypes(Unjoined));
+    TerminatingTypes = analysis::terminatingThreadTypes(analysis::readThreadTypes(Unjoined),
+                                              analysis::readAutoJoiningTypes(Unjoined));
   }
 
   void registerMatchers(MatchFinder *Finder) override {
@@ -80,8 +80,8 @@ public:
   void onEndOfTranslationUnit() override {
     if (factsOutputPath().empty())
       return;
-    facts::UnitFacts Empty;
-    facts::UnitFacts &Facts = Collector ? Collector->Facts.facts() : Empty;
+    analysis::UnitFacts Empty;
+    analysis::UnitFacts &Facts = Collector ? Collector->Facts.facts() : Empty;
     Facts.EnabledChecks.clear();
     for (const char *Check : WholeProgramChecks)
       if (Context.isCheckEnabled(Check))
@@ -91,21 +91,21 @@ public:
     std::error_code EC;
     llvm::raw_fd_ostream OS(factsOutputPath(), EC);
     if (!EC)
-      OS << facts::serializeFacts(Facts);
+      OS << analysis::serializeFacts(Facts);
     Collector.reset();
   }
 
 private:
   struct Unit {
-    Unit(const locks::LockVocabulary &Vocab,
+    Unit(const analysis::LockVocabulary &Vocab,
          std::vector<llvm::StringRef> ThreadTypes, ASTContext &AST)
         : AST(AST), Facts(Vocab, std::move(ThreadTypes), AST) {}
     ASTContext &context() const { return AST; }
     ASTContext &AST;
-    facts::FactsCollector Facts;
+    analysis::FactsCollector Facts;
   };
   ClangTidyContext &Context;
-  locks::LockVocabulary Vocab;
+  analysis::LockVocabulary Vocab;
   std::vector<llvm::StringRef> TerminatingTypes;
   std::unique_ptr<Unit> Collector;
 };

@@ -73,7 +73,7 @@ struct RunResult {
   /// them (or in the unit, when they make its AST unreliable).
   unsigned FunctionsSkippedForErrors = 0;
   /// The facts of every analysed unit, for the whole-program findings.
-  std::vector<facts::UnitFacts> Facts;
+  std::vector<analysis::UnitFacts> Facts;
   /// Units analysed without facts (a report merged from an older
   /// conc-tidy): whole-program findings are then incomplete.
   unsigned UnitsWithoutFacts = 0;

@@ -127,8 +127,8 @@ void writePosition(llvm::json::OStream &J, const SourcePosition &P,
 std::vector<std::string> factsTexts(const RunResult &Result,
                                     llvm::StringRef Root) {
   std::vector<std::string> Texts;
-  for (const facts::UnitFacts &Unit : Result.Facts)
-    Texts.push_back(facts::serializeFacts(Unit, [&](llvm::StringRef File) {
+  for (const analysis::UnitFacts &Unit : Result.Facts)
+    Texts.push_back(analysis::serializeFacts(Unit, [&](llvm::StringRef File) {
       return relativeToRoot(File, Root);
     }));
   return Texts;
@@ -351,8 +351,8 @@ std::optional<std::string> readFactsArray(const llvm::json::Array *Texts,
     std::optional<llvm::StringRef> Text = V.getAsString();
     if (!Text)
       return std::string("facts that are not text");
-    facts::UnitFacts Unit;
-    if (auto Error = facts::parseFacts(*Text, Unit, [&](llvm::StringRef F) {
+    analysis::UnitFacts Unit;
+    if (auto Error = analysis::parseFacts(*Text, Unit, [&](llvm::StringRef F) {
           return absoluteIn(Root, F);
         }))
       return Error;

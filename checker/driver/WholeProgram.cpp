@@ -43,12 +43,12 @@ std::string pathFingerprint(const Finding &F, llvm::StringRef Root,
                      /*LowerCase=*/true);
 }
 
-SourcePosition positionOf(const facts::Place &P) {
+SourcePosition positionOf(const analysis::Place &P) {
   return {P.File, P.Line, P.Column};
 }
 
-std::optional<std::string> writeLockGraph(const facts::ProjectLockGraph &Graph,
-                                          const std::vector<facts::LockCycle> &Cycles,
+std::optional<std::string> writeLockGraph(const analysis::ProjectLockGraph &Graph,
+                                          const std::vector<analysis::LockCycle> &Cycles,
                                           llvm::StringRef Root,
                                           llvm::StringRef Path) {
   std::string Dot;
@@ -94,13 +94,13 @@ std::optional<std::string> writeLockGraph(const facts::ProjectLockGraph &Graph,
 void orderFacts(RunResult &Result) {
   // Units finish in any order: the report lists their facts by unit, and
   // a unit read twice (listed twice, merged twice) counts once.
-  llvm::sort(Result.Facts, [](const facts::UnitFacts &A,
-                              const facts::UnitFacts &B) {
+  llvm::sort(Result.Facts, [](const analysis::UnitFacts &A,
+                              const analysis::UnitFacts &B) {
     return A.Unit < B.Unit;
   });
   Result.Facts.erase(std::unique(Result.Facts.begin(), Result.Facts.end(),
-                                 [](const facts::UnitFacts &A,
-                                    const facts::UnitFacts &B) {
+                                 [](const analysis::UnitFacts &A,
+                                    const analysis::UnitFacts &B) {
                                    return A.Unit == B.Unit;
                                  }),
                      Result.Facts.end());
@@ -108,7 +108,7 @@ void orderFacts(RunResult &Result) {
 
 WholeProgram::WholeProgram(const RunResult &Result)
     // The graph keeps its own copy: Result keeps the facts for the report.
-    : Graph(std::make_unique<facts::ProjectLockGraph>(Result.Facts)) {}
+    : Graph(std::make_unique<analysis::ProjectLockGraph>(Result.Facts)) {}
 
 WholeProgram::~WholeProgram() = default;
 
@@ -127,29 +127,29 @@ std::optional<std::string>
 WholeProgram::addFindings(RunResult &Result, llvm::StringRef Root,
                           SourceFiles &Sources,
                           llvm::StringRef LockGraphPath) {
-  std::vector<facts::LockCycle> Cycles = Graph->crossUnitCycles();
+  std::vector<analysis::LockCycle> Cycles = Graph->crossUnitCycles();
   std::map<std::string, unsigned> Seen;
-  for (const facts::LockCycle &Cycle : Cycles) {
+  for (const analysis::LockCycle &Cycle : Cycles) {
     Finding F;
     F.Check = "conc-lock-order";
     F.Level = "warning";
     F.Message = Cycle.Message;
     F.Where = positionOf(Cycle.Where);
-    for (const facts::PathStep &Step : Cycle.Steps)
+    for (const analysis::PathStep &Step : Cycle.Steps)
       F.Notes.push_back({Step.Message, positionOf(Step.Where)});
     F.WholeProgram = true;
     F.Fingerprint = pathFingerprint(F, Root, Sources, Seen);
     Result.Findings.push_back(std::move(F));
   }
 
-  for (const facts::UnjoinedMember &Member :
-       facts::unjoinedThreadMembers(Result.Facts)) {
+  for (const analysis::UnjoinedMember &Member :
+       analysis::unjoinedThreadMembers(Result.Facts)) {
     Finding F;
     F.Check = "conc-unjoined-thread";
     F.Level = "warning";
     F.Message = Member.Message;
     F.Where = positionOf(Member.Where);
-    for (const facts::PathStep &Step : Member.Steps)
+    for (const analysis::PathStep &Step : Member.Steps)
       F.Notes.push_back({Step.Message, positionOf(Step.Where)});
     F.WholeProgram = true;
     F.Fingerprint = pathFingerprint(F, Root, Sources, Seen);

@@ -18,7 +18,7 @@
 #include <string>
 
 namespace clang::tidy::conc {
-namespace facts {
+namespace analysis {
 class ProjectLockGraph;
 }
 
@@ -47,7 +47,7 @@ public:
   void dropDisproven(RunResult &Result) const;
 
 private:
-  std::unique_ptr<facts::ProjectLockGraph> Graph;
+  std::unique_ptr<analysis::ProjectLockGraph> Graph;
 };
 
 } // namespace clang::tidy::conc

@@ -20,10 +20,10 @@ using namespace clang::tidy::conc;
 namespace {
 
 TEST(AstHelpers, QualifiedNameLists) {
-  EXPECT_TRUE(isQualifiedNameInList("std::mutex", {"::std::mutex"}));
-  EXPECT_TRUE(isQualifiedNameInList("::app::Lock", {"app::Lock"}));
-  EXPECT_FALSE(isQualifiedNameInList("std::mutex", {"::std::shared_mutex"}));
-  EXPECT_FALSE(isQualifiedNameInList("mutex", {"::std::mutex"}));
+  EXPECT_TRUE(analysis::isQualifiedNameInList("std::mutex", {"::std::mutex"}));
+  EXPECT_TRUE(analysis::isQualifiedNameInList("::app::Lock", {"app::Lock"}));
+  EXPECT_FALSE(analysis::isQualifiedNameInList("std::mutex", {"::std::shared_mutex"}));
+  EXPECT_FALSE(analysis::isQualifiedNameInList("mutex", {"::std::mutex"}));
 }
 
 /// The arguments of every call to `sink` in Code, as named.
@@ -35,7 +35,7 @@ std::vector<std::string> sinkArgumentNames(const std::string &Code) {
        match(callExpr(callee(functionDecl(hasName("sink")))).bind("c"),
              AST->getASTContext()))
     Names.push_back(
-        spelledObjectName(N.getNodeAs<CallExpr>("c")->getArg(0)));
+        analysis::spelledObjectName(N.getNodeAs<CallExpr>("c")->getArg(0)));
   return Names;
 }
 

@@ -58,9 +58,9 @@ protected:
     ASSERT_EQ(Fs.size(), 1u);
     Spawner = Fs[0].getNodeAs<FunctionDecl>("f");
     for (const BoundNodes &N :
-         match(findAll(stmt(threadStartMatcher(Vocabulary)).bind("s")),
+         match(findAll(stmt(analysis::threadStartMatcher(Vocabulary)).bind("s")),
                *Spawner->getBody(), Ctx))
-      if (auto Start = classifyThreadStart(N.getNodeAs<Expr>("s"), Vocabulary))
+      if (auto Start = analysis::classifyThreadStart(N.getNodeAs<Expr>("s"), Vocabulary))
         Starts.push_back(*Start);
     Model = std::make_unique<ConcurrencyModel>(*Spawner, Starts, Ctx,
                                                Vocabulary);
@@ -76,7 +76,7 @@ protected:
     ProgramPoint P{ProgramPoint::Spawner, Call};
     for (unsigned I = 0; I < Starts.size(); ++I)
       if (Starts[I].Lambda &&
-          isWithin(Call, Starts[I].Lambda->getBody(), Ctx.getSourceManager()))
+          analysis::isWithin(Call, Starts[I].Lambda->getBody(), Ctx.getSourceManager()))
         P.Thread = static_cast<int>(I);
     return P;
   }
@@ -87,10 +87,10 @@ protected:
     return Model->happensBefore(point(A), point(B));
   }
 
-  ThreadStartVocabulary Vocabulary;
+  analysis::ThreadStartVocabulary Vocabulary;
   std::unique_ptr<ASTUnit> AST;
   const FunctionDecl *Spawner = nullptr;
-  std::vector<ThreadStart> Starts;
+  std::vector<analysis::ThreadStart> Starts;
   std::unique_ptr<ConcurrencyModel> Model;
 };
 

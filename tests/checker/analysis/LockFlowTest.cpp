@@ -28,7 +28,7 @@
 using namespace clang;
 using namespace clang::ast_matchers;
 using namespace clang::tidy::conc;
-using namespace clang::tidy::conc::locks;
+using namespace clang::tidy::conc::analysis;
 
 namespace {
 
@@ -92,7 +92,7 @@ protected:
   Strings functionLocksOf(const std::string &Code,
                           std::vector<llvm::StringRef> AcquireFunctions = {}) {
     build(Code);
-    ThreadStartVocabulary Threads;
+    analysis::ThreadStartVocabulary Threads;
     LockUnit Unit(*Context, Vocab, Threads);
     FunctionLocks Locks(*Function, Unit, Vocab, AcquireFunctions);
     EXPECT_TRUE(Locks.complete());

@@ -14,7 +14,7 @@
 
 #include <algorithm>
 
-namespace clang::tidy::conc::facts {
+namespace clang::tidy::conc::analysis {
 namespace {
 
 Place at(const std::string &File, unsigned Line) { return {File, Line, 3}; }
@@ -242,7 +242,7 @@ TEST(ProjectLockGraphTest, PrivateLocksOfTwoUnitsAreTwoLocks) {
         for (Acquisition &A : F.Acquisitions)
           A.Lock = Name;
         for (Call &C : F.Calls)
-          for (HeldLock &H : C.Held)
+          for (HeldLockFact &H : C.Held)
             H.Lock = Name;
       }
     return Units;
@@ -345,4 +345,4 @@ TEST(ProjectThreadOwnershipTest, UnknownCalleeOrOwnUnitOnlyIsSilent) {
 }
 
 } // namespace
-} // namespace clang::tidy::conc::facts
+} // namespace clang::tidy::conc::analysis

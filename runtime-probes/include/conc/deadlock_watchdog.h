@@ -31,6 +31,13 @@
 // thread will cancel it and wake its waiters), nothing is reported, as Go
 // reports nothing while a timer is pending.
 //
+// A thread that a send, a close or a cancel has released from a channel
+// receive or send, a select or a context's done() counts as running from
+// that moment, not from when the scheduler gets round to it: on a busy
+// machine that can take longer than the limit. (A thread woken from
+// WaitGroup::wait, ErrGroup::wait or a CheckedMutex counts as blocked until
+// it runs; the limit must cover that delay.)
+//
 // Limits: threads that never touched a conc primitive (one blocked in
 // std::thread::join, or busy computing) are not seen; if every thread that
 // *is* seen waits on such a thread for longer than the limit, that is reported

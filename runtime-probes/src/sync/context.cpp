@@ -54,6 +54,8 @@ class TimerService {
     TimerService& self = instance();
     new (&self.changed_) std::condition_variable();
     self.running_ = false;
+    self.firing_ = 0;  // a cancel the parent's timer thread was running is not run here
+    self.note_size();
     if (!self.timers_.empty()) {
       try {
         self.add_locked_start(self.timers_.begin());
@@ -88,12 +90,16 @@ class TimerService {
   void run();
 
   friend bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
-  // timers_.size(), for the watchdog, which must not take mutex_.
-  void note_size() { pending_.store(timers_.size(), std::memory_order_release); }
+  // The timers armed or firing, for the watchdog, which must not take mutex_.
+  void note_size() { pending_.store(timers_.size() + firing_, std::memory_order_release); }
 
   std::mutex mutex_;
   std::condition_variable changed_;
   Timers timers_;
+  // Timers taken out of timers_ whose cancel() is running on the timer
+  // thread: the watchdog does not watch that thread, so until the cancel has
+  // released the waiters they are not deadlocked. Guarded by mutex_.
+  std::size_t firing_ = 0;
   std::atomic<std::size_t> pending_{0};
   std::atomic<Clock::rep> last_fired_ns_{0};  // steady_clock count of the last cancel by a timer
   bool running_ = false;  // a timer thread runs (or is about to return)
@@ -192,16 +198,20 @@ void TimerService::run() {
     std::shared_ptr<ContextState> state = first->second.lock();
     if (state) state->timer.reset();  // under mutex_, which guards it
     timers_.erase(first);
+    if (state) ++firing_;
     note_size();
     if (state) {
       lock.unlock();
       test_hooks::Reach(test_hooks::Point::kTimerFired, state.get());
       state->cancel(make_error_code(ContextError::kDeadlineExceeded));
-      // The waiters it woke may not have run yet: for the watchdog, this
-      // thread (which it does not watch) made progress now.
+      // Waiters woken through a condition variable may not have run yet:
+      // for the watchdog, this thread (which it does not watch) made
+      // progress now. (Waiters on a channel are released by the selection.)
       last_fired_ns_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
       state.reset();
       lock.lock();
+      --firing_;
+      note_size();
     }
   }
   running_ = false;

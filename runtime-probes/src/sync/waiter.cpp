@@ -323,10 +323,14 @@ std::uintptr_t Waiter::wait_until(const Deadline& deadline, const std::stop_toke
   std::optional<std::stop_callback<AbortOnStop>> on_stop;
   if (stop && stop->stop_possible()) on_stop.emplace(*stop, AbortOnStop{this});
   site.timed = site.timed || deadline.has_value();
+  site.ends_when_selected = true;
   BlockScope blocked(site);
   for (;;) {
     selection = selected();
-    if (selection != kWaiting) return selection;
+    if (selection != kWaiting) {
+      test_hooks::Reach(test_hooks::Point::kReleased, this);
+      return selection;
+    }
     if (deadline && Clock::now() >= *deadline) {
       if (try_select(kAborted)) return kAborted;
       continue;  // a counterpart selected us meanwhile: honour it

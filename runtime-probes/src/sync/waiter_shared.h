@@ -20,6 +20,9 @@ struct Waiter::Shared {
   std::atomic<std::int64_t> blocked_since_ns{0};
   // The current wait has a deadline (BlockSite::timed).
   std::atomic<bool> timed{false};
+  // The current wait ends when the Waiter is selected
+  // (BlockSite::ends_when_selected).
+  std::atomic<bool> ends_when_selected{false};
   // Bumped every time the thread stops being blocked.
   std::atomic<std::uint64_t> progress{0};
   std::mutex site_mutex;  // guards site and stack
@@ -42,9 +45,10 @@ struct WaiterPool {
 void WatchdogNoteThread() noexcept;
 bool WatchdogEnabled() noexcept;
 
-// Some context deadline is armed (the timer thread will wake its waiters), or
-// the timer thread cancelled a context less than `limit_ns` ago (the waiters
-// it woke may not have run yet): either way there is no deadlock.
+// Some context deadline is armed or firing (the timer thread will wake, or is
+// waking, its waiters), or the timer thread cancelled a context less than
+// `limit_ns` ago (waiters it woke through a condition variable may not have
+// run yet): either way there is no deadlock.
 // context.cpp; lock-free, read by the watchdog; times in steady_clock ns.
 bool TimersKeepWaitersAlive(std::int64_t now_ns, std::int64_t limit_ns) noexcept;
 

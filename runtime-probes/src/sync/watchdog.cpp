@@ -103,6 +103,8 @@ class Watchdog {
       if (stopped()) break;
       std::uint64_t progress = 0;
       std::string report = check(options_.limit, progress);
+      test_hooks::Reach(test_hooks::Point::kWatchdogChecked, this,
+                        report.empty() ? "no deadlock" : "deadlock");
       if (report.empty() || progress == reported_progress) continue;
       reported_progress = progress;
       auto handler = options_.on_deadlock;
@@ -133,6 +135,15 @@ class Watchdog {
       std::int64_t since = shared.blocked_since_ns.load(std::memory_order_acquire);
       if (since == 0 || now - since < limit_ns) return {};
       if (shared.timed.load(std::memory_order_acquire)) return {};  // will wake by itself
+      // Released (a send, a close or a cancel selected it) but not yet run
+      // by the scheduler: it is not blocked, however long the machine keeps
+      // it waiting for a CPU. (Waiters are pooled, never freed: reading one
+      // whose thread has just left its wait is safe, and then reads it as
+      // running, which it is.)
+      if (shared.ends_when_selected.load(std::memory_order_acquire) &&
+          waiter->selected() != kWaiting) {
+        return {};
+      }
       progress += shared.progress.load(std::memory_order_relaxed) * 1000003u + shared.tid;
     }
     if (alive == 0) return {};
@@ -212,6 +223,7 @@ BlockScope::BlockScope(BlockSite site) noexcept : shared_(CurrentSharedOrNull())
     std::lock_guard<std::mutex> lock(shared_->site_mutex);
     shared_->site = site;
     shared_->timed.store(site.timed, std::memory_order_release);
+    shared_->ends_when_selected.store(site.ends_when_selected, std::memory_order_release);
     if (WatchdogEnabled()) {
       CaptureStack(shared_->stack, 1);
     } else {

@@ -131,6 +131,149 @@ TEST(DeadlockWatchdog, SilentWhileAContextDeadlineIsPending) {
 
 namespace {
 
+using conc_test::Point;
+
+// Plays a busy scheduler: the first thread that reaches `hold_at` (and is
+// the one marked with hold_this_thread(), if one is) does not run on until
+// the watchdog has checked `checks` times. Each check comes at least limit/4
+// after the previous one, so 8 checks span at least twice the limit, and
+// more than the grace the watchdog gives a timer that just fired. Counts
+// the checks that found a deadlock meanwhile.
+class KeptOffTheCpu {
+ public:
+  KeptOffTheCpu(Point hold_at, int checks) : hold_at_(hold_at), checks_(checks) {}
+
+  void hold_this_thread() { held_thread_.store(std::this_thread::get_id()); }
+  // The calling thread's first sleep in a conc wait sets asleep().
+  void watch_this_thread_sleep() { sleeper_.store(std::this_thread::get_id()); }
+  bool await_asleep() { return asleep_.wait(); }
+
+  void on_point(Point point, const char* what) {
+    const std::thread::id me = std::this_thread::get_id();
+    if (point == Point::kBlocking && me == sleeper_.load()) asleep_.set();
+    if (point == hold_at_ && (held_thread_.load() == std::thread::id() || me == held_thread_.load()) &&
+        !held_.is_set()) {
+      held_.set();
+      gave_up_ = !let_go_.wait();
+    } else if (point == Point::kWatchdogChecked && held_.is_set() && !let_go_.is_set()) {
+      if (std::string(what) == "deadlock") ++reports_;
+      if (++checks_seen_ >= checks_) let_go_.set();
+    }
+  }
+  // Whether a thread was held for all the checks; the reports seen then.
+  bool held_for_every_check() { return held_.is_set() && let_go_.is_set() && !gave_up_; }
+  int reports() const { return reports_.load(); }
+
+ private:
+  const Point hold_at_;
+  const int checks_;
+  std::atomic<std::thread::id> held_thread_{}, sleeper_{};
+  conc_test::Event asleep_, held_, let_go_;
+  std::atomic<int> checks_seen_{0}, reports_{0};
+  std::atomic<bool> gave_up_{false};
+};
+
+conc::DeadlockWatchdogOptions CountingReports(std::atomic<int>& reports) {
+  conc::DeadlockWatchdogOptions options;
+  options.limit = 50ms;
+  options.on_deadlock = [&reports](const std::string&) { ++reports; };
+  return options;
+}
+
+// A receiver released by a send is not blocked while it waits for a CPU,
+// even though the sender then sleeps in a receive of its own. Before the
+// fix the watchdog reported both threads as deadlocked here (it counted a
+// thread as blocked until the thread itself left its wait), which a busy
+// 2-core machine produced now and then with real timing.
+TEST(DeadlockWatchdog, SilentWhileAReleasedThreadWaitsForACpu) {
+  KeptOffTheCpu scheduler(Point::kReleased, 8);
+  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
+    scheduler.on_point(point, what);
+  });
+  std::atomic<int> reports{0};
+  conc::enable_deadlock_watchdog(CountingReports(reports));
+  conc::Channel<int> values(1), finished;
+  std::jthread receiver([&] {
+    scheduler.hold_this_thread();
+    EXPECT_EQ(values.recv(), 7);
+    finished.send(1);
+  });
+  ASSERT_TRUE(hooks.await_blocked(&values)) << "the receiver never slept";
+  values.send(7);   // releases the receiver
+  finished.recv();  // and sleeps without a deadline until it has run
+  receiver.join();
+  conc::disable_deadlock_watchdog();
+  EXPECT_TRUE(scheduler.held_for_every_check());
+  EXPECT_EQ(scheduler.reports(), 0);
+  EXPECT_EQ(reports.load(), 0);
+}
+
+// The same when the release is a context deadline: the timer thread closes
+// done(), and the waiter it released is kept off the CPU. The timer is held
+// until the waiter sleeps, so that the deadline always finds it asleep.
+TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
+  KeptOffTheCpu scheduler(Point::kReleased, 8);
+  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
+    if (point == Point::kTimerFired) {
+      EXPECT_TRUE(scheduler.await_asleep()) << "the waiter never slept";
+    }
+    scheduler.on_point(point, what);
+  });
+  std::atomic<int> reports{0};
+  conc::enable_deadlock_watchdog(CountingReports(reports));
+  auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1ms);
+  conc::Channel<int> finished;
+  std::jthread waiter([&, ctx = ctx] {
+    scheduler.hold_this_thread();
+    scheduler.watch_this_thread_sleep();
+    EXPECT_EQ(ctx.done().recv(), std::nullopt);
+    finished.send(1);
+  });
+  finished.recv();
+  waiter.join();
+  conc::disable_deadlock_watchdog();
+  cancel();
+  EXPECT_TRUE(scheduler.held_for_every_check());
+  EXPECT_EQ(scheduler.reports(), 0);
+  EXPECT_EQ(reports.load(), 0);
+}
+
+// While the timer thread (which the watchdog does not watch) cancels a
+// context whose deadline has passed, the waiters it is about to release are
+// not deadlocked, however long the cancel takes to get a CPU: the timer
+// thread is held there, with every watched thread asleep. Before the fix the
+// deadline stopped counting as pending when the timer took it out of its
+// map, before the cancel ran.
+TEST(DeadlockWatchdog, SilentWhileTheTimerThreadCancelsAContext) {
+  KeptOffTheCpu scheduler(Point::kTimerFired, 8);
+  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
+    if (point == Point::kTimerFired) {
+      EXPECT_TRUE(scheduler.await_asleep()) << "the waiter never slept";
+    }
+    scheduler.on_point(point, what);
+  });
+  std::atomic<int> reports{0};
+  conc::enable_deadlock_watchdog(CountingReports(reports));
+  auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1ms);
+  conc::Channel<int> finished;
+  std::jthread waiter([&, ctx = ctx] {
+    scheduler.watch_this_thread_sleep();
+    EXPECT_EQ(ctx.done().recv(), std::nullopt);
+    finished.send(1);
+  });
+  finished.recv();
+  waiter.join();
+  conc::disable_deadlock_watchdog();
+  cancel();
+  EXPECT_TRUE(scheduler.held_for_every_check());
+  EXPECT_EQ(scheduler.reports(), 0);
+  EXPECT_EQ(reports.load(), 0);
+}
+
+}  // namespace
+
+namespace {
+
 int WatchdogThreads() {
   int count = 0;
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {

@@ -37,11 +37,18 @@ enum class Point {
   // or spurious); it has not yet published that it runs again, so a
   // partner still sees it as waking. object: its Waiter.
   kWoken,
+  // A thread asleep in Waiter::wait_until has found itself selected (a
+  // send, a close, a cancel released it) and is about to leave its wait.
+  // object: its Waiter.
+  kReleased,
   // A thread holds one of libconc's internal locks on a slow path. what:
   // "waiter pool", "timers", "lock graph", "watchdog".
   kInternalLockHeld,
   // disable_deadlock_watchdog(): the thread is taken out, not yet joined.
   kWatchdogStopping,
+  // The watchdog thread has looked at every thread once, with its own lock
+  // held. what: "deadlock" or "no deadlock" (before any handler runs).
+  kWatchdogChecked,
   // libconc is about to allocate on a path that must survive std::bad_alloc
   // (a wait list growing, a new Waiter). A hook may throw std::bad_alloc
   // here to simulate the failure where the sanitizers own operator new.

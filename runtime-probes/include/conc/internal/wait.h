@@ -142,6 +142,10 @@ struct BlockSite {
   // The wait has a deadline: it ends by itself, so it is never part of a
   // deadlock (Go does not report while a timer is pending).
   bool timed = false;
+  // The wait ends once the thread's Waiter is selected (Waiter::wait_until):
+  // from that moment the thread is released, even if the scheduler has not
+  // run it yet, and the watchdog no longer counts it as blocked.
+  bool ends_when_selected = false;
 };
 
 inline constexpr std::uintptr_t kWaiting = 0;

@@ -45,6 +45,7 @@ import os
 import re
 import resource
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -75,10 +76,36 @@ def check_exit(cmd, result):
              f"({(result.stdout + result.stderr)[error.start():][:300]})")
 
 
+# The children running now (conc-tidy, or valgrind running it), so that a
+# SIGTERM (a CI timeout, `kill`) stops them too: valgrind runs for minutes and
+# would go on loading the machine after this script is gone. (Ctrl-C reaches
+# them already: they are in the terminal's process group.) Set operations are
+# atomic under the GIL, so the signal handler needs no lock.
+LIVE_CHILDREN = set()
+
+
+def run_child(cmd):
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as child:
+        LIVE_CHILDREN.add(child)
+        try:
+            out, err = child.communicate()
+        finally:
+            LIVE_CHILDREN.discard(child)
+    return subprocess.CompletedProcess(cmd, child.returncode, out, err)
+
+
+def stop_children(signum, _frame):
+    for child in list(LIVE_CHILDREN):
+        child.kill()
+    print(f"run_bench: stopped by signal {signum}", file=sys.stderr)
+    os._exit(128 + signum)
+
+
 def cpu_seconds(tidy, checks, unit):
     cmd = tidy_command(tidy, checks, unit)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    result = run_child(cmd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     check_exit(cmd, result)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -90,7 +117,7 @@ def instructions(tidy, checks, unit):
                "--cachegrind-out-file=/dev/null", f"--log-file={log.name}"]
         cmd += tidy_command(tidy, checks, unit)
         try:
-            result = subprocess.run(cmd, capture_output=True, text=True)
+            result = run_child(cmd)
         except FileNotFoundError:
             fail("valgrind is not installed (scripts/install-deps.sh installs it)")
         check_exit(cmd, result)
@@ -146,6 +173,7 @@ def unit_name(unit):
 
 
 def main():
+    signal.signal(signal.SIGTERM, stop_children)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tidy", required=True)
     parser.add_argument("-p", dest="build", required=True, help="folder with compile_commands.json")

@@ -69,7 +69,12 @@ public:
     Stack.pop_back();
   }
 
+  // RecursiveASTVisitor hands null declarations and attributes on (a
+  // builtin template's template template parameter): the node is created
+  // only after the check.
   bool TraverseDecl(Decl *D) {
+    if (D == nullptr)
+      return true;
     return enter(D, DynTypedNode::create(*D),
                  [&] { return RecursiveASTVisitor::TraverseDecl(D); });
   }
@@ -83,6 +88,8 @@ public:
         [&] { return RecursiveASTVisitor::TraverseNestedNameSpecifierLoc(Loc); });
   }
   bool TraverseAttr(Attr *A) {
+    if (A == nullptr)
+      return true;
     return enter(A, DynTypedNode::create(*A),
                  [&] { return RecursiveASTVisitor::TraverseAttr(A); });
   }

@@ -101,7 +101,9 @@ TEST(UnitParents, SameParentsAsClangEverywhere) {
     else if (Loc.isValid() && SM.isInMainFile(Loc)) {
       ++InMainFile;
       // Answered without clang's map of the whole unit.
-      EXPECT_TRUE(analysis::isInUserCodeParentMap(Node, Context));
+      EXPECT_TRUE(analysis::isInUserCodeParentMap(Node, Context))
+          << Node.getNodeKind().asStringRef().str() << " at "
+          << Loc.printToString(SM);
     }
   }
   // Both kinds of node were compared.

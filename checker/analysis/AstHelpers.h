@@ -10,6 +10,7 @@
 #ifndef CONC_CHECKER_ANALYSIS_ASTHELPERS_H
 #define CONC_CHECKER_ANALYSIS_ASTHELPERS_H
 
+#include "analysis/UnitParents.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
@@ -54,7 +55,7 @@ template <class T>
 const T *nearestAncestor(const Stmt &S, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(S);
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Node, Context);
     if (Parents.empty())
       return nullptr;
     Node = Parents[0];

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConcurrencyModel.h"
+#include "UnitParents.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -122,7 +123,7 @@ struct ConcurrencyModel::Body {
         if (Current == Root)
           return std::nullopt;
       }
-      DynTypedNodeList Parents = Context.getParents(Node);
+      DynTypedNodeList Parents = parentsOf(Node, Context);
       if (Parents.empty())
         return std::nullopt;
       Node = Parents[0];

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ErrorRecovery.h"
+#include "UnitParents.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -91,7 +92,7 @@ const FunctionDecl *enclosingFunction(const DynTypedNode &Node,
       return F;
     if (const auto *Lambda = Current.get<LambdaExpr>())
       return Lambda->getCallOperator();
-    DynTypedNodeList Parents = AST.getParents(Current);
+    DynTypedNodeList Parents = parentsOf(Current, AST);
     if (Parents.empty())
       return nullptr;
     Current = Parents[0];

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ThreadBodies.h"
+#include "UnitParents.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -282,34 +283,135 @@ const FunctionDecl *ThreadBody::bodyFunction() const {
   return nullptr;
 }
 
+namespace {
+
+using ast_matchers::internal::ASTMatchFinder;
+using ast_matchers::internal::BoundNodesTreeBuilder;
+
+/// The test of threadStartMatcher. The rules are written as matchers, as
+/// before; what made them costly was running them on every statement of
+/// the unit (isDerivedFrom walks the bases of every constructed class).
+/// Here a node is first filtered by class and argument count, and each
+/// rule's verdict on a constructor, a callee or an object type is kept, so
+/// that each declaration and type is matched once per unit.
+class ThreadStartTest : public ast_matchers::internal::MatcherInterface<Stmt> {
+public:
+  explicit ThreadStartTest(const ThreadStartVocabulary &Vocabulary) {
+    auto ThreadType = hasAnyName(Vocabulary.ThreadTypes);
+    auto ThreadRecord =
+        cxxRecordDecl(anyOf(ThreadType, isDerivedFrom(ThreadType)));
+    // std::thread t(f, ...), std::jthread{...}: not a copy or move.
+    ThreadConstructor = cxxConstructorDecl(
+        ofClass(ThreadRecord),
+        unless(anyOf(isCopyConstructor(), isMoveConstructor())));
+    // threads.emplace_back(f, ...)
+    EmplaceMethod =
+        cxxMethodDecl(hasAnyName("emplace_back", "emplace", "emplace_front"));
+    ThreadContainer = expr(hasType(hasUnqualifiedDesugaredType(
+        recordType(hasDeclaration(classTemplateSpecializationDecl(
+            hasTemplateArgument(0, refersToType(hasDeclaration(ThreadRecord)))))))));
+    AsyncFunction = functionDecl(hasAnyName(Vocabulary.AsyncFunctions));
+    PthreadCreate = functionDecl(hasName("::pthread_create"));
+    GroupGo = cxxMethodDecl(hasAnyName("go", "try_go"),
+                            ofClass(hasAnyName(Vocabulary.TaskGroupTypes)));
+  }
+
+  bool matches(const Stmt &S, ASTMatchFinder *Finder,
+               BoundNodesTreeBuilder *) const override {
+    if (&Finder->getASTContext() != MemoContext) {
+      MemoContext = &Finder->getASTContext();
+      Constructors.clear();
+      Callees.clear();
+      Containers.clear();
+    }
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(&S)) {
+      const CXXConstructorDecl *Ctor = Construct->getConstructor();
+      if (Construct->getNumArgs() < 1 || Ctor == nullptr)
+        return false;
+      auto [It, New] = Constructors.try_emplace(Ctor, false);
+      if (New)
+        It->second = test(ThreadConstructor, *Ctor, Finder);
+      return It->second;
+    }
+    const auto *Call = dyn_cast<CallExpr>(&S);
+    if (Call == nullptr || Call->getNumArgs() < 1)
+      return false;
+    const Decl *Callee = Call->getCalleeDecl();
+    if (Callee == nullptr)
+      return false;
+    unsigned Kinds = calleeKinds(*Callee, Finder);
+    if (Kinds == 0)
+      return false;
+    if ((Kinds & Async) ||
+        ((Kinds & Pthread) && Call->getNumArgs() == 4))
+      return true;
+    const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+    if (Member == nullptr)
+      return false;
+    if (Kinds & Go)
+      return true;
+    const Expr *Object = Member->getImplicitObjectArgument();
+    if (!(Kinds & Emplace) || Object == nullptr)
+      return false;
+    Object = Object->IgnoreParenImpCasts();
+    auto [It, New] =
+        Containers.try_emplace(Object->getType().getAsOpaquePtr(), false);
+    if (New)
+      It->second = test(ThreadContainer, *Object, Finder);
+    return It->second;
+  }
+
+private:
+  enum CalleeKind : unsigned { Async = 1, Pthread = 2, Emplace = 4, Go = 8 };
+
+  template <class Node, class MatcherT>
+  static bool test(const MatcherT &Matcher, const Node &N,
+                   ASTMatchFinder *Finder) {
+    BoundNodesTreeBuilder Scratch; // the rules bind nothing
+    return Matcher.matches(N, Finder, &Scratch);
+  }
+
+  unsigned calleeKinds(const Decl &Callee, ASTMatchFinder *Finder) const {
+    auto [It, New] = Callees.try_emplace(&Callee, 0);
+    if (New)
+      It->second = (test(AsyncFunction, Callee, Finder) ? Async : 0) |
+                   (test(PthreadCreate, Callee, Finder) ? Pthread : 0) |
+                   (test(EmplaceMethod, Callee, Finder) ? Emplace : 0) |
+                   (test(GroupGo, Callee, Finder) ? Go : 0);
+    return It->second;
+  }
+
+  ast_matchers::internal::Matcher<Decl> ThreadConstructor = anything();
+  ast_matchers::internal::Matcher<Decl> EmplaceMethod = anything();
+  ast_matchers::internal::Matcher<Expr> ThreadContainer = anything();
+  ast_matchers::internal::Matcher<Decl> AsyncFunction = anything();
+  ast_matchers::internal::Matcher<Decl> PthreadCreate = anything();
+  ast_matchers::internal::Matcher<Decl> GroupGo = anything();
+  /// The verdicts, for one unit.
+  mutable const ASTContext *MemoContext = nullptr;
+  mutable llvm::DenseMap<const Decl *, bool> Constructors;
+  mutable llvm::DenseMap<const Decl *, unsigned> Callees;
+  mutable llvm::DenseMap<void *, bool> Containers;
+};
+
+} // namespace
+
 ast_matchers::internal::Matcher<Stmt>
 threadStartMatcher(const ThreadStartVocabulary &Vocabulary) {
-  auto ThreadType = hasAnyName(Vocabulary.ThreadTypes);
-  auto ThreadRecord = cxxRecordDecl(anyOf(ThreadType,
-                                          isDerivedFrom(ThreadType)));
-  return stmt(anyOf(
-      // std::thread t(f, ...), std::jthread{...}: not a copy or move.
-      cxxConstructExpr(
-          hasDeclaration(cxxConstructorDecl(
-              ofClass(ThreadRecord),
-              unless(anyOf(isCopyConstructor(), isMoveConstructor())))),
-          argumentCountAtLeast(1)),
-      // threads.emplace_back(f, ...)
-      cxxMemberCallExpr(
-          callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                          "emplace_front"))),
-          argumentCountAtLeast(1),
-          on(hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-              classTemplateSpecializationDecl(hasTemplateArgument(
-                  0, refersToType(hasDeclaration(ThreadRecord)))))))))),
-      callExpr(callee(functionDecl(hasAnyName(Vocabulary.AsyncFunctions))),
-               argumentCountAtLeast(1)),
-      callExpr(callee(functionDecl(hasName("::pthread_create"))),
-               argumentCountIs(4)),
-      cxxMemberCallExpr(
-          callee(cxxMethodDecl(hasAnyName("go", "try_go"),
-                               ofClass(hasAnyName(Vocabulary.TaskGroupTypes)))),
-          argumentCountAtLeast(1))));
+  return ast_matchers::internal::Matcher<Stmt>(new ThreadStartTest(Vocabulary));
+}
+
+void addThreadStartMatchers(MatchFinder &Finder,
+                            const ThreadStartVocabulary &Vocabulary,
+                            MatchFinder::MatchCallback *Check) {
+  // One test (and its verdicts) for both node classes.
+  ast_matchers::internal::Matcher<Stmt> Start = threadStartMatcher(Vocabulary);
+  Finder.addMatcher(
+      cxxConstructExpr(Start, unless(isExpansionInSystemHeader())).bind("start"),
+      Check);
+  Finder.addMatcher(
+      callExpr(Start, unless(isExpansionInSystemHeader())).bind("start"),
+      Check);
 }
 
 std::optional<ThreadStart>
@@ -437,7 +539,7 @@ bool isWithin(const Stmt *Inner, const Stmt *Outer, const SourceManager &SM) {
 const Decl *enclosingFunction(const Stmt *S, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(*S);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Node, Context);
     if (Parents.empty())
       return nullptr;
     const DynTypedNode &Parent = Parents[0];
@@ -456,7 +558,7 @@ llvm::SmallVector<const Stmt *, 2> enclosingLoops(const Stmt *S,
   llvm::SmallVector<const Stmt *, 2> Loops;
   DynTypedNode Node = DynTypedNode::create(*S);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Node, Context);
     if (Parents.empty())
       return Loops;
     const DynTypedNode &Parent = Parents[0];
@@ -480,7 +582,7 @@ const Stmt *lifetimeScope(const VarDecl *Var, ASTContext &Context) {
   }
   DynTypedNode Node = DynTypedNode::create(*Var);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Node, Context);
     if (Parents.empty())
       return nullptr;
     const DynTypedNode &Parent = Parents[0];
@@ -538,7 +640,7 @@ ThreadOwner findThreadOwner(const ThreadStart &Start, ASTContext &Context,
   // Walk up from the spawn to what receives the new thread (or future).
   DynTypedNode Node = DynTypedNode::create(*Start.Spawn);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = parentsOf(Node, Context);
     if (Parents.empty())
       return Owner;
     const DynTypedNode &Parent = Parents[0];

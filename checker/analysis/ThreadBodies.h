@@ -14,6 +14,7 @@
 #include "analysis/AstHelpers.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -85,9 +86,20 @@ struct ThreadStart : ThreadBody {
 
 /// Matches any expression that `classifyThreadStart` recognises: a thread
 /// construction with a callable, an emplace of a callable into a container
-/// of threads, `std::async`, `pthread_create`, and a group's `go`.
+/// of threads, `std::async`, `pthread_create`, and a group's `go`. Cheap on
+/// the nodes that are none of these (node class and argument count first;
+/// whether a constructor, callee or container type starts threads is
+/// decided once per declaration or type).
 ast_matchers::internal::Matcher<Stmt>
 threadStartMatcher(const ThreadStartVocabulary &Vocabulary);
+
+/// Registers \p Check for every thread start outside system headers, bound
+/// as "start". One matcher per node class (constructions, calls): the match
+/// finder then tries them on those nodes only, not on every statement of
+/// the unit and of the headers it includes.
+void addThreadStartMatchers(ast_matchers::MatchFinder &Finder,
+                            const ThreadStartVocabulary &Vocabulary,
+                            ast_matchers::MatchFinder::MatchCallback *Check);
 
 /// Recognises `E` as a thread start, or returns nothing.
 std::optional<ThreadStart>

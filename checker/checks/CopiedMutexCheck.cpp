@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CopiedMutexCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockTypes.h"
 
@@ -18,6 +19,28 @@ using namespace clang::ast_matchers;
 
 namespace clang::tidy::conc {
 namespace {
+
+/// forFunction(isImplicit()), with the parents of analysis/UnitParents.h:
+/// clang's forFunction builds the parent map of the whole unit, headers
+/// included, for the first node it is asked about.
+AST_MATCHER(Stmt, isInImplicitFunction) {
+  ASTContext &Context = Finder->getASTContext();
+  DynTypedNodeList First = analysis::parentsOf(Node, Context);
+  llvm::SmallVector<DynTypedNode, 8> Stack(First.begin(), First.end());
+  while (!Stack.empty()) {
+    DynTypedNode Current = Stack.pop_back_val();
+    if (const auto *Function = Current.get<FunctionDecl>()) {
+      if (Function->isImplicit())
+        return true;
+    } else if (const auto *Lambda = Current.get<LambdaExpr>()) {
+      if (Lambda->getCallOperator()->isImplicit())
+        return true;
+    } else {
+      llvm::append_range(Stack, analysis::parentsOf(Current, Context));
+    }
+  }
+  return false;
+}
 
 bool hasUserProvidedCopyConstructor(const CXXRecordDecl *Record) {
   return llvm::any_of(Record->ctors(), [](const CXXConstructorDecl *Ctor) {
@@ -57,7 +80,7 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
   std::string Name = Source ? nameOf(Source) : std::string();
   DynTypedNode Node = DynTypedNode::create(*Copy);
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return Site;
     const DynTypedNode &Parent = Parents[0];
@@ -80,9 +103,9 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
       }
       Site.Subject = "initialization of '" + Var->getNameAsString() + "'";
       Site.Loc = Var->getLocation();
-      for (const DynTypedNode &Up : Ctx.getParents(Parent))
+      for (const DynTypedNode &Up : analysis::parentsOf(Parent, Ctx))
         if (const auto *DS = Up.get<DeclStmt>())
-          for (const DynTypedNode &Loop : Ctx.getParents(*DS))
+          for (const DynTypedNode &Loop : analysis::parentsOf(*DS, Ctx))
             if (const auto *Range = Loop.get<CXXForRangeStmt>();
                 Range && Range->getLoopVariable() == Var)
               Site.Subject =
@@ -172,7 +195,7 @@ bool isReadUnderSourceLock(const Expr *Read, const ParmVarDecl *Source,
                            ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Read);
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty() || Parents[0].get<FunctionDecl>())
       return false;
     if (const auto *Block = Parents[0].get<CompoundStmt>()) {
@@ -189,7 +212,7 @@ bool isReadUnderSourceLock(const Expr *Read, const ParmVarDecl *Source,
 
 /// `(void)s;` and `s;` evaluate and discard: no copy is kept.
 bool isDiscarded(const Expr *Load, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*Load);
+  DynTypedNodeList Parents = analysis::parentsOf(*Load, Ctx);
   if (Parents.empty())
     return true;
   if (const auto *Cast = Parents[0].get<CastExpr>())
@@ -225,7 +248,7 @@ void CopiedMutexCheck::registerMatchers(MatchFinder *Finder) {
   // The copy of the members of an implicit copy constructor is reported
   // where that constructor is used, not inside it.
   auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
-                          unless(forFunction(isImplicit())));
+                          unless(isInImplicitFunction()));
   Finder->addMatcher(
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
                            anyOf(isCopyConstructor(), isMoveConstructor()))),

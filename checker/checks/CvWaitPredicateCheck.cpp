@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CvWaitPredicateCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/AstHelpers.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockFlow.h"
@@ -230,7 +231,7 @@ WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
   WaitContext Result;
   DynTypedNode Node = DynTypedNode::create(*Call);
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return Result;
     const DynTypedNode &Parent = Parents[0];
@@ -297,7 +298,7 @@ std::string waitedObjectName(const Expr *Object) {
 const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(*Call);
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return nullptr;
     Node = Parents[0];
@@ -445,7 +446,7 @@ bool isForwardingWrapper(const CallExpr *Wait, bool IsMemberWait,
   DynTypedNode Node = DynTypedNode::create(*Wait);
   const Stmt *Body = Function->getBody();
   for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return false;
     const Stmt *Child = Node.get<Stmt>();

@@ -167,11 +167,7 @@ void DanglingCaptureCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void DanglingCaptureCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Vocabulary, this);
 }
 
 void DanglingCaptureCheck::check(const MatchFinder::MatchResult &Result) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "DoubleCloseCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -107,7 +108,7 @@ private:
 bool isRunOnce(const Stmt *S, const Stmt *Stop, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(*S);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Context);
     if (Parents.empty())
       return false;
     const DynTypedNode &Parent = Parents[0];
@@ -207,11 +208,7 @@ void DoubleCloseCheck::registerMatchers(MatchFinder *Finder) {
                         unless(isExpansionInSystemHeader()))
           .bind("close"),
       this);
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Vocabulary, this);
 }
 
 void DoubleCloseCheck::check(const MatchFinder::MatchResult &Result) {

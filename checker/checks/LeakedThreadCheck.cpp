@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LeakedThreadCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadBodies.h"
 #include "analysis/ThreadTermination.h"
@@ -25,7 +26,7 @@ namespace {
 const VarDecl *constructedVariable(const Expr &Construct, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Construct);
   for (int Depth = 0; Depth < 4; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return nullptr;
     if (const auto *Var = Parents[0].get<VarDecl>())

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LockOrderCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockVocabularyOptions.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -149,7 +150,7 @@ bool orderedByComparison(const Stmt &Site, const TrackedObject &A,
                          ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Site);
   for (unsigned Depth = 0; Depth < 32; ++Depth) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Ctx);
     if (Parents.empty())
       return false;
     Node = Parents[0];
@@ -191,11 +192,7 @@ void LockOrderCheck::registerMatchers(MatchFinder *Finder) {
                                   unless(isExpansionInSystemHeader()))
                          .bind("function"),
                      this);
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Threads),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Threads, this);
 }
 
 const std::vector<LockOrderCheck::Acquisition> &

@@ -10,6 +10,7 @@
 #include "analysis/FunctionLocks.h"
 #include "analysis/LockVocabularyOptions.h"
 #include "analysis/ThreadVocabularyOptions.h"
+#include "analysis/UnitParents.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
@@ -277,7 +278,7 @@ void ManualLockCheck::suggestGuard(
   const analysis::LockPointers Pointers(Function);
   // The critical section must be the rest of one block: the lock a
   // statement of it, the unlock its last statement.
-  DynTypedNodeList Parents = Ctx.getParents(Lock);
+  DynTypedNodeList Parents = analysis::parentsOf(Lock, Ctx);
   const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
   if (Block == nullptr || Block->body_empty())
     return;

@@ -139,11 +139,7 @@ void UnboundedThreadsCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 }
 
 void UnboundedThreadsCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Vocabulary, this);
 }
 
 bool UnboundedThreadsCheck::namesWorkerCount(StringRef Name) {

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "UnsynchronizedCaptureCheck.h"
+#include "analysis/UnitParents.h"
 #include "analysis/ConcurrencyModel.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/ThreadVocabularyOptions.h"
@@ -77,7 +78,7 @@ bool isWrite(const DeclRefExpr *Ref, ASTContext &Context) {
   DynTypedNode Node = DynTypedNode::create(*static_cast<const Stmt *>(Ref));
   const Expr *Current = Ref;
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Context);
     if (Parents.empty())
       return false;
     const auto *Parent = Parents[0].get<Expr>();
@@ -163,7 +164,7 @@ heldLocks(const Stmt *Use, const Stmt *Body, ASTContext &Context,
   const SourceManager &SM = Context.getSourceManager();
   DynTypedNode Node = DynTypedNode::create(*Use);
   while (true) {
-    DynTypedNodeList Parents = Context.getParents(Node);
+    DynTypedNodeList Parents = analysis::parentsOf(Node, Context);
     if (Parents.empty())
       break;
     const auto *Parent = Parents[0].get<Stmt>();
@@ -251,11 +252,7 @@ void UnsynchronizedCaptureCheck::storeOptions(
 }
 
 void UnsynchronizedCaptureCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Vocabulary, this);
 }
 
 void UnsynchronizedCaptureCheck::check(const MatchFinder::MatchResult &Result) {

@@ -65,11 +65,7 @@ void WaitGroupAddInThreadCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) 
 }
 
 void WaitGroupAddInThreadCheck::registerMatchers(MatchFinder *Finder) {
-  Finder->addMatcher(
-      traverse(TK_AsIs, stmt(analysis::threadStartMatcher(Vocabulary),
-                             unless(isExpansionInSystemHeader()))
-                            .bind("start")),
-      this);
+  analysis::addThreadStartMatchers(*Finder, Vocabulary, this);
 }
 
 void WaitGroupAddInThreadCheck::check(const MatchFinder::MatchResult &Result) {

@@ -93,6 +93,13 @@ public:
     return enter(A, DynTypedNode::create(*A),
                  [&] { return RecursiveASTVisitor::TraverseAttr(A); });
   }
+  // The other form of an initializer list (syntactic or semantic) is only
+  // visited, never entered: clang's map gives it no parent, and so does
+  // ours, without falling back to clang's map of the whole unit.
+  bool VisitInitListExpr(InitListExpr *List) {
+    Map.ByPointer.try_emplace(List);
+    return true;
+  }
   // Statements through the data-recursion hooks, as clang's map does.
   bool dataTraverseStmtPre(Stmt *S) {
     record(DynTypedNode::create(*S));

@@ -208,11 +208,12 @@ TEST(DeadlockWatchdog, SilentWhileAReleasedThreadWaitsForACpu) {
   EXPECT_EQ(reports.load(), 0);
 }
 
-// The same when the release is a context deadline: the timer thread closes
-// done(), and the waiter it released is kept off the CPU. The timer is held
-// until the waiter sleeps, so that the deadline always finds it asleep.
-TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
-  KeptOffTheCpu scheduler(Point::kReleased, 8);
+// A context with a 1 ms deadline releases a waiter on its done() while the
+// test thread sleeps in a receive; `scheduler` holds the waiter (at
+// kReleased) or the timer thread (at kTimerFired). The timer is held until
+// the waiter sleeps, so that the deadline always finds it asleep.
+void ExpectSilentWhileADeadlineReleasesAWaiter(Point hold_at) {
+  KeptOffTheCpu scheduler(hold_at, 8);
   conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
     if (point == Point::kTimerFired) {
       EXPECT_TRUE(scheduler.await_asleep()) << "the waiter never slept";
@@ -224,7 +225,7 @@ TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
   auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1ms);
   conc::Channel<int> finished;
   std::jthread waiter([&, ctx = ctx] {
-    scheduler.hold_this_thread();
+    if (hold_at == Point::kReleased) scheduler.hold_this_thread();
     scheduler.watch_this_thread_sleep();
     EXPECT_EQ(ctx.done().recv(), std::nullopt);
     finished.send(1);
@@ -238,6 +239,12 @@ TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
   EXPECT_EQ(reports.load(), 0);
 }
 
+// The same as above when the release is a context deadline: the timer
+// thread closes done(), and the waiter it released is kept off the CPU.
+TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
+  ExpectSilentWhileADeadlineReleasesAWaiter(Point::kReleased);
+}
+
 // While the timer thread (which the watchdog does not watch) cancels a
 // context whose deadline has passed, the waiters it is about to release are
 // not deadlocked, however long the cancel takes to get a CPU: the timer
@@ -245,29 +252,7 @@ TEST(DeadlockWatchdog, SilentWhileAThreadReleasedByADeadlineWaitsForACpu) {
 // deadline stopped counting as pending when the timer took it out of its
 // map, before the cancel ran.
 TEST(DeadlockWatchdog, SilentWhileTheTimerThreadCancelsAContext) {
-  KeptOffTheCpu scheduler(Point::kTimerFired, 8);
-  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
-    if (point == Point::kTimerFired) {
-      EXPECT_TRUE(scheduler.await_asleep()) << "the waiter never slept";
-    }
-    scheduler.on_point(point, what);
-  });
-  std::atomic<int> reports{0};
-  conc::enable_deadlock_watchdog(CountingReports(reports));
-  auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1ms);
-  conc::Channel<int> finished;
-  std::jthread waiter([&, ctx = ctx] {
-    scheduler.watch_this_thread_sleep();
-    EXPECT_EQ(ctx.done().recv(), std::nullopt);
-    finished.send(1);
-  });
-  finished.recv();
-  waiter.join();
-  conc::disable_deadlock_watchdog();
-  cancel();
-  EXPECT_TRUE(scheduler.held_for_every_check());
-  EXPECT_EQ(scheduler.reports(), 0);
-  EXPECT_EQ(reports.load(), 0);
+  ExpectSilentWhileADeadlineReleasesAWaiter(Point::kTimerFired);
 }
 
 }  // namespace

@@ -53,6 +53,11 @@ struct Worker {
   }
 };
 void copy() { Worker a; Worker b(a); (void)b; }
+// A builtin template: its template template parameter reaches the
+// traversal as a null declaration.
+template <class T, T... I> struct seq {};
+using three = __make_integer_seq<seq, int, 3>;
+three make_three() { return {}; }
 )cpp";
 
 /// Every declaration and statement of the unit, system header included,

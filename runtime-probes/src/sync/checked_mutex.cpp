@@ -86,13 +86,8 @@ struct Graph {
 
   static Graph& instance() {
     static Graph* const graph = [] {
-      auto* created = new Graph;  // leaked: mutexes may die during exit
-      // fork(): no other thread may hold the graph's lock at the fork.
-      internal::RegisterForkHandlers(internal::ForkRank::kLockGraph,
-                                     {[] { instance().mutex.lock(); },
-                                      [] { instance().mutex.unlock(); },
-                                      [] { instance().mutex.unlock(); }});
-      return created;
+      internal::InstallForkHandlers();
+      return new Graph;  // leaked: mutexes may die during exit
     }();
     return *graph;
   }
@@ -182,6 +177,13 @@ std::string Describe(const CheckedMutex& m) {
 }  // namespace
 
 namespace internal {
+// fork(): no other thread may hold the graph's lock at the fork.
+constinit const ForkHandlers kLockGraphForkHandlers = {
+    [] { Graph::instance().mutex.lock(); },
+    [] { Graph::instance().mutex.unlock(); },
+    [] { Graph::instance().mutex.unlock(); },
+};
+
 // Checks and records the edges held -> m, before m is taken. (In
 // conc::internal so that reports trim it from the stacks.)
 void BeforeNestedLock(CheckedMutex& m, HeldLocks& held);

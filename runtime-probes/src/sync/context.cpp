@@ -34,12 +34,13 @@ class TimerService {
   // process; it exists only while a deadline is pending.
   static TimerService& instance() {
     static TimerService* const service = [] {
-      auto* created = new TimerService;
-      RegisterForkHandlers(ForkRank::kTimers, {&ForkPrepare, &ForkParent, &ForkChild});
-      return created;
+      InstallForkHandlers();
+      return new TimerService;
     }();
     return *service;
   }
+
+  static constexpr ForkHandlers fork_handlers() { return {&ForkPrepare, &ForkParent, &ForkChild}; }
 
   // Arms a timer for `state`, unless it is already cancelled.
   void add(Clock::time_point when, const std::shared_ptr<ContextState>& state);
@@ -186,6 +187,8 @@ void TimerService::disarm(ContextState& state) {
   state.timer.reset();
   if (timers_.empty()) changed_.notify_all();
 }
+
+constinit const ForkHandlers kTimersForkHandlers = TimerService::fork_handlers();
 
 void TimerService::run() {
   std::unique_lock<std::mutex> lock(mutex_);

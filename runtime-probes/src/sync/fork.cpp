@@ -3,48 +3,42 @@
 
 #include <pthread.h>
 
-#include <atomic>
 #include <cstdio>
+#include <iterator>
 #include <mutex>
+
+#include "conc/internal/test_hooks.h"
 
 namespace conc::internal {
 namespace {
 
-constexpr int kRanks = static_cast<int>(ForkRank::kCount);
-
-struct Slot {
-  std::atomic<void (*)()> prepare{nullptr};
-  std::atomic<void (*)()> parent{nullptr};
-  std::atomic<void (*)()> child{nullptr};
-  std::atomic<bool> armed{false};  // set last: the three above are complete
+// Rank order: the order in which the services' locks nest.
+constinit const ForkHandlers* const kServices[] = {
+    &kLockGraphForkHandlers, &kWatchdogForkHandlers, &kWaiterPoolForkHandlers,
+    &kTimersForkHandlers,    &kMisuseSinkForkHandlers,
 };
-constinit Slot slots[kRanks];
-// The ranks whose prepare ran for the fork in progress (a service may
-// register between prepare and parent/child: it must not be unlocked then).
-constinit bool prepared[kRanks] = {};
 
 void Prepare() {
-  for (int rank = 0; rank < kRanks; ++rank) {
-    prepared[rank] = slots[rank].armed.load(std::memory_order_acquire);
-    if (prepared[rank]) slots[rank].prepare.load(std::memory_order_relaxed)();
-  }
+  for (const ForkHandlers* service : kServices) service->prepare();
+  test_hooks::Reach(test_hooks::Point::kForkPrepared);
 }
 
 void Parent() {
-  for (int rank = kRanks - 1; rank >= 0; --rank) {
-    if (prepared[rank]) slots[rank].parent.load(std::memory_order_relaxed)();
-  }
+  for (auto it = std::rbegin(kServices); it != std::rend(kServices); ++it) (*it)->parent();
 }
 
 void Child() {
-  for (int rank = kRanks - 1; rank >= 0; --rank) {
-    if (prepared[rank]) slots[rank].child.load(std::memory_order_relaxed)();
-  }
+  for (auto it = std::rbegin(kServices); it != std::rend(kServices); ++it) (*it)->child();
 }
+
+// At load, while the program has one thread: a registration racing a fork
+// would wait for it inside a service's creation, and the child would find
+// that creation forever under way.
+[[maybe_unused]] const bool installed_at_load = (InstallForkHandlers(), true);
 
 }  // namespace
 
-void RegisterForkHandlers(ForkRank rank, ForkHandlers handlers) noexcept {
+void InstallForkHandlers() noexcept {
   static std::once_flag once;
   std::call_once(once, [] {
     if (pthread_atfork(&Prepare, &Parent, &Child) != 0) {
@@ -52,12 +46,6 @@ void RegisterForkHandlers(ForkRank rank, ForkHandlers handlers) noexcept {
                  stderr);
     }
   });
-  Slot& slot = slots[static_cast<int>(rank)];
-  if (slot.armed.load(std::memory_order_acquire)) return;
-  slot.prepare.store(handlers.prepare, std::memory_order_relaxed);
-  slot.parent.store(handlers.parent, std::memory_order_relaxed);
-  slot.child.store(handlers.child, std::memory_order_relaxed);
-  slot.armed.store(true, std::memory_order_release);
 }
 
 }  // namespace conc::internal

@@ -36,17 +36,20 @@ struct SinkState {
 };
 SinkState& Sink() {
   static SinkState* const state = [] {
-    auto* created = new SinkState;  // leaked: reports may come during exit
-    // fork(): no other thread may hold the sink's lock at the fork.
-    internal::RegisterForkHandlers(internal::ForkRank::kMisuseSink,
-                                   {[] { Sink().mutex.lock(); }, [] { Sink().mutex.unlock(); },
-                                    [] { Sink().mutex.unlock(); }});
-    return created;
+    internal::InstallForkHandlers();
+    return new SinkState;  // leaked: reports may come during exit
   }();
   return *state;
 }
 
 }  // namespace
+
+// fork(): no other thread may hold the sink's lock at the fork.
+constinit const internal::ForkHandlers internal::kMisuseSinkForkHandlers = {
+    [] { Sink().mutex.lock(); },
+    [] { Sink().mutex.unlock(); },
+    [] { Sink().mutex.unlock(); },
+};
 
 const char* to_string(MisuseKind kind) noexcept {
   switch (kind) {

@@ -137,11 +137,13 @@ void PoolForkChild() {
 }
 }  // namespace
 
+constinit const ForkHandlers kWaiterPoolForkHandlers = {&PoolForkPrepare, &PoolForkParent,
+                                                         &PoolForkChild};
+
 WaiterPool& WaiterPool::instance() {
   static WaiterPool* const pool = [] {
-    auto* created = new WaiterPool;  // leaked: waiters are touched until exit
-    RegisterForkHandlers(ForkRank::kWaiterPool, {&PoolForkPrepare, &PoolForkParent, &PoolForkChild});
-    return created;
+    InstallForkHandlers();
+    return new WaiterPool;  // leaked: waiters are touched until exit
   }();
   return *pool;
 }

@@ -29,12 +29,13 @@ class Watchdog {
  public:
   static Watchdog& instance() {
     static Watchdog* const watchdog = [] {
-      auto* created = new Watchdog;  // leaked: may be consulted during exit
-      RegisterForkHandlers(ForkRank::kWatchdog, {&ForkPrepare, &ForkParent, &ForkChild});
-      return created;
+      InstallForkHandlers();
+      return new Watchdog;  // leaked: may be consulted during exit
     }();
     return *watchdog;
   }
+
+  static constexpr ForkHandlers fork_handlers() { return {&ForkPrepare, &ForkParent, &ForkChild}; }
 
   void enable(DeadlockWatchdogOptions options) {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -179,6 +180,8 @@ class Watchdog {
 };
 
 }  // namespace
+
+constinit const ForkHandlers kWatchdogForkHandlers = Watchdog::fork_handlers();
 
 bool WatchdogEnabled() noexcept { return Watchdog::instance().enabled(); }
 

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -142,6 +143,48 @@ TEST(Fork, ChildIsNotBlockedByTheTimersLock) {
         ctx.done().recv();
         return ctx.err() == conc::ContextError::kDeadlineExceeded ? 0 : 1;
       });
+}
+
+// A thread uses the timer service for the first time while fork() runs its
+// prepare handlers. Before the fix the handlers prepared only the services
+// that existed when they looked: this thread then created the timer service
+// and took its lock before the fork, and the child hung on its first
+// deadline. Now the handlers create every service first, so the thread
+// cannot take the lock until the fork is over. (Run by ctest, one test per
+// process, the timer service does not exist before this test.)
+TEST(Fork, ChildIsNotBlockedByAServiceFirstUsedDuringTheFork) {
+  conc_test::Event user_holds_timers, forked;
+  std::atomic<std::thread::id> user_id{};
+  std::thread user;
+  bool prepared = false;  // written by this thread only (the forking one)
+  conc_test::Hooks hooks([&](Point point, const void*, const char* what) {
+    if (point == Point::kForkPrepared && !prepared) {
+      prepared = true;
+      user = std::thread([&] {
+        user_id = std::this_thread::get_id();
+        auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 1h);
+        cancel();
+      });
+      // Before the fix the user thread takes the lock now, with nothing in
+      // its way; after it, it cannot before the fork, and the bound only
+      // ends this wait.
+      user_holds_timers.wait(2s);
+    } else if (point == Point::kInternalLockHeld && what != nullptr &&
+               std::string(what) == "timers" && std::this_thread::get_id() == user_id.load()) {
+      user_holds_timers.set();
+      forked.wait();  // keeps the lock across the fork, if it took it before
+    }
+  });
+  int status = RunInChild([] {
+    auto [ctx, cancel] = conc::with_timeout(conc::Context::background(), 20ms);
+    ctx.done().recv();
+    return ctx.err() == conc::ContextError::kDeadlineExceeded ? 0 : 1;
+  });
+  forked.set();
+  ASSERT_TRUE(prepared) << "fork() never reached the end of libconc's prepare handlers";
+  user.join();
+  EXPECT_EQ(status, 0) << "a service first used during the fork: the child "
+                       << (status == -1 ? "hung" : "failed");
 }
 
 TEST(Fork, ChildIsNotBlockedByTheLockGraphLock) {

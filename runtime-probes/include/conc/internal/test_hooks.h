@@ -49,6 +49,9 @@ enum class Point {
   // The watchdog thread has looked at every thread once, with its own lock
   // held. what: "deadlock" or "no deadlock" (before any handler runs).
   kWatchdogChecked,
+  // fork(): libconc's prepare handlers have created every internal service
+  // and hold every internal lock; the process has not forked yet.
+  kForkPrepared,
   // libconc is about to allocate on a path that must survive std::bad_alloc
   // (a wait list growing, a new Waiter). A hook may throw std::bad_alloc
   // here to simulate the failure where the sanitizers own operator new.

@@ -5,6 +5,7 @@
 // ran), and a child forked while another thread held the waiter pool's,
 // the timers', the lock graph's or the watchdog's lock hung on its first
 // use of it.
+#include <execinfo.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -39,9 +40,20 @@ extern "C" const char* __tsan_default_options() { return "die_after_fork=0"; }
 
 namespace {
 
+// In a hung child, on the parent's request: where its main thread is, on
+// stderr, for the failure's log. (backtrace() is not async-signal-safe; the
+// child is stuck and about to be killed anyway.)
+void PrintStackAndExit(int) {
+  static const char kHeader[] = "the hung child's main thread:\n";
+  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, kHeader, sizeof kHeader - 1);
+  void* frames[64];
+  backtrace_symbols_fd(frames, backtrace(frames, 64), STDERR_FILENO);
+  syscall(SYS_exit_group, 124);
+}
+
 // Forks; the child runs `child` and exits with what it returns. The parent
-// waits at most 30 s for it (a hung child is killed) and returns its exit
-// status, or -1 when it had to be killed.
+// waits at most 30 s for it and returns its exit status, or -1 when the
+// child hung (its main thread's stack is then printed, and it is killed).
 int RunInChild(const std::function<int()>& child) {
   pid_t pid = fork();
   if (pid < 0) {
@@ -52,13 +64,24 @@ int RunInChild(const std::function<int()>& child) {
   // finished threads nobody joined, and the child inherits the parent's
   // record of them (the holder thread below may finish just before the
   // fork), although no such thread exists in the child.
-  if (pid == 0) syscall(SYS_exit_group, child());
+  if (pid == 0) {
+    signal(SIGUSR1, &PrintStackAndExit);
+    syscall(SYS_exit_group, child());
+  }
   const auto give_up = std::chrono::steady_clock::now() + 30s;
   int status = 0;
   while (waitpid(pid, &status, WNOHANG) == 0) {
     if (std::chrono::steady_clock::now() > give_up) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
+      syscall(SYS_tgkill, pid, pid, SIGUSR1);  // the child's main thread has the child's pid
+      const auto killed_after = std::chrono::steady_clock::now() + 10s;
+      while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() > killed_after) {
+          kill(pid, SIGKILL);
+          waitpid(pid, &status, 0);
+          break;
+        }
+        std::this_thread::sleep_for(5ms);
+      }
       return -1;
     }
     std::this_thread::sleep_for(5ms);

@@ -273,7 +273,8 @@ void f() {
   if (state != 0) {}
 }
 )cpp"),
-            (Strings{"state=1/?", "state=1/state=0"}));
+            // `if (work())` tests no flag.
+            (Strings{"?/?", "state=1/?", "state=1/state=0"}));
 }
 
 } // namespace

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 struct cache {
-  pthread_rwlock_t lock;
+  pthread_mutex_t lock;
   char *data;
   size_t size;
 };
@@ -18,18 +18,18 @@ int refresh(struct cache *c, size_t size) {
   char *fresh = malloc(size);
   if (fresh == NULL)
     return -1;
-  pthread_rwlock_wrlock(&c->lock);
+  pthread_mutex_lock(&c->lock);
   have_lock = true;
   if (size <= c->size)
     goto out;
   free(c->data);
   c->data = NULL;
   c->size = 0;
-  pthread_rwlock_unlock(&c->lock);
+  pthread_mutex_unlock(&c->lock);
   have_lock = false;
   if (fetch(fresh, size) != 0)
     goto out;
-  pthread_rwlock_wrlock(&c->lock);
+  pthread_mutex_lock(&c->lock);
   have_lock = true;
   c->data = fresh;
   c->size = size;
@@ -39,7 +39,7 @@ out:
     free(fresh);
     return -1;
   }
-  pthread_rwlock_unlock(&c->lock);
+  pthread_mutex_unlock(&c->lock);
   free(fresh);
   return 0;
 }

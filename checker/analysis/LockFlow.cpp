@@ -354,8 +354,12 @@ static LockKey keyOfObject(const TrackedObject &Object) {
 }
 
 void LockFlowClient::initialize(const Decl &Function, FlowState &Entry) {
-  if (const auto *F = dyn_cast<FunctionDecl>(&Function))
+  if (const auto *F = dyn_cast<FunctionDecl>(&Function)) {
     Pointers = LockPointers(*F);
+    if (const Stmt *Body = F->getBody())
+      StatusFlags =
+          LockStatusFlags(*Body, Vocab, Pointers, F->getASTContext());
+  }
   for (const TrackedObject &Object : EnterAsCallerLeft)
     Entry.set(Object, AsAtEntry, nullptr);
 }
@@ -547,6 +551,7 @@ void LockFlowClient::acquire(const Stmt &Site, const LockOperation &Op,
   if (Ctx.isFinalPass() && OnAcquire && &Ctx.function() == Analysed)
     OnAcquire(Site, Op, heldLocks(State));
   for (const Expr *Lock : Op.Locks) {
+    touched(Lock);
     std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
@@ -592,6 +597,7 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
                              analysis::TransferContext &Ctx) {
   FlowState &State = Ctx.state();
   for (const Expr *Lock : Op.Locks) {
+    touched(Lock);
     std::optional<TrackedObject> Object = objectOf(Lock);
     if (!Object)
       continue;
@@ -645,6 +651,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
                                        analysis::TransferContext &Ctx,
                                        std::optional<unsigned> OnlyArgument) {
   TrackedObject GuardObject{&Guard, nullptr};
+  Touched.push_back(GuardObject);
   GuardInfo Info;
   Info.Site = &Site;
   LockOperation Op;
@@ -667,6 +674,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
       const auto *FromVar =
           From ? dyn_cast_or_null<VarDecl>(From->Base) : nullptr;
       if (FromVar && Guards.count(FromVar)) {
+        Touched.push_back(*From);
         Guards[&Guard] = Guards[FromVar];
         if (const ObjectFacts *Facts = Ctx.state().lookup(*From)) {
           ObjectFacts Copy = *Facts;
@@ -679,6 +687,7 @@ void LockFlowClient::transferGuardDecl(const VarDecl &Guard,
     if (isNullLockType(Arg->getType()))
       continue;
     Info.Locks.push_back(Arg);
+    touched(Arg);
   }
   if (Info.Locks.empty())
     return;
@@ -726,6 +735,9 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
     return;
   llvm::StringRef Name = Method->getName();
   const GuardInfo &Info = Guards.find(cast<VarDecl>(Guard->Base))->second;
+  Touched.push_back(*Guard);
+  for (const Expr *Lock : Info.Locks)
+    touched(Lock);
   if (Name == "lock" || Name == "lock_shared") {
     LockOperation Op;
     Op.Locks = Info.Locks;
@@ -751,6 +763,19 @@ void LockFlowClient::transferGuardCall(const CXXMemberCallExpr &Call,
 }
 
 void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
+  if (StatusFlags.empty()) {
+    transferStatement(S, Ctx);
+    return;
+  }
+  transferStatusFlagWrite(S, Ctx);
+  Touched.clear();
+  transferStatement(S, Ctx);
+  for (const TrackedObject &Lock : Touched)
+    staleStatusFlags(Lock, Ctx.state());
+}
+
+void LockFlowClient::transferStatement(const Stmt &S,
+                                       analysis::TransferContext &Ctx) {
   // A variable that holds a lock call's result until it is assigned again.
   if (const auto *Assign = dyn_cast<BinaryOperator>(&S);
       Assign && Assign->isAssignmentOp())
@@ -802,8 +827,12 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
     llvm::SmallVector<const Expr *, 2> Locks;
     llvm::SmallVector<TrackedObject, 2> LockedGuards;
     for (const Expr *Lock : Op->Locks) {
+      touched(Lock);
       std::optional<TrackedObject> Guard = objectOf(Lock);
       if (Guard && isGuard(*Guard)) {
+        for (const Expr *Guarded :
+             Guards.find(cast<VarDecl>(Guard->Base))->second.Locks)
+          touched(Guarded);
         LockedGuards.push_back(*Guard);
         llvm::append_range(Locks,
                            Guards.find(cast<VarDecl>(Guard->Base))->second.Locks);
@@ -836,7 +865,10 @@ void LockFlowClient::transfer(const Stmt &S, analysis::TransferContext &Ctx) {
   if (Ctx.isFinalPass() && BeforeCall && &Ctx.function() == Analysed)
     BeforeCall(*Call, Ctx.state());
   if (analysis::FunctionSummaries *EngineSummaries = Ctx.summaries())
-    EngineSummaries->applyCallSummary(*Call, Ctx.state());
+    if (EngineSummaries->applyCallSummary(*Call, Ctx.state()))
+      // Which argument it changed is the engine's: every flag may be stale.
+      for (const LockStatusFlag &Flag : StatusFlags.flags())
+        Touched.push_back(Flag.Lock);
   applyCallEffects(*Call, Ctx);
 }
 
@@ -855,6 +887,7 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
         LockSummaries::atCall(Effect.Object, Call, *Callee, &Pointers);
     if (!Object)
       continue;
+    Touched.push_back(*Object);
     if (Effect.AcquiresAtEntry) {
       noteEntryAcquisition(*Object, *Effect.AcquiresAtEntry, Effect.AcquiresIn,
                            Ctx);
@@ -941,6 +974,23 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
     }
     break;
   }
+  // `if (locked)`, `if (held != 0)`: a status flag says whether its lock is
+  // held on this edge, so the lock states that disagree with the edge's
+  // flag value belong to paths that do not take it.
+  if (std::optional<LockStatusFlags::Reading> Reading =
+          StatusFlags.readingOf(*Cond, Value)) {
+    // On the paths where the flag is in step, the lock is held exactly
+    // when the flag is non-zero; on the others it is in the states the
+    // flag remembers.
+    if (const ObjectFacts *Flag =
+            State.lookup(TrackedObject{Reading->Flag->Flag, nullptr})) {
+      if (Reading->NonZero && !Flag->has(FlagStaleUnlocked))
+        State.remove(Reading->Flag->Lock, stateBit(Unlocked));
+      if (!Reading->NonZero && !Flag->has(FlagStaleHeld))
+        State.remove(Reading->Flag->Lock, HeldStates);
+    }
+    return;
+  }
   std::optional<bool> ComparedToZero; // true: `== 0`, false: `!= 0`.
   if (const auto *Compare = dyn_cast<BinaryOperator>(Cond);
       Compare && Compare->isEqualityOp()) {
@@ -972,6 +1022,7 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
         Method->getName().starts_with("try_lock")) {
       bool IsLocked = ComparedToZero ? *ComparedToZero != Value : Value;
       State.set(*Guard, IsLocked ? Locked : Unlocked, Call);
+      staleStatusFlags(*Guard, State);
       return;
     }
   }
@@ -984,8 +1035,69 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;
   bool IsLocked = Op->ZeroMeansLocked ? ReturnedZero : !ReturnedZero;
   for (const Expr *Lock : Op->Locks)
-    if (std::optional<TrackedObject> Object = objectOf(Lock))
+    if (std::optional<TrackedObject> Object = objectOf(Lock)) {
       State.set(*Object, IsLocked ? Locked : Unlocked, Call);
+      // `err = pthread_mutex_lock(&m); locked = 1; if (err)`: the flag was
+      // written when the lock was thought held; on this edge it is not.
+      staleStatusFlags(*Object, State);
+    }
+}
+
+/// The states of a status flag on paths where its lock is in LockStates
+/// and the flag is in step with it (InStep) or not.
+static void setStatusFlag(FlowState &State, const TrackedObject &Flag,
+                          bool InStep, analysis::StateSet LockStates,
+                          const Stmt *Origin) {
+  ObjectFacts Facts;
+  if (InStep)
+    Facts.States |= stateBit(FlagInStep);
+  if (LockStates & HeldStates)
+    Facts.States |= stateBit(FlagStaleHeld);
+  if (LockStates & stateBit(Unlocked))
+    Facts.States |= stateBit(FlagStaleUnlocked);
+  // A lock as the caller left it, or untracked: no test of the flag changes
+  // what is known of it, so the flag cannot be out of step with it.
+  if (Facts.States == 0)
+    Facts.States = stateBit(FlagInStep);
+  for (unsigned S : {FlagInStep, FlagStaleHeld, FlagStaleUnlocked})
+    Facts.Origins[S] = Origin;
+  State.setFacts(Flag, Facts);
+}
+
+void LockFlowClient::staleStatusFlags(const TrackedObject &Lock,
+                                      FlowState &State) const {
+  const ObjectFacts *Facts = State.lookup(Lock);
+  for (const LockStatusFlag &Flag : StatusFlags.flags())
+    if (Flag.Lock == Lock)
+      if (TrackedObject Object{Flag.Flag, nullptr}; State.isTracked(Object))
+        setStatusFlag(State, Object, /*InStep=*/false,
+                      Facts ? Facts->States : 0, nullptr);
+}
+
+void LockFlowClient::touched(const Expr *Lock) {
+  if (StatusFlags.empty())
+    return;
+  if (std::optional<TrackedObject> Object = objectOf(Lock))
+    Touched.push_back(*Object);
+  for (const TrackedObject &Object : Pointers.mayBe(Lock))
+    Touched.push_back(Object);
+}
+
+void LockFlowClient::transferStatusFlagWrite(const Stmt &S,
+                                             analysis::TransferContext &Ctx) {
+  std::optional<LockStatusFlags::Write> Write = StatusFlags.writeOf(S);
+  if (!Write)
+    return;
+  FlowState &State = Ctx.state();
+  const ObjectFacts *Lock = State.lookup(Write->Flag->Lock);
+  analysis::StateSet LockStates = Lock ? Lock->States : 0;
+  // The lock states the value agrees with: held for a non-zero constant,
+  // not held for zero; none for a value that is no constant.
+  analysis::StateSet Agree = 0;
+  if (Write->NonZero)
+    Agree = *Write->NonZero ? HeldStates : stateBit(Unlocked);
+  setStatusFlag(State, TrackedObject{Write->Flag->Flag, nullptr},
+                (LockStates & Agree) != 0, LockStates & ~Agree, &S);
 }
 
 std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,

@@ -10,6 +10,7 @@
 #define CONC_CHECKER_ANALYSIS_LOCKFLOW_H
 
 #include "analysis/LockPointers.h"
+#include "analysis/LockStatusFlags.h"
 #include "analysis/TrackedObjectFlow.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -24,8 +25,9 @@ namespace clang::tidy::conc::analysis {
 class LockSummaries;
 class RecursiveLocks;
 
-/// The states of a tracked lock, and of a guard object (a guard is Locked
-/// while it owns its mutexes).
+/// The states of a tracked lock, of a guard object (a guard is Locked
+/// while it owns its mutexes), and of a lock status flag
+/// (LockStatusFlags.h).
 enum LockState : unsigned {
   Unlocked,
   Locked,
@@ -35,6 +37,14 @@ enum LockState : unsigned {
   AsAtEntry, ///< Untouched since the function's entry: held or not as its
              ///< caller left it (a lock the function can name but has not
              ///< locked or unlocked yet on this path).
+  FlagInStep, ///< A status flag that is non-zero exactly when its lock is
+              ///< held (locked, or read-locked) on this path, or whose lock
+              ///< is as the caller left it.
+  FlagStaleHeld,     ///< A status flag that says nothing of its lock on this
+                     ///< path (the lock changed since the flag was written,
+                     ///< or the flag was written a value that disagrees
+                     ///< with it), where the lock is held.
+  FlagStaleUnlocked, ///< The same, where the lock is not held.
   NumLockStates
 };
 
@@ -239,8 +249,25 @@ private:
   void transferGuardCall(const CXXMemberCallExpr &Call,
                          analysis::TransferContext &Ctx);
 
+  /// The statement proper; transfer() adds what it does to status flags.
+  void transferStatement(const Stmt &S, analysis::TransferContext &Ctx);
+  /// Lock (a lock or a guard) was changed on every path here: its status
+  /// flags no longer say whether it is held, until they are written again;
+  /// they remember which states the lock is left in.
+  void staleStatusFlags(const analysis::TrackedObject &Lock,
+                        analysis::FlowState &State) const;
+  /// The statement being transferred changes every object Lock may name.
+  void touched(const Expr *Lock);
+  /// `flag = v;` or its declaration: in step on the paths where the lock
+  /// is held and v is a non-zero constant, or not held and v is zero.
+  void transferStatusFlagWrite(const Stmt &S, analysis::TransferContext &Ctx);
+
   const LockVocabulary &Vocab;
   LockPointers Pointers;
+  /// `locked = 1;` after each lock: flags whose tests say what is held.
+  LockStatusFlags StatusFlags;
+  /// The locks and guards the statement being transferred changes.
+  llvm::SmallVector<analysis::TrackedObject, 2> Touched;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   /// `int err = pthread_mutex_lock(&m);`: err stands for the call in the
   /// conditions that test it.

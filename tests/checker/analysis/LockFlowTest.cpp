@@ -699,4 +699,107 @@ void f() {
             Strings{"leak m 22 exceptional 1 bare-pair"});
 }
 
+// Status flags (LockStatusFlags.h): a local set after each lock and cleared
+// after each unlock says, where it is tested, whether the lock is held; a
+// flag out of step says nothing on the paths where it is.
+
+TEST_F(LockFlow, StatusFlagKeepsTheGotoPathsApart) {
+  const char *Code = R"cpp(
+void f(int a, int b) {
+  int locked = 0;
+  pthread_mutex_lock(&g);
+  locked = 1;
+  if (a)
+    goto out;
+  pthread_mutex_unlock(&g);
+  locked = 0;
+  if (b)
+    goto out;
+  pthread_mutex_lock(&g);
+  locked = 1;
+out:
+  if (locked)
+    pthread_mutex_unlock(&g);
+}
+)cpp";
+  EXPECT_EQ(findingsOf(Code), Strings{});
+  EXPECT_EQ(statesAtReturn("g"), Strings{"unlocked"});
+  EXPECT_EQ(functionLocksOf(Code), Strings{});
+}
+
+TEST_F(LockFlow, StatusFlagLeftSetByAnUnlockSaysNothingOnThatPath) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void f(int a) {
+  int locked = 0;
+  pthread_mutex_lock(&g);
+  locked = 1;
+  if (a)
+    pthread_mutex_unlock(&g);
+  if (locked)
+    pthread_mutex_unlock(&g);
+}
+)cpp"),
+            // The flag is never 0: the paths where it is set are the
+            // whole story, and one of them unlocks twice.
+            Strings{"double-unlock g 9 some after 7"});
+  EXPECT_EQ(statesAtReturn("g"), Strings{"unlocked"});
+}
+
+TEST_F(LockFlow, StatusFlagClearedWhileHeldSaysNothingOnThatPath) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f(int a) {
+  int locked = 0;
+  pthread_mutex_lock(&g);
+  locked = 1;
+  if (a)
+    locked = 0;
+  if (!locked)
+    return;
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"leak g 4 normal 1"});
+}
+
+TEST_F(LockFlow, StatusFlagStaleAfterACalleeRelocks) {
+  EXPECT_EQ(findingsOf(R"cpp(
+static void take() { pthread_mutex_lock(&g); }
+void f(int x, int y) {
+  int locked = 0;
+  pthread_mutex_lock(&g);
+  locked = 1;
+  if (x) {
+    pthread_mutex_unlock(&g);
+    locked = 0;
+    if (y)
+      take();
+  }
+  if (locked)
+    pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{});
+  // Held at the end when x and y: take() locked it behind the flag.
+  EXPECT_EQ(statesAtReturn("g"), (Strings{"locked", "unlocked"}));
+}
+
+TEST_F(LockFlow, StatusFlagStaleWhereAFailedLockIsTested) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void f() {
+  int locked = 0;
+  pthread_mutex_lock(&g);
+  locked = 1;
+  pthread_mutex_unlock(&g);
+  locked = 0;
+  int err = pthread_mutex_lock(&g);
+  locked = 1;
+  if (err != 0 && locked)
+    pthread_mutex_unlock(&g);
+}
+)cpp"),
+            // The flag was set while the lock was thought taken; on the
+            // error edge it is not, whatever the flag says.
+            Strings{"unlock-unheld g 11 every"});
+}
+
 } // namespace

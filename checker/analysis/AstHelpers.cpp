@@ -8,6 +8,7 @@
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::conc::analysis {
 
@@ -157,6 +158,15 @@ bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var) {
   WriteFinder Finder(Var);
   Finder.TraverseStmt(const_cast<Stmt *>(S));
   return Finder.Found;
+}
+
+bool isErrno(const Expr *E, const ASTContext &Context) {
+  if (E == nullptr || !E->isGLValue())
+    return false;
+  SourceLocation Loc = E->getBeginLoc();
+  return Loc.isMacroID() &&
+         Lexer::getImmediateMacroName(Loc, Context.getSourceManager(),
+                                      Context.getLangOpts()) == "errno";
 }
 
 } // namespace clang::tidy::conc::analysis

@@ -49,6 +49,11 @@ std::string spelledObjectName(const Expr *E);
 /// callee, a lambda capturing it by reference).
 bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var);
 
+/// Is \p E the C library's `errno`, the calling thread's own error number?
+/// Known by the macro every C library defines it with (glibc and musl:
+/// `(*__errno_location ())`), whatever it expands to.
+bool isErrno(const Expr *E, const ASTContext &Context);
+
 /// The nearest ancestor of \p S of type T (a statement or a declaration),
 /// or null; the walk stops at the enclosing function.
 template <class T>

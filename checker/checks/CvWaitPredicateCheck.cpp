@@ -44,8 +44,9 @@ const FunctionDecl *enclosingFunction(const Expr *Call, ASTContext &Ctx);
 
 /// Does \p E compute only from values \p Function holds itself: constants,
 /// string literals, the values of its own non-static locals and parameters
-/// (a pointer's value, never what it points to), and calls of plain
-/// functions on such values (`strerror(rc)`, `report("...", rc)`)? Such an
+/// (a pointer's value, never what it points to), the thread's `errno`, and
+/// calls of plain functions on such values (`strerror(rc)`,
+/// `report("...", rc)`)? Such an
 /// expression cannot read an awaited condition: that is shared state,
 /// which another thread changes, reached through a pointer, a member, a
 /// global or a call that reaches it. With \p ParametersOnly, locals do not
@@ -68,6 +69,9 @@ bool readsOnlyOwnValues(const Expr *E, const FunctionDecl &Function,
     return true;
   };
   E = E->IgnoreParens();
+  // The thread's own error number, read or written (`errno = EAGAIN`).
+  if (!ParametersOnly && analysis::isErrno(E, Function.getASTContext()))
+    return true;
   if (isa<IntegerLiteral, CharacterLiteral, FloatingLiteral, StringLiteral,
           CXXBoolLiteralExpr, CXXNullPtrLiteralExpr, GNUNullExpr,
           UnaryExprOrTypeTraitExpr, PredefinedExpr>(E))
@@ -94,8 +98,11 @@ bool readsOnlyOwnValues(const Expr *E, const FunctionDecl &Function,
     return Own(Unary->getSubExpr());
   }
   if (const auto *Binary = dyn_cast<BinaryOperator>(E)) {
+    const Expr *Target = Binary->getLHS()->IgnoreParens();
     if (Binary->isAssignmentOp() &&
-        (ParametersOnly || !isa<DeclRefExpr>(Binary->getLHS()->IgnoreParens())))
+        (ParametersOnly ||
+         !(isa<DeclRefExpr>(Target) ||
+           analysis::isErrno(Target, Function.getASTContext()))))
       return false;
     return Own(Binary->getLHS()) && Own(Binary->getRHS());
   }
@@ -197,8 +204,43 @@ private:
   bool Found = false;
 };
 
-/// Classifies a loop that has the wait in its body or condition.
-WaitContext classifyLoop(const Stmt *Loop, const ASTContext &Ctx) {
+/// `while (1) { while (!empty) { ...work... } wait; }`: does the body of an
+/// endless loop run, on every round, a loop of its own whose condition
+/// reads shared state (a drain loop)? After any wake-up, that condition is
+/// tested again before the work is done, as in `while (!ready) wait;`. A
+/// loop on the function's own values only (`for (i = 0; i < n; ++i)`)
+/// tests no awaited state, and one under an `if` or a `switch` does not
+/// run on every round.
+bool runsStateTestingLoop(const Stmt *Body, const FunctionDecl &Function,
+                          const ASTContext &Ctx) {
+  if (Body == nullptr)
+    return false;
+  if (const auto *Label = dyn_cast<LabelStmt>(Body))
+    return runsStateTestingLoop(Label->getSubStmt(), Function, Ctx);
+  if (const auto *Attributed = dyn_cast<AttributedStmt>(Body))
+    return runsStateTestingLoop(Attributed->getSubStmt(), Function, Ctx);
+  if (const auto *Block = dyn_cast<CompoundStmt>(Body)) {
+    for (const Stmt *Child : Block->body())
+      if (runsStateTestingLoop(Child, Function, Ctx))
+        return true;
+    return false;
+  }
+  // Not a `do`/`while`: its body runs once before the test, so a woken
+  // waiter does the work first.
+  const Expr *Cond = nullptr;
+  if (const auto *While = dyn_cast<WhileStmt>(Body))
+    Cond = While->getCond();
+  else if (const auto *For = dyn_cast<ForStmt>(Body))
+    Cond = For->getCond();
+  else
+    return false;
+  return !isConstantTrue(Cond, Ctx) && !readsOnlyOwnValues(Cond, Function);
+}
+
+/// Classifies a loop that has the wait in its body or condition (in
+/// \p Function, when known).
+WaitContext classifyLoop(const Stmt *Loop, const FunctionDecl *Function,
+                         const ASTContext &Ctx) {
   WaitContext Result;
   Result.Loop = Loop;
   const Expr *Cond = nullptr;
@@ -217,7 +259,8 @@ WaitContext classifyLoop(const Stmt *Loop, const ASTContext &Ctx) {
     return Result;
   }
   if (!isConstantTrue(Cond, Ctx) ||
-      ConditionalExitFinder::hasConditionalExit(Body))
+      ConditionalExitFinder::hasConditionalExit(Body) ||
+      (Function && runsStateTestingLoop(Body, *Function, Ctx)))
     Result.Kind = WaitContext::RecheckingLoop;
   else
     Result.Kind = WaitContext::EndlessLoop;
@@ -240,7 +283,7 @@ WaitContext findWaitContext(const Expr *Call, ASTContext &Ctx) {
       return Result;
     if (const auto *S = Parent.get<Stmt>()) {
       if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S)) {
-        WaitContext Loop = classifyLoop(S, Ctx);
+        WaitContext Loop = classifyLoop(S, enclosingFunction(Call, Ctx), Ctx);
         Loop.GuardingIf = Result.GuardingIf;
         Loop.GuardedBranch = Result.GuardedBranch;
         return Loop;
@@ -347,11 +390,72 @@ private:
   bool Found = false;
 };
 
+/// `cv.wait(*mu)`, `cv.wait_for(*mu, d)`: the pointer parameter of
+/// \p Function whose pointee the wait's lock argument is, or null.
+const ParmVarDecl *pointeeParameter(const Expr *LockArg,
+                                    const FunctionDecl &Function) {
+  const auto *Deref = dyn_cast<UnaryOperator>(analysis::ignoreWrappers(LockArg));
+  if (Deref == nullptr || Deref->getOpcode() != UO_Deref)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(Deref->getSubExpr()->IgnoreParenImpCasts());
+  const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  return Param && Param->getDeclContext() == &Function ? Param : nullptr;
+}
+
+/// Does \p Function lock what the pointer parameter \p Param points to
+/// itself: `p->lock()` or `p->try_lock...()` (the Lockable interface a
+/// condition_variable_any waits with), or a guard built on `*p` without
+/// `std::adopt_lock`?
+class OwnLockableFinder : public RecursiveASTVisitor<OwnLockableFinder> {
+public:
+  static bool locks(const FunctionDecl &Function, const ParmVarDecl &Param) {
+    OwnLockableFinder Finder(Param);
+    Finder.TraverseStmt(Function.getBody());
+    return Finder.Found;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    if (Method && Method->getIdentifier() &&
+        (Method->getName() == "lock" || Method->getName().starts_with("try_lock")) &&
+        isParam(Call->getImplicitObjectArgument()))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *Construct) {
+    bool OnParam = false;
+    for (const Expr *Arg : Construct->arguments()) {
+      const auto *Tag = Arg->getType()->getAsCXXRecordDecl();
+      if (Tag && analysis::hasQualifiedNameIn(Tag, {"::std::adopt_lock_t"}))
+        return true;
+      OnParam = OnParam || isParam(Arg);
+    }
+    Found = Found || OnParam;
+    return !Found;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+
+private:
+  explicit OwnLockableFinder(const ParmVarDecl &Param) : Param(Param) {}
+  /// `p` or `*p`.
+  bool isParam(const Expr *E) const {
+    E = analysis::ignoreWrappers(E);
+    if (const auto *Deref = dyn_cast_or_null<UnaryOperator>(E);
+        Deref && Deref->getOpcode() == UO_Deref)
+      E = Deref->getSubExpr()->IgnoreParenImpCasts();
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+    return Ref && Ref->getDecl() == &Param;
+  }
+  const ParmVarDecl &Param;
+  bool Found = false;
+};
+
 /// Did the caller hold the wait's lock when it called \p Function? True
 /// for a lock the function receives (a `std::unique_lock&` parameter), for
-/// one it adopts (`std::unique_lock lk(*mu, std::adopt_lock)`), and for a C
-/// mutex the function never locks itself; false when the function locked
-/// it (a `std::unique_lock lk(mu)` of its own, `pthread_mutex_lock(&m)`).
+/// one it adopts (`std::unique_lock lk(*mu, std::adopt_lock)`), for a
+/// lockable it is handed by pointer and never locks itself (`cv.wait(*mu)`
+/// on a condition_variable_any), and for a C mutex the function never
+/// locks itself; false when the function locked it (a
+/// `std::unique_lock lk(mu)` of its own, `pthread_mutex_lock(&m)`).
 bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
                      const FunctionDecl &Function) {
   if (!IsMemberWait) {
@@ -362,6 +466,8 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
   }
   if (Wait->getNumArgs() < 1)
     return false;
+  if (const ParmVarDecl *Pointer = pointeeParameter(Wait->getArg(0), Function))
+    return !OwnLockableFinder::locks(Function, *Pointer);
   const auto *Lock = dyn_cast_or_null<VarDecl>(analysis::namedEntity(Wait->getArg(0)));
   if (Lock == nullptr)
     return false;
@@ -384,10 +490,10 @@ bool lockHeldOnEntry(const CallExpr *Wait, bool IsMemberWait,
 /// Is \p S, run after the wait, mere bookkeeping that does not act on the
 /// awaited condition: an empty statement, a `break`, returning or testing
 /// the wait's status (`if (rc == ETIMEDOUT) return 1; return rc ? -1 : 0;`,
-/// `switch (rc)`), reporting it (`panic("wait: %s", strerror(rc))`), all of
-/// which compute only from the function's own values, or a call on the
-/// wait's own lock object (`lock.release()` to hand the mutex back to its
-/// owner)?
+/// `switch (rc)`), reporting it (`panic("wait: %s", strerror(rc))`,
+/// `errno = EAGAIN`, the thread's own error number), all of which compute
+/// only from the function's own values, or a call on the wait's own lock
+/// object (`lock.release()` to hand the mutex back to its owner)?
 bool isBookkeepingAfterWait(const Stmt *S, const ValueDecl *Lock,
                             const FunctionDecl &Function) {
   if (S == nullptr || isa<NullStmt, BreakStmt>(S))

@@ -64,4 +64,40 @@ struct C {
                                              "s.m", "m_", ""}));
 }
 
+/// isErrno() of the first argument of every call to `sink` in Code.
+std::vector<bool> sinkArgumentsAreErrno(const std::string &Code) {
+  auto AST = tooling::buildASTFromCodeWithArgs(Code, {"-std=c++20"});
+  EXPECT_TRUE(AST);
+  std::vector<bool> Errno;
+  for (const BoundNodes &N :
+       match(callExpr(callee(functionDecl(hasName("sink")))).bind("c"),
+             AST->getASTContext()))
+    Errno.push_back(analysis::isErrno(N.getNodeAs<CallExpr>("c")->getArg(0),
+                                      AST->getASTContext()));
+  return Errno;
+}
+
+TEST(AstHelpers, KnowsErrnoByItsMacroWhateverItExpandsTo) {
+  // glibc's and musl's expansion, another C library's, a macro that uses
+  // errno, and look-alikes that are not errno: the same call spelled
+  // without the macro, and a variable named errno_.
+  auto Errno = sinkArgumentsAreErrno(R"cpp(
+int *__errno_location() noexcept;
+int *__error() noexcept;
+#define errno (*__errno_location())
+void sink(int &);
+void f(int &errno_) {
+  sink(errno);
+#undef errno
+#define errno (*__error())
+  sink(errno);
+#define LAST_ERROR errno
+  sink(LAST_ERROR);
+  sink(*__errno_location());
+  sink(errno_);
+}
+)cpp");
+  EXPECT_EQ(Errno, (std::vector<bool>{true, true, true, false, false}));
+}
+
 } // namespace

@@ -4,7 +4,6 @@
 // locked ("assumes that the mutex has been locked by the caller"); after
 // the wake-up it only reports a timeout. The caller owns the loop. Silent,
 // for a member function and for a function template.
-#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 
@@ -17,16 +16,15 @@ public:
 
 class condition_variable_t {
 public:
+  // -1 on a timeout; a negative timeout waits without one.
   int wait(mutex_t *mutex_, int timeout_) {
-    int res = 0;
-    if (timeout_ == -1) {
+    if (timeout_ < 0) {
       _cv.wait(*mutex_);
-    } else if (_cv.wait_for(*mutex_, std::chrono::milliseconds(timeout_)) ==
-               std::cv_status::timeout) {
-      errno = EAGAIN;
-      res = -1;
+      return 0;
     }
-    return res;
+    std::cv_status status =
+        _cv.wait_for(*mutex_, std::chrono::milliseconds(timeout_));
+    return status == std::cv_status::timeout ? -1 : 0;
   }
 
 private:

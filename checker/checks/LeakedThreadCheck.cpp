@@ -55,19 +55,22 @@ std::string objectName(const Expr *E) {
 }
 
 /// Is the detached thread the caller's: a parameter that refers to it (a
-/// `std::thread &`, a `pthread_t` handle, `*tid` of a `pthread_t *`)? Then
-/// the function is a thread library's detach wrapper (uv_thread_detach) and
-/// detaching is its caller's decision. A thread reached through a parameter
-/// (an element, a member) or owned by value is not.
+/// `std::thread &`, a `pthread_t` handle, `*tid` of a `pthread_t *`, `**hnd`
+/// of a pointer to the caller's pointer to it)? Then the function is a
+/// thread library's detach wrapper (uv_thread_detach, curl's
+/// Curl_thread_destroy) and detaching is its caller's decision. A thread
+/// reached through a parameter (an element, a member) or owned by value is
+/// not.
 bool isCallersThread(const Expr *Thread, bool HandleIsValue) {
   if (Thread == nullptr)
     return false;
   Thread = Thread->IgnoreParenImpCasts();
-  if (const auto *Deref = dyn_cast<UnaryOperator>(Thread))
-    if (Deref->getOpcode() == UO_Deref) {
-      Thread = Deref->getSubExpr()->IgnoreParenImpCasts();
-      HandleIsValue = false;
-    }
+  while (const auto *Deref = dyn_cast<UnaryOperator>(Thread)) {
+    if (Deref->getOpcode() != UO_Deref)
+      break;
+    Thread = Deref->getSubExpr()->IgnoreParenImpCasts();
+    HandleIsValue = false;
+  }
   const auto *Ref = dyn_cast<DeclRefExpr>(Thread);
   const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
   if (Param == nullptr)

@@ -27,6 +27,15 @@ const VarDecl *localPointerNamedBy(const Expr *E) {
   return nullptr;
 }
 
+/// A pointer (or `void *`) parameter that \p E names.
+const ParmVarDecl *pointerParameterNamedBy(const Expr *E) {
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+    if (const auto *Param = dyn_cast<ParmVarDecl>(Ref->getDecl());
+        Param && Param->getType()->isPointerType())
+      return Param;
+  return nullptr;
+}
+
 class ValueCollector : public RecursiveASTVisitor<ValueCollector> {
 public:
   bool shouldVisitTemplateInstantiations() const { return true; }
@@ -45,12 +54,18 @@ public:
       else if (Op->isAssignmentOp())
         Changed.insert(Var); // p += n
     }
+    if (const ParmVarDecl *Param = pointerParameterNamedBy(Op->getLHS());
+        Param && Op->isAssignmentOp())
+      Changed.insert(Param);
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *Op) {
+    if (Op->getOpcode() != UO_AddrOf && !Op->isIncrementDecrementOp())
+      return true;
     if (const VarDecl *Var = localPointerNamedBy(Op->getSubExpr()))
-      if (Op->getOpcode() == UO_AddrOf || Op->isIncrementDecrementOp())
-        Changed.insert(Var);
+      Changed.insert(Var);
+    if (const ParmVarDecl *Param = pointerParameterNamedBy(Op->getSubExpr()))
+      Changed.insert(Param);
     return true;
   }
   bool VisitLambdaExpr(LambdaExpr *Lambda) {
@@ -105,6 +120,15 @@ LockPointers::LockPointers(const FunctionDecl &Function) {
         return false;
       if (!llvm::is_contained(Out, *Object))
         Out.push_back(*Object);
+      return true;
+    }
+    // A copy of a pointer parameter the function never changes (`pthread_mutex_t
+    // *lock = lock_;` of a `void *lock_`): the caller's object it points to.
+    if (const ParmVarDecl *Param = pointerParameterNamedBy(Value);
+        Param && !Collect.Changed.contains(Param)) {
+      TrackedObject Pointee{Param, nullptr};
+      if (!llvm::is_contained(Out, Pointee))
+        Out.push_back(Pointee);
       return true;
     }
     if (const VarDecl *Other = localPointerNamedBy(Value);

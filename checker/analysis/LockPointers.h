@@ -9,11 +9,14 @@
 //
 // Flow-insensitive, per function: a local pointer whose every value
 // (initializer and assignments) is `&x`, `&s.f`, a conditional between
-// such values, or another such local pointer, points to those objects. A
-// pointer given any other value (a call's result, a parameter, arithmetic)
-// is a root: what it points to is named by the pointer itself, as the flow
-// analysis does (`p->mu`). A pointer whose address is taken or that a
-// lambda captures by reference may change behind our back: a root too.
+// such values, another such local pointer, or a pointer parameter the
+// function never changes (through casts: `pthread_mutex_t *m = arg;` of a
+// `void *arg`), points to those objects (for a parameter, what the caller
+// handed in, named by the parameter as the flow analysis names `*arg`). A
+// pointer given any other value (a call's result, arithmetic) is a root:
+// what it points to is named by the pointer itself, as the flow analysis
+// does (`p->mu`). A pointer whose address is taken or that a lambda
+// captures by reference may change behind our back: a root too.
 //
 //===----------------------------------------------------------------------===//
 

@@ -463,6 +463,46 @@ void f() {
             Strings{"double-lock g 5 every after 4"});
 }
 
+TEST_F(LockFlow, CopyOfAPointerParameterIsTheCallersLock) {
+  // An unlock callback (libevent's evthread_posix_unlock): the lock comes
+  // as a `void *` and is unlocked through a local copy. It is the caller's.
+  // (A raw flow reports every unlock from the entry; FunctionLocks keeps
+  // those of locks no caller can hold.)
+  EXPECT_EQ(functionLocksOf(R"cpp(
+int f(unsigned mode, void *arg) {
+  pthread_mutex_t *lock = (pthread_mutex_t *)arg;
+  return pthread_mutex_unlock(lock);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, CopyOfAPointerParameterNamesTheSameLock) {
+  EXPECT_EQ(findingsOf(R"cpp(
+void f(void *arg) {
+  pthread_mutex_t *first = static_cast<pthread_mutex_t *>(arg);
+  pthread_mutex_t *second = (pthread_mutex_t *)arg;
+  pthread_mutex_lock(first);
+  pthread_mutex_lock(second);
+}
+)cpp"),
+            Strings{"double-lock arg 6 every after 5"});
+}
+
+TEST_F(LockFlow, CopyOfAChangedPointerParameterIsItself) {
+  // The parameter is given another value: the copy is a root of its own,
+  // and locking the parameter's new pointee is no double lock.
+  EXPECT_EQ(findingsOf(R"cpp(
+void f(pthread_mutex_t *arg) {
+  pthread_mutex_t *lock = arg;
+  pthread_mutex_lock(lock);
+  arg = &g;
+  pthread_mutex_lock(arg);
+}
+)cpp"),
+            Strings{});
+}
+
 TEST_F(LockFlow, PointerChosenBetweenLocksIsItself) {
   EXPECT_EQ(findingsOf(R"cpp(
 void f(int k) {

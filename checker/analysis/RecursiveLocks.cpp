@@ -153,11 +153,36 @@ RecursiveLocks::RecursiveLocks(ASTContext &AST) {
           if (const ValueDecl *Arg = keyOf(Call->getArg(I)))
             Keys.insert(Arg);
     }
+
+  // A lock class the user wrote (libzmq's mutex_t) whose every lock member
+  // is made recursive (in its constructor, as a rule): its objects are.
+  for (const ValueDecl *Key : Keys) {
+    const auto *Field = dyn_cast<FieldDecl>(Key);
+    const CXXRecordDecl *Class =
+        Field ? dyn_cast<CXXRecordDecl>(Field->getParent()) : nullptr;
+    if (Class == nullptr || !isUserLockable(Class))
+      continue;
+    bool EveryLockRecursive = llvm::all_of(Class->fields(), [&](const FieldDecl *F) {
+      return lockTypeName(F->getType(), {"pthread_mutex_t", "mtx_t"}).empty() ||
+             Keys.contains(F);
+    });
+    if (EveryLockRecursive)
+      Classes.insert(Class->getCanonicalDecl());
+  }
 }
 
 bool RecursiveLocks::contains(const Expr *Lock) const {
   const ValueDecl *Key = keyOf(Lock);
-  return Key && Keys.contains(Key);
+  if (Key && Keys.contains(Key))
+    return true;
+  if (Classes.empty() || Lock == nullptr)
+    return false;
+  // An object of a lock class made recursive (`_slot_sync.lock()`, `&mu`).
+  QualType Type = Lock->IgnoreParenImpCasts()->getType();
+  if (Type->isPointerType())
+    Type = Type->getPointeeType();
+  const CXXRecordDecl *Class = Type.getNonReferenceType()->getAsCXXRecordDecl();
+  return Class && Classes.contains(Class->getCanonicalDecl());
 }
 
 } // namespace clang::tidy::conc::analysis

@@ -14,7 +14,10 @@
 // member variable; the mutex through a helper that initialises its
 // parameter (`init_recursive(&s->mu)`), up to two calls deep. An attribute
 // type that is not a constant (`recursive ? PTHREAD_MUTEX_RECURSIVE :
-// PTHREAD_MUTEX_NORMAL`) may be recursive, so it counts as recursive.
+// PTHREAD_MUTEX_NORMAL`) may be recursive, so it counts as recursive. A
+// lock class the user wrote (lock() and unlock() members: libzmq's mutex_t)
+// whose every pthread or C11 mutex member is made recursive, usually in its
+// constructor, is recursive too: so is every object of it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -43,6 +46,8 @@ public:
 
 private:
   llvm::DenseSet<const ValueDecl *> Keys;
+  /// Lock classes the user wrote whose every lock member is recursive.
+  llvm::DenseSet<const CXXRecordDecl *> Classes;
 };
 
 } // namespace clang::tidy::conc::analysis

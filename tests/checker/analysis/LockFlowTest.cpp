@@ -437,6 +437,48 @@ void f() {
             Strings{});
 }
 
+// A lock class the user wrote (libzmq's mutex_t) that makes its pthread
+// mutex recursive in its constructor: its objects may be locked again.
+constexpr char LockClass[] = R"cpp(
+class rmutex {
+public:
+  rmutex() {
+    pthread_mutexattr_settype(&attr_, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&m_, &attr_);
+  }
+  void lock() { pthread_mutex_lock(&m_); }
+  void unlock() { pthread_mutex_unlock(&m_); }
+private:
+  pthread_mutex_t m_;
+  pthread_mutexattr_t attr_;
+  %s
+};
+rmutex r;
+void f() {
+  r.lock();
+  r.lock();
+  r.unlock();
+  r.unlock();
+}
+)cpp";
+
+std::string lockClassWith(const char *ExtraMember) {
+  std::string Code = LockClass;
+  Code.replace(Code.find("%s"), 2, ExtraMember);
+  return Code;
+}
+
+TEST_F(LockFlow, LockClassMadeRecursiveIsNoDoubleLock) {
+  EXPECT_EQ(findingsOf(lockClassWith("")), Strings{});
+}
+
+TEST_F(LockFlow, LockClassWithANonRecursiveMutexStaysNonRecursive) {
+  // A second mutex, never made recursive: the class is not.
+  EXPECT_EQ(findingsOf(lockClassWith("pthread_mutex_t other_;")),
+            (Strings{"double-lock r 18 every after 17",
+                     "double-unlock r 20 every after 19"}));
+}
+
 TEST_F(LockFlow, OtherAttributeKindStaysNonRecursive) {
   EXPECT_EQ(findingsOf(R"cpp(
 void init() {

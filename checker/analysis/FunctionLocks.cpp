@@ -69,17 +69,9 @@ FunctionLocks::FunctionLocks(const FunctionDecl &Function, LockUnit &Unit,
     if (F.Kind == LockFlowClient::UnlockUnlocked && F.Prior == nullptr &&
         !llvm::is_contained(EntersHeld, F.Object))
       EntersHeld.push_back(F.Object);
-  for (const TrackedObject &Object : EntersHeld) {
-    bool EndsHeld = true, AnyExit = false;
-    for (const ExitEvent &Exit : Flow.Exits)
-      if (Exit.Object == Object && !Exit.isExceptional()) {
-        AnyExit = true;
-        // AsAtEntry is the caller's lock, untouched on this path.
-        EndsHeld &= !Exit.Facts.has(Unlocked);
-      }
-    if (AnyExit && EndsHeld)
+  for (const TrackedObject &Object : EntersHeld)
+    if (analysis::keepsCallersLock(Flow, Object))
       KeepsCallersLock.push_back(Object);
-  }
 
   sortUnlockFindings(Flow.Findings);
   findLeaks();

@@ -1100,6 +1100,25 @@ void LockFlowClient::transferStatusFlagWrite(const Stmt &S,
                 (LockStates & Agree) != 0, LockStates & ~Agree, &S);
 }
 
+bool keepsCallersLock(const analysis::FlowResult &Flow,
+                      const TrackedObject &Object) {
+  bool EntersHeld = llvm::any_of(Flow.Findings, [&](const analysis::Finding &F) {
+    return F.Kind == LockFlowClient::UnlockUnlocked && F.Prior == nullptr &&
+           F.Object == Object;
+  });
+  if (!EntersHeld)
+    return false;
+  bool AnyExit = false;
+  for (const analysis::ExitEvent &Exit : Flow.Exits)
+    if (Exit.Object == Object && !Exit.isExceptional()) {
+      AnyExit = true;
+      // AsAtEntry is the caller's lock, untouched on this path.
+      if (Exit.Facts.has(Unlocked))
+        return false;
+    }
+  return AnyExit;
+}
+
 std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
                                                      const LockVocabulary &V,
                                                      ASTContext &) {

@@ -291,6 +291,13 @@ std::vector<LockOperationSite> collectLockOperations(const Stmt &Body,
 /// body may take.
 llvm::SmallVector<const Expr *, 2> deferredGuardLocks(const Stmt &Body);
 
+/// Whether a lock flow's function works under its caller's hold of
+/// \p Object and gives it back: its first step on some path unlocks it (the
+/// caller's, from the entry), and no normal exit leaves it unlocked (the
+/// "unlock, work, relock" of a function that requires its caller's lock).
+bool keepsCallersLock(const analysis::FlowResult &Flow,
+                      const analysis::TrackedObject &Object);
+
 /// Whether a body has a lock operation or declares a guard (a deferred
 /// `unique_lock` locked later by `lk.lock()` or `std::lock(a, b)` is no
 /// operation until then): the functions worth a lock flow.

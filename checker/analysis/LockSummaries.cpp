@@ -276,6 +276,13 @@ LockSummaries::learn(const FunctionDecl &Definition,
         Effect.AcquiresAtEntry = Acquisition.Site;
         Effect.AcquiresIn = Acquisition.In;
       }
+    // `unlock; join; lock` under the caller's lock (curl's
+    // thrdpool_join_zombies): held again at the exit as the caller held it
+    // at the call, not locked by this function.
+    if (!Effect.AcquiresAtEntry && (Effect.ExitStates & analysis::stateBit(Locked)) &&
+        keepsCallersLock(Flow, Object))
+      Effect.ExitStates =
+          (Effect.ExitStates & ~analysis::stateBit(Locked)) | analysis::stateBit(AsAtEntry);
     bool Unchanged = Effect.ExitStates == 0 ||
                      Effect.ExitStates == analysis::stateBit(AsAtEntry);
     if (!Unchanged || Effect.AcquiresAtEntry)

@@ -584,6 +584,42 @@ void f() {}
             Strings{"g unlocked acquires"});
 }
 
+TEST_F(LockFlow, SummaryOfAFunctionThatGivesTheCallersLockBackKeepsItAsItWas) {
+  // curl's thrdpool_join_zombies: under its caller's lock, it lets go of it
+  // around a join and takes it back. Its caller holds the lock after the
+  // call as it did before: not "locked by" it.
+  EXPECT_EQ(effectsOf(R"cpp(
+void join_one();
+int pending;
+void join_zombies() {
+  while (pending) {
+    --pending;
+    pthread_mutex_unlock(&g);
+    join_one();
+    pthread_mutex_lock(&g);
+  }
+}
+void f() {}
+)cpp",
+                      "join_zombies"),
+            Strings{});
+}
+
+TEST_F(LockFlow, SummaryOfAFunctionThatAlsoLocksAtEntryStillLocks) {
+  // One path gives the caller's lock back, the other takes it while it is
+  // as the caller left it: that path locks it.
+  EXPECT_EQ(effectsOf(R"cpp(
+void relock(int x) {
+  if (x)
+    pthread_mutex_unlock(&g);
+  pthread_mutex_lock(&g);
+}
+void f() {}
+)cpp",
+                      "relock"),
+            Strings{"g locked acquires"});
+}
+
 // The findings contract: what the client reports through the engine, kept
 // from the final pass only, with the earlier site and the callee's.
 

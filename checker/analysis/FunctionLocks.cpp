@@ -63,14 +63,12 @@ FunctionLocks::FunctionLocks(const FunctionDecl &Function, LockUnit &Unit,
     return;
 
   // Which locks the function entered holding (its first step on some path
-  // is an unlock) and gives back locked on every path: the "unlock, work,
-  // relock" of a function that requires its caller's lock.
-  for (const Finding &F : Flow.Findings)
-    if (F.Kind == LockFlowClient::UnlockUnlocked && F.Prior == nullptr &&
-        !llvm::is_contained(EntersHeld, F.Object))
-      EntersHeld.push_back(F.Object);
+  // is an unlock, of a recursive lock too) and gives back locked on every
+  // path: the "unlock, work, relock" of a function that requires its
+  // caller's lock.
+  EntersHeld = Client.UnlockedAsCallerLeft;
   for (const TrackedObject &Object : EntersHeld)
-    if (analysis::keepsCallersLock(Flow, Object))
+    if (analysis::keepsCallersLock(Flow, Client, Object))
       KeepsCallersLock.push_back(Object);
 
   sortUnlockFindings(Flow.Findings);

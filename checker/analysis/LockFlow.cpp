@@ -616,6 +616,9 @@ void LockFlowClient::release(const Stmt &Site, const LockOperation &Op,
       State.set(*Object, SharedLocked, &Site);
       continue;
     }
+    if (Facts && Facts->has(AsAtEntry) &&
+        !llvm::is_contained(UnlockedAsCallerLeft, *Object))
+      UnlockedAsCallerLeft.push_back(*Object);
     if (Facts && (Facts->has(Unlocked) || Facts->has(AsAtEntry)) &&
         reporting(Ctx) && !isRecursive(Lock)) {
       // Unlocked already on some path; or untouched since the entry on
@@ -882,6 +885,7 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
   if (Effects == nullptr)
     return;
   FlowState &State = Ctx.state();
+  FactsByResult.erase(&Call);
   for (const LockEffect &Effect : *Effects) {
     std::optional<TrackedObject> Object =
         LockSummaries::atCall(Effect.Object, Call, *Callee, &Pointers);
@@ -916,24 +920,34 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
       Before = *Facts;
     else
       Before.States = stateBit(AsAtEntry);
-    ObjectFacts After;
-    for (unsigned S = 0; S < NumLockStates; ++S) {
-      if (!(Effect.ExitStates & stateBit(S)))
-        continue;
-      if (S == AsAtEntry) { // Left as it was: what it was before the call.
-        After.join(Before);
-        continue;
+    // The lock's facts after the call, when the callee leaves it in
+    // ExitStates.
+    auto After = [&](analysis::StateSet ExitStates) {
+      ObjectFacts Result;
+      for (unsigned S = 0; S < NumLockStates; ++S) {
+        if (!(ExitStates & stateBit(S)))
+          continue;
+        if (S == AsAtEntry) { // Left as it was: what it was before the call.
+          Result.join(Before);
+          continue;
+        }
+        // A state the lock was in already keeps its origin (where the
+        // caller locked it, not where a helper unlocked and relocked it).
+        ObjectFacts One;
+        One.States = stateBit(S);
+        One.Origins[S] = Before.has(S) ? Before.origin(S) : &Call;
+        Result.join(One);
       }
-      // A state the lock was in already keeps its origin (where the caller
-      // locked it, not where a helper unlocked and relocked it).
-      ObjectFacts One;
-      One.States = stateBit(S);
-      One.Origins[S] = Before.has(S) ? Before.origin(S) : &Call;
-      After.join(One);
-    }
-    if (After.States == 0)
+      return Result;
+    };
+    ObjectFacts Any = After(Effect.ExitStates);
+    if (Any.States == 0)
       continue;
-    State.setFacts(*Object, After);
+    if (Effect.dependsOnResult())
+      FactsByResult[&Call].push_back({*Object,
+                                      After(Effect.ExitStatesIfZero),
+                                      After(Effect.ExitStatesIfNonZero)});
+    State.setFacts(*Object, Any);
   }
 }
 
@@ -1013,6 +1027,18 @@ void LockFlowClient::refineOnBranch(const Expr &Condition, bool Value,
   const auto *Call = dyn_cast<CallExpr>(Cond);
   if (Call == nullptr)
     return;
+  // A callee whose locks depend on what it returned: on this edge, the
+  // facts it leaves with that result.
+  if (auto It = FactsByResult.find(Call); It != FactsByResult.end()) {
+    bool ReturnedZero = ComparedToZero ? (*ComparedToZero == Value) : !Value;
+    for (const ResultFacts &Facts : It->second)
+      if (State.isTracked(Facts.Object)) {
+        const ObjectFacts &OnEdge = ReturnedZero ? Facts.IfZero : Facts.IfNonZero;
+        if (OnEdge.States != 0)
+          State.setFacts(Facts.Object, OnEdge);
+      }
+    return;
+  }
   // A guard's try_lock(): true when it locked.
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
     std::optional<TrackedObject> Guard =
@@ -1101,12 +1127,9 @@ void LockFlowClient::transferStatusFlagWrite(const Stmt &S,
 }
 
 bool keepsCallersLock(const analysis::FlowResult &Flow,
+                      const LockFlowClient &Client,
                       const TrackedObject &Object) {
-  bool EntersHeld = llvm::any_of(Flow.Findings, [&](const analysis::Finding &F) {
-    return F.Kind == LockFlowClient::UnlockUnlocked && F.Prior == nullptr &&
-           F.Object == Object;
-  });
-  if (!EntersHeld)
+  if (!llvm::is_contained(Client.UnlockedAsCallerLeft, Object))
     return false;
   bool AnyExit = false;
   for (const analysis::ExitEvent &Exit : Flow.Exits)

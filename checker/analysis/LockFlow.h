@@ -274,6 +274,21 @@ private:
   llvm::DenseMap<const VarDecl *, const Expr *> StoredResults;
   llvm::DenseMap<const CXXConstructorDecl *, std::optional<unsigned>>
       UserGuardArgs;
+  /// A call to a callee whose locks depend on its result
+  /// (LockEffect::dependsOnResult): each lock's facts after the call when
+  /// it returned zero and when it returned anything else, for the branch
+  /// that tests the result (`if (!unlink(p, TRUE)) unlock(&p->lock);`).
+  struct ResultFacts {
+    analysis::TrackedObject Object;
+    analysis::ObjectFacts IfZero, IfNonZero;
+  };
+  llvm::DenseMap<const CallExpr *, llvm::SmallVector<ResultFacts, 1>>
+      FactsByResult;
+
+public:
+  /// The locks the function unlocked on some path while they were as its
+  /// caller left them (the caller's lock; recursive locks included).
+  llvm::SmallVector<analysis::TrackedObject, 2> UnlockedAsCallerLeft;
 };
 
 /// Every lock operation in a body (not inside lambdas), in source order;
@@ -296,6 +311,7 @@ llvm::SmallVector<const Expr *, 2> deferredGuardLocks(const Stmt &Body);
 /// caller's, from the entry), and no normal exit leaves it unlocked (the
 /// "unlock, work, relock" of a function that requires its caller's lock).
 bool keepsCallersLock(const analysis::FlowResult &Flow,
+                      const LockFlowClient &Client,
                       const analysis::TrackedObject &Object);
 
 /// Whether a body has a lock operation or declares a guard (a deferred

@@ -245,6 +245,34 @@ LockSummaries::effectsOf(const FunctionDecl &Callee, const CallExpr *Call,
   return Slot ? &*Slot : nullptr;
 }
 
+/// The lock's states at the returns of zero and of non-zero constants, when
+/// every normal return of \p Definition returns a constant (curl's
+/// thrdpool_unlink: `return TRUE` once it released the lock, `return FALSE`
+/// before).
+static void resultDependentStates(const analysis::FlowResult &Flow,
+                                  const FunctionDecl &Definition,
+                                  const analysis::ParameterValues &Bound,
+                                  LockEffect &Effect) {
+  analysis::StateSet IfZero = 0, IfNonZero = 0;
+  for (const analysis::ExitEvent &Exit : Flow.Exits) {
+    if (Exit.Object != Effect.Object || Exit.isExceptional())
+      continue;
+    const auto *Return = dyn_cast_or_null<ReturnStmt>(Exit.Site);
+    if (Return == nullptr || Return->getRetValue() == nullptr)
+      return; // the end of the body, or `return;`: no result
+    std::optional<int64_t> Value = analysis::fixedIntegerValue(
+        *Return->getRetValue(), *Definition.getBody(),
+        Definition.getASTContext(), &Bound);
+    if (!Value)
+      return;
+    (*Value == 0 ? IfZero : IfNonZero) |= Exit.Facts.States;
+  }
+  if (IfZero == 0 || IfNonZero == 0)
+    return; // one result only: nothing to tell apart
+  Effect.ExitStatesIfZero = IfZero;
+  Effect.ExitStatesIfNonZero = IfNonZero;
+}
+
 std::optional<std::vector<LockEffect>>
 LockSummaries::learn(const FunctionDecl &Definition,
                      const analysis::ParameterValues &Bound) {
@@ -276,13 +304,22 @@ LockSummaries::learn(const FunctionDecl &Definition,
         Effect.AcquiresAtEntry = Acquisition.Site;
         Effect.AcquiresIn = Acquisition.In;
       }
+    resultDependentStates(Flow, Definition, Bound, Effect);
     // `unlock; join; lock` under the caller's lock (curl's
     // thrdpool_join_zombies): held again at the exit as the caller held it
     // at the call, not locked by this function.
-    if (!Effect.AcquiresAtEntry && (Effect.ExitStates & analysis::stateBit(Locked)) &&
-        keepsCallersLock(Flow, Object))
-      Effect.ExitStates =
-          (Effect.ExitStates & ~analysis::stateBit(Locked)) | analysis::stateBit(AsAtEntry);
+    if (!Effect.AcquiresAtEntry &&
+        (Effect.ExitStates & analysis::stateBit(Locked)) &&
+        keepsCallersLock(Flow, Client, Object)) {
+      auto GivenBack = [](analysis::StateSet &States) {
+        if (States & analysis::stateBit(Locked))
+          States = (States & ~analysis::stateBit(Locked)) |
+                   analysis::stateBit(AsAtEntry);
+      };
+      GivenBack(Effect.ExitStates);
+      GivenBack(Effect.ExitStatesIfZero);
+      GivenBack(Effect.ExitStatesIfNonZero);
+    }
     bool Unchanged = Effect.ExitStates == 0 ||
                      Effect.ExitStates == analysis::stateBit(AsAtEntry);
     if (!Unchanged || Effect.AcquiresAtEntry)

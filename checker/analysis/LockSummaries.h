@@ -42,6 +42,15 @@ struct LockEffect {
   const Stmt *AcquiresAtEntry = nullptr;
   /// The function that holds that acquisition.
   const FunctionDecl *AcquiresIn = nullptr;
+  /// When every normal return returns a constant and the lock's states
+  /// differ with it (`return TRUE` after releasing it, `return FALSE`
+  /// without): its states when the callee returns zero (false) and when it
+  /// returns anything else (true). A caller that tests the result knows
+  /// which. Both empty otherwise.
+  analysis::StateSet ExitStatesIfZero = 0, ExitStatesIfNonZero = 0;
+  bool dependsOnResult() const {
+    return ExitStatesIfZero != ExitStatesIfNonZero;
+  }
 };
 
 class LockSummaries {

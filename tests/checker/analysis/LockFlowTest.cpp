@@ -620,6 +620,47 @@ void f() {}
             Strings{"g locked acquires"});
 }
 
+TEST_F(LockFlow, ReleaseTiedToTheResultIsKnownOnEachBranch) {
+  // curl's thrdpool_unlink: with the last reference it releases the lock
+  // and returns true; otherwise it returns false, the lock as it was. The
+  // caller releases the lock only when it returned false.
+  EXPECT_EQ(functionLocksOf(R"cpp(
+int refs;
+bool unref() {
+  if (--refs)
+    return false;
+  pthread_mutex_unlock(&g);
+  return true;
+}
+void f() {
+  pthread_mutex_lock(&g);
+  if (!unref())
+    pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, ReleaseTiedToTheResultOnTheWrongBranch) {
+  // The caller releases the lock when the callee already did: on that
+  // branch the lock is not held at the unlock, on every path to it.
+  EXPECT_EQ(findingsOf(R"cpp(
+int refs;
+bool unref() {
+  if (--refs)
+    return false;
+  pthread_mutex_unlock(&g);
+  return true;
+}
+void f() {
+  pthread_mutex_lock(&g);
+  if (unref())
+    pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"unlock-unheld g 12 every"});
+}
+
 // The findings contract: what the client reports through the engine, kept
 // from the final pass only, with the earlier site and the callee's.
 

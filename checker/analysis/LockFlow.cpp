@@ -791,7 +791,7 @@ void LockFlowClient::transferStatement(const Stmt &S,
           Var && Var->hasLocalStorage() && Var->getInit())
         if (const auto *Call =
                 dyn_cast<CallExpr>(Var->getInit()->IgnoreParenImpCasts()))
-          if (classifyLockCall(*Call, Vocab))
+          if (classifyLockCall(*Call, Vocab) || FactsByResult.count(Call))
             StoredResults[Var] = Call;
     for (const Decl *D : Decls->decls()) {
       const auto *Var = dyn_cast<VarDecl>(D);

@@ -620,11 +620,9 @@ void f() {}
             Strings{"g locked acquires"});
 }
 
-TEST_F(LockFlow, ReleaseTiedToTheResultIsKnownOnEachBranch) {
-  // curl's thrdpool_unlink: with the last reference it releases the lock
-  // and returns true; otherwise it returns false, the lock as it was. The
-  // caller releases the lock only when it returned false.
-  EXPECT_EQ(functionLocksOf(R"cpp(
+// curl's thrdpool_unlink: with the last reference it releases the lock
+// and returns true; otherwise it returns false, the lock as it was.
+constexpr char Unref[] = R"cpp(
 int refs;
 bool unref() {
   if (--refs)
@@ -632,6 +630,11 @@ bool unref() {
   pthread_mutex_unlock(&g);
   return true;
 }
+)cpp";
+
+TEST_F(LockFlow, ReleaseTiedToTheResultIsKnownOnEachBranch) {
+  // The caller releases the lock only when unref() returned false.
+  EXPECT_EQ(functionLocksOf(std::string(Unref) + R"cpp(
 void f() {
   pthread_mutex_lock(&g);
   if (!unref())
@@ -644,21 +647,14 @@ void f() {
 TEST_F(LockFlow, ReleaseTiedToTheResultOnTheWrongBranch) {
   // The caller releases the lock when the callee already did: on that
   // branch the lock is not held at the unlock, on every path to it.
-  EXPECT_EQ(findingsOf(R"cpp(
-int refs;
-bool unref() {
-  if (--refs)
-    return false;
-  pthread_mutex_unlock(&g);
-  return true;
-}
+  EXPECT_EQ(findingsOf(std::string(Unref) + R"cpp(
 void f() {
   pthread_mutex_lock(&g);
   if (unref())
     pthread_mutex_unlock(&g);
 }
 )cpp"),
-            Strings{"unlock-unheld g 12 every"});
+            Strings{"unlock-unheld g 13 every"});
 }
 
 // The findings contract: what the client reports through the engine, kept

@@ -195,6 +195,7 @@ void TimerService::run() {
   while (!timers_.empty()) {
     auto first = timers_.begin();
     if (Clock::now() < first->first) {
+      test_hooks::Reach(test_hooks::Point::kTimerWaiting, this);
       changed_.wait_until(lock, first->first);
       continue;
     }

@@ -49,6 +49,9 @@ enum class Point {
   // The watchdog thread has looked at every thread once, with its own lock
   // held. what: "deadlock" or "no deadlock" (before any handler runs).
   kWatchdogChecked,
+  // The timer thread is about to wait, its lock released while it waits,
+  // for the earliest deadline or a new one. object: the timer service.
+  kTimerWaiting,
   // fork(): libconc's prepare handlers have created every internal service
   // and hold every internal lock; the process has not forked yet.
   kForkPrepared,

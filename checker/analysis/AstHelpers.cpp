@@ -84,8 +84,13 @@ std::string spelledObjectName(const Expr *E) {
 
 namespace {
 
-/// Does E, as an lvalue (not read into a value), designate Var?
-bool designates(const Expr *E, const VarDecl *Var) {
+/// What E designates as an lvalue (not read into a value): a variable
+/// (`v`), or a member of some object (`s.f`, `p->f`, `f_`).
+struct Designated {
+  const VarDecl *Var = nullptr;
+  const FieldDecl *Field = nullptr;
+};
+Designated designated(const Expr *E) {
   while (E) {
     E = E->IgnoreParens();
     const auto *Cast = dyn_cast<ImplicitCastExpr>(E);
@@ -93,8 +98,11 @@ bool designates(const Expr *E, const VarDecl *Var) {
       break;
     E = Cast->getSubExpr();
   }
-  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
-  return Ref && Ref->getDecl() == Var;
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E))
+    return {dyn_cast<VarDecl>(Ref->getDecl()), nullptr};
+  if (const auto *Member = dyn_cast_or_null<MemberExpr>(E))
+    return {nullptr, dyn_cast<FieldDecl>(Member->getMemberDecl())};
+  return {};
 }
 
 bool bindsMutableReference(QualType Param) {
@@ -102,52 +110,81 @@ bool bindsMutableReference(QualType Param) {
                             !Param.getNonReferenceType().isConstQualified());
 }
 
+/// Every variable and member a statement may write or expose to writes.
+/// With a target (Var or Field), stops at its first write.
 class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
 public:
-  explicit WriteFinder(const VarDecl *Var) : Var(Var) {}
+  WriteFinder(const VarDecl *Var, const FieldDecl *Field)
+      : TargetVar(Var), TargetField(Field) {}
   bool VisitBinaryOperator(BinaryOperator *Op) {
-    Found |= Op->isAssignmentOp() && designates(Op->getLHS(), Var);
+    if (Op->isAssignmentOp())
+      note(Op->getLHS());
     return !Found;
   }
   bool VisitUnaryOperator(UnaryOperator *Op) {
-    Found |= (Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-             designates(Op->getSubExpr(), Var);
+    if (Op->isIncrementDecrementOp())
+      note(Op->getSubExpr());
+    else if (Op->getOpcode() == UO_AddrOf)
+      note(Op->getSubExpr(), /*Exposed=*/true);
     return !Found;
   }
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    unsigned Shift = isa<CXXOperatorCallExpr>(Call) &&
-                             isa_and_nonnull<CXXMethodDecl>(Callee)
-                         ? 1
-                         : 0;
-    for (unsigned I = 0; I < Call->getNumArgs() && !Found; ++I) {
-      if (!designates(Call->getArg(I), Var) || I < Shift)
-        continue;
+    const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Callee);
+    unsigned Shift = isa<CXXOperatorCallExpr>(Call) && Method ? 1 : 0;
+    // `s.f = x` on a class-type member assigns it; `f_.reset()` and other
+    // methods that may change the object they are called on expose it.
+    if (Shift == 1 && Call->getNumArgs() > 0 && !Method->isConst()) {
+      const auto *Operator = cast<CXXOperatorCallExpr>(Call);
+      note(Call->getArg(0), /*Exposed=*/!Operator->isAssignmentOp());
+    }
+    if (const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(Call))
+      if (Method && !Method->isConst() && !isa<CXXDestructorDecl>(Method))
+        note(MemberCall->getImplicitObjectArgument(), /*Exposed=*/true);
+    for (unsigned I = Shift; I < Call->getNumArgs() && !Found; ++I) {
       unsigned Param = I - Shift;
-      Found |= bindsMutableReference(
-          Callee && Param < Callee->getNumParams()
-              ? Callee->getParamDecl(Param)->getType()
-              : QualType());
+      if (bindsMutableReference(Callee && Param < Callee->getNumParams()
+                                    ? Callee->getParamDecl(Param)->getType()
+                                    : QualType()))
+        note(Call->getArg(I), /*Exposed=*/true);
     }
     return !Found;
   }
   bool VisitVarDecl(VarDecl *Ref) {
-    Found |= Ref->getType()->isReferenceType() &&
-             !Ref->getType().getNonReferenceType().isConstQualified() &&
-             designates(Ref->getInit(), Var);
+    if (Ref->getType()->isReferenceType() &&
+        !Ref->getType().getNonReferenceType().isConstQualified())
+      note(Ref->getInit(), /*Exposed=*/true);
     return !Found;
   }
   bool VisitLambdaExpr(LambdaExpr *Lambda) {
     for (const LambdaCapture &Capture : Lambda->captures())
-      Found |= Capture.capturesVariable() &&
-               Capture.getCaptureKind() == LCK_ByRef &&
-               Capture.getCapturedVar() == Var;
+      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
+        if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar())) {
+          Writes.Exposed.insert(Var);
+          Found |= Var == TargetVar;
+        }
     return !Found;
   }
+
   bool Found = false;
+  BodyWrites Writes;
 
 private:
-  const VarDecl *Var;
+  void note(const Expr *E, bool Exposed = false) {
+    if (E == nullptr)
+      return;
+    Designated D = designated(E);
+    if (D.Var) {
+      (Exposed ? Writes.Exposed : Writes.Vars).insert(D.Var);
+      Found |= D.Var == TargetVar;
+    }
+    if (D.Field) {
+      Writes.Fields.insert(D.Field);
+      Found |= D.Field == TargetField;
+    }
+  }
+  const VarDecl *TargetVar;
+  const FieldDecl *TargetField;
 };
 
 } // namespace
@@ -155,9 +192,16 @@ private:
 bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var) {
   if (!S || !Var)
     return false;
-  WriteFinder Finder(Var);
+  WriteFinder Finder(Var, nullptr);
   Finder.TraverseStmt(const_cast<Stmt *>(S));
   return Finder.Found;
+}
+
+BodyWrites writesIn(const Stmt *S) {
+  WriteFinder Finder(nullptr, nullptr);
+  if (S)
+    Finder.TraverseStmt(const_cast<Stmt *>(S));
+  return std::move(Finder.Writes);
 }
 
 bool isErrno(const Expr *E, const ASTContext &Context) {

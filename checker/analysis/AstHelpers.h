@@ -16,6 +16,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 #include <string>
 
@@ -48,6 +49,24 @@ std::string spelledObjectName(const Expr *E);
 /// reference variable, a by-reference parameter, a call to an unknown
 /// callee, a lambda capturing it by reference).
 bool mayBeWrittenIn(const Stmt *S, const VarDecl *Var);
+
+/// What a statement may write or expose to writes, by the rules of
+/// mayBeWrittenIn: the variables, and the members of any object (`s.f`,
+/// `p->f`, `f_`; also by a non-const method called on them).
+struct BodyWrites {
+  /// Written here: assigned (whole), incremented, decremented.
+  llvm::DenseSet<const VarDecl *> Vars;
+  /// Exposed to writes elsewhere: address taken, bound to a mutable
+  /// reference, captured by reference, a non-const method called on it.
+  /// For a struct, written only if what receives it writes it.
+  llvm::DenseSet<const VarDecl *> Exposed;
+  /// Written or exposed, on any object.
+  llvm::DenseSet<const FieldDecl *> Fields;
+  bool mayWrite(const VarDecl *Var) const {
+    return Vars.count(Var) || Exposed.count(Var);
+  }
+};
+BodyWrites writesIn(const Stmt *S);
 
 /// Is \p E the C library's `errno`, the calling thread's own error number?
 /// Known by the macro every C library defines it with (glibc and musl:

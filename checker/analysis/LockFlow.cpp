@@ -353,7 +353,16 @@ static LockKey keyOfObject(const TrackedObject &Object) {
   return {};
 }
 
+const analysis::StableConditions &
+LockFlowClient::conditionsOf(const Decl &Function) {
+  if (!Conditions)
+    Conditions = std::make_unique<analysis::StableConditions>(
+        cast<FunctionDecl>(Function), Function.getASTContext());
+  return *Conditions;
+}
+
 void LockFlowClient::initialize(const Decl &Function, FlowState &Entry) {
+  Conditions.reset();
   if (const auto *F = dyn_cast<FunctionDecl>(&Function)) {
     Pointers = LockPointers(*F);
     if (const Stmt *Body = F->getBody())
@@ -921,14 +930,15 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
     else
       Before.States = stateBit(AsAtEntry);
     // The lock's facts after the call, when the callee leaves it in
-    // ExitStates.
-    auto After = [&](analysis::StateSet ExitStates) {
+    // ExitStates and it was in From.
+    auto After = [&](analysis::StateSet ExitStates,
+                     const ObjectFacts &From) {
       ObjectFacts Result;
       for (unsigned S = 0; S < NumLockStates; ++S) {
         if (!(ExitStates & stateBit(S)))
           continue;
         if (S == AsAtEntry) { // Left as it was: what it was before the call.
-          Result.join(Before);
+          Result.join(From);
           continue;
         }
         // A state the lock was in already keeps its origin (where the
@@ -940,15 +950,62 @@ void LockFlowClient::applyCallEffects(const CallExpr &Call,
       }
       return Result;
     };
-    ObjectFacts Any = After(Effect.ExitStates);
+    ObjectFacts Any = Effect.dependsOnCondition()
+                          ? afterConditionalEffect(Effect, Call, Before, After,
+                                                   Ctx)
+                          : After(Effect.ExitStates, Before);
     if (Any.States == 0)
       continue;
     if (Effect.dependsOnResult())
-      FactsByResult[&Call].push_back({*Object,
-                                      After(Effect.ExitStatesIfZero),
-                                      After(Effect.ExitStatesIfNonZero)});
+      FactsByResult[&Call].push_back(
+          {*Object, After(Effect.ExitStatesIfZero, Before),
+           After(Effect.ExitStatesIfNonZero, Before)});
     State.setFacts(*Object, Any);
   }
+}
+
+ObjectFacts LockFlowClient::afterConditionalEffect(
+    const LockEffect &Effect, const CallExpr &Call, const ObjectFacts &Before,
+    llvm::function_ref<ObjectFacts(analysis::StateSet, const ObjectFacts &)>
+        After,
+    analysis::TransferContext &Ctx) {
+  const FunctionDecl &Callee = *Call.getDirectCallee();
+  std::optional<analysis::ParameterCondition> OverOurParameters;
+  std::optional<Guard> Key = conditionsOf(Ctx.function())
+                                 .guardAtCall(*Effect.Condition, Callee, Call,
+                                              &OverOurParameters);
+  // A condition this function cannot see as stable (it writes a member the
+  // condition reads, say): either way may be taken.
+  if (!Key)
+    return After(Effect.ExitStatesIfTrue | Effect.ExitStatesIfFalse, Before);
+  if (OverOurParameters && !Ctx.isFinalPass() &&
+      !llvm::is_contained(CalleeConditions, *OverOurParameters))
+    CalleeConditions.push_back(*OverOurParameters);
+  std::optional<bool> Assumed;
+  for (const Guard &A : AssumedConditions)
+    if (A.Condition == Key->Condition)
+      Assumed = A.Value;
+  // Each way, from the states the caller may be in on the paths where the
+  // condition has that value, into states entered under it.
+  ObjectFacts Result;
+  for (bool Value : {true, false}) {
+    if (Assumed && *Assumed != Value)
+      continue;
+    Guard Contrary{Key->Condition, !Value};
+    ObjectFacts From = Before;
+    for (unsigned S = 0; S < NumLockStates; ++S)
+      if (From.has(S) && From.Guards[S] == Contrary)
+        From.States &= ~stateBit(S);
+    if (From.States == 0)
+      continue;
+    ObjectFacts Way = After(
+        Value ? Effect.ExitStatesIfTrue : Effect.ExitStatesIfFalse, From);
+    for (unsigned S = 0; S < NumLockStates; ++S)
+      if (Way.has(S))
+        Way.Guards[S] = Guard{Key->Condition, Value};
+    Result.join(Way);
+  }
+  return Result;
 }
 
 /// `__builtin_expect(x, c)` (the `likely`/`unlikely` macros): x, whose

@@ -11,6 +11,7 @@
 
 #include "analysis/LockPointers.h"
 #include "analysis/LockStatusFlags.h"
+#include "analysis/StableConditions.h"
 #include "analysis/TrackedObjectFlow.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/DenseMap.h"
@@ -23,6 +24,7 @@
 namespace clang::tidy::conc::analysis {
 
 class LockSummaries;
+struct LockEffect;
 class RecursiveLocks;
 
 /// The states of a tracked lock, of a guard object (a guard is Locked
@@ -170,6 +172,17 @@ public:
   const analysis::ParameterValues *boundParameters() const override {
     return BoundParameters.empty() ? nullptr : &BoundParameters;
   }
+  /// Stable conditions this run assumes (a summary split by a condition
+  /// over the callee's parameters): branches on them, and callees' effects
+  /// that depend on them, take that way only.
+  llvm::SmallVector<analysis::Guard, 1> AssumedConditions;
+  llvm::ArrayRef<analysis::Guard> assumedConditions() const override {
+    return AssumedConditions;
+  }
+  /// The conditions of callees' effects (LockEffect::Condition) that the
+  /// calls wrote over this function's own parameters, in the first pass: a
+  /// summary of this function may be split by them too.
+  llvm::SmallVector<analysis::ParameterCondition, 1> CalleeConditions;
 
   /// Objects tracked from the entry in AsAtEntry (rather than untracked),
   /// so that an unlock before any lock is seen as one, and a lock taken
@@ -234,6 +247,16 @@ private:
                             const Stmt &Site, const FunctionDecl *In,
                             analysis::TransferContext &Ctx);
   void applyCallEffects(const CallExpr &Call, analysis::TransferContext &Ctx);
+  /// A lock's facts after a call whose effect on it depends on a condition
+  /// over the callee's parameters (LockEffect::Condition): the two ways,
+  /// each keyed by that condition written over the call's arguments.
+  analysis::ObjectFacts afterConditionalEffect(
+      const LockEffect &Effect, const CallExpr &Call,
+      const analysis::ObjectFacts &Before,
+      llvm::function_ref<analysis::ObjectFacts(analysis::StateSet,
+                                               const analysis::ObjectFacts &)>
+          After,
+      analysis::TransferContext &Ctx);
   bool reporting(analysis::TransferContext &Ctx) const;
   /// The guards in State that hold (or held) Object.
   llvm::SmallVector<analysis::TrackedObject, 1>
@@ -262,8 +285,13 @@ private:
   /// is held and v is a non-zero constant, or not held and v is zero.
   void transferStatusFlagWrite(const Stmt &S, analysis::TransferContext &Ctx);
 
+  /// The stable conditions of the function being transferred (made on
+  /// first use).
+  const analysis::StableConditions &conditionsOf(const Decl &Function);
+
   const LockVocabulary &Vocab;
   LockPointers Pointers;
+  std::unique_ptr<analysis::StableConditions> Conditions;
   /// `locked = 1;` after each lock: flags whose tests say what is held.
   LockStatusFlags StatusFlags;
   /// The locks and guards the statement being transferred changes.

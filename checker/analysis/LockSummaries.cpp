@@ -11,6 +11,7 @@
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/bit.h"
 
 namespace clang::tidy::conc::analysis {
 namespace {
@@ -273,6 +274,14 @@ static void resultDependentStates(const analysis::FlowResult &Flow,
   Effect.ExitStatesIfNonZero = IfNonZero;
 }
 
+/// A callee that gives its caller's lock back held: Locked at its exit is
+/// the caller's hold, AsAtEntry.
+static void givenBack(analysis::StateSet &States) {
+  if (States & analysis::stateBit(Locked))
+    States = (States & ~analysis::stateBit(Locked)) |
+             analysis::stateBit(AsAtEntry);
+}
+
 std::optional<std::vector<LockEffect>>
 LockSummaries::learn(const FunctionDecl &Definition,
                      const analysis::ParameterValues &Bound) {
@@ -294,6 +303,7 @@ LockSummaries::learn(const FunctionDecl &Definition,
   if (!Flow.Complete)
     return Effects;
   Effects.emplace();
+  llvm::SmallVector<bool, 4> GivenBack;
   for (const TrackedObject &Object : Objects) {
     LockEffect Effect;
     Effect.Object = Object;
@@ -308,24 +318,129 @@ LockSummaries::learn(const FunctionDecl &Definition,
     // `unlock; join; lock` under the caller's lock (curl's
     // thrdpool_join_zombies): held again at the exit as the caller held it
     // at the call, not locked by this function.
-    if (!Effect.AcquiresAtEntry &&
-        (Effect.ExitStates & analysis::stateBit(Locked)) &&
-        keepsCallersLock(Flow, Client, Object)) {
-      auto GivenBack = [](analysis::StateSet &States) {
-        if (States & analysis::stateBit(Locked))
-          States = (States & ~analysis::stateBit(Locked)) |
-                   analysis::stateBit(AsAtEntry);
-      };
-      GivenBack(Effect.ExitStates);
-      GivenBack(Effect.ExitStatesIfZero);
-      GivenBack(Effect.ExitStatesIfNonZero);
+    bool GaveBack = !Effect.AcquiresAtEntry &&
+                    (Effect.ExitStates & analysis::stateBit(Locked)) &&
+                    keepsCallersLock(Flow, Client, Object);
+    if (GaveBack) {
+      givenBack(Effect.ExitStates);
+      givenBack(Effect.ExitStatesIfZero);
+      givenBack(Effect.ExitStatesIfNonZero);
     }
     bool Unchanged = Effect.ExitStates == 0 ||
                      Effect.ExitStates == analysis::stateBit(AsAtEntry);
-    if (!Unchanged || Effect.AcquiresAtEntry)
+    if (!Unchanged || Effect.AcquiresAtEntry) {
       Effects->push_back(Effect);
+      GivenBack.push_back(GaveBack);
+    }
   }
+  splitByCondition(Definition, Bound, Client, *Effects, GivenBack);
   return Effects;
+}
+
+namespace {
+
+/// The conditions a body branches on, each operand of `&&` and `||` on its
+/// own (as the CFG tests them), in source order.
+class ConditionCollector : public RecursiveASTVisitor<ConditionCollector> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitIfStmt(IfStmt *S) { return add(S->getCond()); }
+  bool VisitConditionalOperator(ConditionalOperator *E) {
+    return add(E->getCond());
+  }
+  bool VisitWhileStmt(WhileStmt *S) { return add(S->getCond()); }
+  bool VisitDoStmt(DoStmt *S) { return add(S->getCond()); }
+  bool VisitForStmt(ForStmt *S) { return add(S->getCond()); }
+  std::vector<const Expr *> Conditions;
+
+private:
+  bool add(const Expr *E) {
+    if (E == nullptr)
+      return true;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Logic = dyn_cast<BinaryOperator>(E);
+        Logic && Logic->isLogicalOp()) {
+      add(Logic->getLHS());
+      return add(Logic->getRHS());
+    }
+    Conditions.push_back(E);
+    return true;
+  }
+};
+
+} // namespace
+
+void LockSummaries::splitByCondition(const FunctionDecl &Definition,
+                                     const analysis::ParameterValues &Bound,
+                                     const LockFlowClient &FirstRun,
+                                     std::vector<LockEffect> &Effects,
+                                     llvm::ArrayRef<bool> GivenBack) {
+  auto Mixed = [](const LockEffect &Effect) {
+    return !Effect.dependsOnCondition() &&
+           llvm::popcount(Effect.ExitStates) > 1;
+  };
+  if (llvm::none_of(Effects, Mixed))
+    return;
+  // The candidates: the stable conditions over the parameters that the
+  // body branches on, and those of its callees' effects that the calls
+  // wrote over this function's parameters (a wrapper one call up).
+  analysis::StableConditions Conditions(Definition, AST);
+  llvm::SmallVector<analysis::ParameterCondition, 3> Candidates;
+  auto Add = [&](const analysis::ParameterCondition &Candidate) {
+    if (Candidates.size() < MaxSplitCandidates &&
+        !llvm::is_contained(Candidates, Candidate))
+      Candidates.push_back(Candidate);
+  };
+  ConditionCollector Collector;
+  Collector.TraverseStmt(Definition.getBody());
+  for (const Expr *Condition : Collector.Conditions)
+    if (auto Over = Conditions.parameterConditionOf(*Condition))
+      Add(Over->first);
+  for (const analysis::ParameterCondition &Candidate : FirstRun.CalleeConditions)
+    Add(Candidate);
+
+  for (const analysis::ParameterCondition &Candidate : Candidates) {
+    // The lock states at the returns with the condition true, then false.
+    std::optional<analysis::FlowResult> Runs[2];
+    for (bool Value : {true, false}) {
+      LockFlowClient Client(Vocab);
+      Client.Analysed = &Definition;
+      Client.Summaries = this;
+      Client.Recursive = Recursive;
+      Client.EnterAsCallerLeft = FirstRun.EnterAsCallerLeft;
+      Client.BoundParameters = Bound;
+      Client.AssumedConditions.push_back(
+          analysis::StableConditions::guardOf(Candidate, Value));
+      analysis::FlowResult Flow =
+          analysis::runTrackedObjectFlow(Definition, AST, Client);
+      if (!Flow.Complete)
+        break;
+      Runs[Value ? 0 : 1] = std::move(Flow);
+    }
+    if (!Runs[0] || !Runs[1])
+      continue;
+    for (size_t I = 0; I < Effects.size(); ++I) {
+      LockEffect &Effect = Effects[I];
+      if (!Mixed(Effect))
+        continue;
+      auto StatesIn = [&](const analysis::FlowResult &Flow) {
+        const analysis::ObjectFacts *Facts = Flow.AtReturn.lookup(Effect.Object);
+        analysis::StateSet States = Facts ? Facts->States : 0;
+        if (GivenBack[I])
+          givenBack(States);
+        return States;
+      };
+      analysis::StateSet IfTrue = StatesIn(*Runs[0]);
+      analysis::StateSet IfFalse = StatesIn(*Runs[1]);
+      if (IfTrue == 0 || IfFalse == 0 || IfTrue == IfFalse)
+        continue;
+      Effect.Condition = Candidate;
+      Effect.ExitStatesIfTrue = IfTrue;
+      Effect.ExitStatesIfFalse = IfFalse;
+    }
+    if (llvm::none_of(Effects, Mixed))
+      return;
+  }
 }
 
 } // namespace clang::tidy::conc::analysis

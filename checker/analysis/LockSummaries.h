@@ -23,6 +23,7 @@
 #define CONC_CHECKER_ANALYSIS_LOCKSUMMARIES_H
 
 #include "analysis/LockFlow.h"
+#include "analysis/StableConditions.h"
 #include "llvm/ADT/DenseMap.h"
 #include <map>
 #include <optional>
@@ -51,11 +52,22 @@ struct LockEffect {
   bool dependsOnResult() const {
     return ExitStatesIfZero != ExitStatesIfNonZero;
   }
+  /// When the lock's states differ with a stable condition over the
+  /// callee's parameters (StableConditions.h: `lock_cache(c)` locks only
+  /// when `c->flags & MT`): that condition, and the lock's states when the
+  /// callee returns with it true and with it false. A caller keys them by
+  /// the same condition over its arguments. Nothing and empty otherwise.
+  std::optional<analysis::ParameterCondition> Condition;
+  analysis::StateSet ExitStatesIfTrue = 0, ExitStatesIfFalse = 0;
+  bool dependsOnCondition() const { return Condition.has_value(); }
 };
 
 class LockSummaries {
 public:
   static constexpr unsigned MaxDepth = 4;
+  /// The most conditions a summary tries to split its effects by (each
+  /// costs two more runs over the callee).
+  static constexpr unsigned MaxSplitCandidates = 3;
 
   LockSummaries(const LockVocabulary &Vocab, ASTContext &AST,
                 const RecursiveLocks *Recursive)
@@ -94,6 +106,13 @@ private:
   /// Learns Definition's effects with Bound parameters fixed.
   std::optional<std::vector<LockEffect>>
   learn(const FunctionDecl &Definition, const analysis::ParameterValues &Bound);
+  /// Splits the effects whose lock may end in several states by a stable
+  /// condition over Definition's parameters, when one tells them apart.
+  void splitByCondition(const FunctionDecl &Definition,
+                        const analysis::ParameterValues &Bound,
+                        const LockFlowClient &FirstRun,
+                        std::vector<LockEffect> &Effects,
+                        llvm::ArrayRef<bool> GivenBack);
   /// The parameters Definition branches on, by index.
   const llvm::SmallVector<unsigned, 2> &
   branchParameters(const FunctionDecl &Definition);

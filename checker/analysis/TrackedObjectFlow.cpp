@@ -11,6 +11,7 @@
 #include "FixedConditions.h"
 #include "LoopTripCount.h"
 #include "MayThrow.h"
+#include "StableConditions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -95,7 +96,7 @@ bool ObjectFacts::join(const ObjectFacts &Other) {
       Origins[I] = Other.Origins[I];
       Changed = true;
     }
-    if (Guards[I].Condition && !(Guards[I] == Other.Guards[I])) {
+    if (Guards[I].Condition != 0 && !(Guards[I] == Other.Guards[I])) {
       Guards[I] = Guard{};
       Changed = true;
     }
@@ -142,7 +143,7 @@ void FlowState::setFacts(const TrackedObject &Object,
   ObjectFacts Facts = NewFacts;
   Guard Here = innermost(KnownConditions);
   for (unsigned I = 0; I < MaxStates; ++I)
-    if (Facts.has(I) && !Facts.Guards[I].Condition)
+    if (Facts.has(I) && Facts.Guards[I].Condition == 0)
       Facts.Guards[I] = Here;
   for (Entry &E : Objects)
     if (E.first == Object) {
@@ -306,8 +307,8 @@ void TransferContext::report(Finding F) {
 
 namespace {
 
-/// Where each local is declared, which conditions are stable, and which
-/// statements lie inside which: what exception edges need.
+/// Where each local is declared, and which statements lie inside which:
+/// what exception edges need.
 class BodyFacts : public RecursiveASTVisitor<BodyFacts> {
 public:
   explicit BodyFacts(Stmt *Body) : Parents(Body) { TraverseStmt(Body); }
@@ -322,48 +323,6 @@ public:
     if (const VarDecl *Var = Catch->getExceptionDecl())
       ScopeOf[Var] = Catch;
     return true;
-  }
-  // A condition variable written after its initialization is no guard.
-  bool VisitBinaryOperator(BinaryOperator *Op) {
-    if (Op->isAssignmentOp())
-      noteWritten(Op->getLHS());
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *Op) {
-    if (Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf)
-      noteWritten(Op->getSubExpr());
-    return true;
-  }
-  bool VisitCallExpr(CallExpr *Call) {
-    // Passed by non-const reference: may be written.
-    const FunctionDecl *Callee = Call->getDirectCallee();
-    for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-      if (!Callee || I >= Callee->getNumParams()) {
-        noteWritten(Call->getArg(I));
-        continue;
-      }
-      QualType T = Callee->getParamDecl(I)->getType();
-      if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
-        noteWritten(Call->getArg(I));
-    }
-    return true;
-  }
-  bool VisitLambdaExpr(LambdaExpr *Lambda) {
-    for (const LambdaCapture &Capture : Lambda->captures())
-      if (Capture.capturesVariable() && Capture.getCaptureKind() == LCK_ByRef)
-        if (const auto *Var = dyn_cast<VarDecl>(Capture.getCapturedVar()))
-          Written.insert(Var);
-    return true;
-  }
-
-  /// A flag tested for truth: a bool, or in C an int or a pointer
-  /// (`if (need)`), never written after its initialization.
-  bool isStableCondition(const VarDecl *Var) const {
-    QualType T = Var->getType();
-    return (T->isBooleanType() || T->isIntegerType() || T->isPointerType()) &&
-           !Written.count(Var) &&
-           (isa<ParmVarDecl>(Var) || Var->hasLocalStorage()) &&
-           !Var->getType()->isReferenceType();
   }
 
   /// Is S (a scope statement) at or below Ancestor?
@@ -380,34 +339,9 @@ public:
   }
 
 private:
-  void noteWritten(const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl()))
-        Written.insert(Var);
-  }
-
   ParentMap Parents;
   llvm::DenseMap<const ValueDecl *, const Stmt *> ScopeOf;
-  llvm::DenseSet<const VarDecl *> Written;
 };
-
-/// A condition `c` or `!c` on a stable boolean `c`.
-std::optional<Guard> guardOf(const Expr *Cond, const BodyFacts &Body) {
-  bool Value = true;
-  Cond = Cond->IgnoreParenImpCasts();
-  while (const auto *Not = dyn_cast<UnaryOperator>(Cond)) {
-    if (Not->getOpcode() != UO_LNot)
-      return std::nullopt;
-    Value = !Value;
-    Cond = Not->getSubExpr()->IgnoreParenImpCasts();
-  }
-  const auto *Ref = dyn_cast<DeclRefExpr>(Cond);
-  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!Var || !Body.isStableCondition(Var))
-    return std::nullopt;
-  return Guard{Var, Value};
-}
 
 bool isTryDispatch(const CFGBlock *B) {
   return B && isa_and_nonnull<CXXTryStmt>(B->getTerminatorStmt());
@@ -446,6 +380,7 @@ private:
   FunctionSummaries *Summaries;
   std::unique_ptr<CFG> Graph;
   std::unique_ptr<BodyFacts> Body;
+  std::unique_ptr<StableConditions> Conditions;
   bool IsNoexcept = false;
   MayThrowCache Throws;
 };
@@ -478,6 +413,7 @@ FlowResult FlowEngine::run(
   if (std::getenv("CONC_DUMP_CFG"))
     Graph->dump(AST.getLangOpts(), /*ShowColors=*/false);
   Body = std::make_unique<BodyFacts>(BodyStmt);
+  Conditions = std::make_unique<StableConditions>(Function, AST);
   IsNoexcept = isNoexceptFunction(Function);
 
   unsigned NumBlocks = Graph->getNumBlockIDs();
@@ -539,8 +475,16 @@ FlowResult FlowEngine::run(
     if (B && B->succ_size() == 2 && !Trips[B->getBlockID()])
       if (const auto *Cond =
               dyn_cast_or_null<Expr>(B->getTerminatorCondition(false)))
-        Fixed[B->getBlockID()] =
-            fixedConditionValue(*Cond, *BodyStmt, AST, Client.boundParameters());
+      {
+        std::optional<bool> &Value = Fixed[B->getBlockID()];
+        Value = fixedConditionValue(*Cond, *BodyStmt, AST,
+                                    Client.boundParameters());
+        if (!Value && !Client.assumedConditions().empty())
+          if (std::optional<Guard> G = Conditions->guardOf(*Cond))
+            for (const Guard &Assumed : Client.assumedConditions())
+              if (Assumed.Condition == G->Condition)
+                Value = Assumed.Value == G->Value;
+      }
   auto JoinInto = [](std::optional<FlowState> &Target, const FlowState &S) {
     if (!Target) {
       Target = S;
@@ -770,7 +714,7 @@ std::optional<FlowState> FlowEngine::edgeState(const CFGBlock &B,
             dyn_cast_or_null<Expr>(B.getTerminatorCondition(false))) {
       bool Value = SuccIndex == 0;
       Client.refineOnBranch(*Cond, Value, State);
-      if (std::optional<Guard> G = guardOf(Cond, *Body)) {
+      if (std::optional<Guard> G = Conditions->guardOf(*Cond)) {
         Guard Known{G->Condition, G->Value == Value};
         Guard Contrary{G->Condition, !Known.Value};
         llvm::SmallVector<std::pair<TrackedObject, StateSet>, 2> Impossible;

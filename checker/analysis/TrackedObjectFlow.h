@@ -147,10 +147,11 @@ struct TrackedObject {
 };
 
 /// A boolean condition that holds on every path into a state: `c` (true) or
-/// `!c` (false) for a local or parameter `c` that is never written after its
-/// initialization.
+/// `!c` (false) for a condition `c` that has the same value every time the
+/// function tests it (StableConditions.h: `need`, `p->flags & MT`).
 struct Guard {
-  const VarDecl *Condition = nullptr;
+  /// The condition's key (StableConditions); 0: no condition.
+  uint64_t Condition = 0;
   bool Value = false;
   bool operator==(const Guard &O) const {
     return Condition == O.Condition && Value == O.Value;
@@ -324,6 +325,10 @@ public:
   /// Parameters whose value this run assumes (a summary for one call that
   /// passes constants): branches on them take one way only.
   virtual const ParameterValues *boundParameters() const { return nullptr; }
+  /// Stable conditions this run assumes (a callee's summary learned for the
+  /// paths on which a condition over its parameters has one value): a
+  /// branch on one of them takes that way only.
+  virtual llvm::ArrayRef<Guard> assumedConditions() const { return {}; }
 };
 
 /// The result of one run.

@@ -179,6 +179,9 @@ protected:
         S += " as-at-entry";
       if (E.AcquiresAtEntry)
         S += " acquires";
+      if (E.dependsOnCondition())
+        S += " if-true" + statesOf(E.ExitStatesIfTrue) + " if-false" +
+             statesOf(E.ExitStatesIfFalse);
       Result.push_back(S);
     }
     return Result;
@@ -187,6 +190,15 @@ protected:
   analysis::FlowResult Flow;
 
 private:
+  static std::string statesOf(analysis::StateSet States) {
+    std::string S;
+    for (auto [State, Name] : {std::pair{Locked, " locked"},
+                               {Unlocked, " unlocked"},
+                               {AsAtEntry, " as-at-entry"}})
+      if (States & analysis::stateBit(State))
+        S += Name;
+    return S;
+  }
   void build(const std::string &Code) {
     AST = tooling::buildASTFromCodeWithArgs(std::string(Prelude) + Code,
                                             {"-std=c++20"});
@@ -655,6 +667,87 @@ void f() {
 }
 )cpp"),
             Strings{"unlock-unheld g 13 every"});
+}
+
+// h2o's cache.c: helpers that lock and unlock only when a member of their
+// argument says the object is shared.
+constexpr char FlagHelpers[] = R"cpp(
+struct cache { int flags; int size; pthread_mutex_t mu; };
+static void lock_cache(cache *c) {
+  if ((c->flags & 1) != 0)
+    pthread_mutex_lock(&c->mu);
+}
+static void unlock_cache(cache *c) {
+  if (c->flags & 1)
+    pthread_mutex_unlock(&c->mu);
+}
+static void enter(cache *c) { lock_cache(c); }
+)cpp";
+
+TEST_F(LockFlow, SummaryOfAHelperThatLocksUnderAMemberFlagIsSplitByIt) {
+  EXPECT_EQ(effectsOf(std::string(FlagHelpers) + "void f() {}", "lock_cache"),
+            Strings{"c.mu locked as-at-entry acquires if-true locked "
+                    "if-false as-at-entry"});
+  EXPECT_EQ(effectsOf(std::string(FlagHelpers) + "void f() {}", "unlock_cache"),
+            Strings{"c.mu unlocked as-at-entry if-true unlocked "
+                    "if-false as-at-entry"});
+}
+
+TEST_F(LockFlow, SummaryOfAWrapperOneCallDeeperIsSplitByTheSameCondition) {
+  EXPECT_EQ(effectsOf(std::string(FlagHelpers) + "void f() {}", "enter"),
+            Strings{"c.mu locked as-at-entry acquires if-true locked "
+                    "if-false as-at-entry"});
+}
+
+TEST_F(LockFlow, HelpersUnderTheSameStableFlagLeaveNothingHeld) {
+  EXPECT_EQ(functionLocksOf(std::string(FlagHelpers) + R"cpp(
+int f(cache *c, int key) {
+  enter(c);
+  if (key > c->size) {
+    unlock_cache(c);
+    return 0;
+  }
+  unlock_cache(c);
+  return key;
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, HelpersAroundAWriteOfTheFlagMayLeaveTheLockHeld) {
+  EXPECT_EQ(functionLocksOf(std::string(FlagHelpers) + R"cpp(
+void f(cache *c) {
+  lock_cache(c);
+  c->flags = 0;
+  unlock_cache(c);
+}
+)cpp"),
+            Strings{"leak c.mu 14 by lock_cache normal 1"});
+}
+
+TEST_F(LockFlow, TheCallersOwnTestOfTheFlagKnowsWhatTheHelperDid) {
+  // Returning where a's flag is clear: lock_cache did not lock.
+  EXPECT_EQ(functionLocksOf(std::string(FlagHelpers) + R"cpp(
+void f(cache *a) {
+  lock_cache(a);
+  if (!(a->flags & 1))
+    return;
+  unlock_cache(a);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, TheFlagOfAnotherObjectSaysNothing) {
+  EXPECT_EQ(functionLocksOf(std::string(FlagHelpers) + R"cpp(
+void f(cache *a, cache *b) {
+  lock_cache(a);
+  if (!(b->flags & 1))
+    return;
+  unlock_cache(a);
+}
+)cpp"),
+            Strings{"leak a.mu 14 by lock_cache normal 1"});
 }
 
 // The findings contract: what the client reports through the engine, kept

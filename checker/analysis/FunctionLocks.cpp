@@ -7,6 +7,7 @@
 
 #include "FunctionLocks.h"
 #include "AstHelpers.h"
+#include "ConcurrencyModel.h"
 #include "LockSummaries.h"
 #include "LockTypes.h"
 #include "LockUnit.h"
@@ -114,7 +115,23 @@ void FunctionLocks::sortUnlockFindings(const std::vector<Finding> &Raw) {
     // function works under it, or nobody can hold it when it is called.
     if (!F.OnEveryPath || keepsCallersLock(F.Object))
       continue;
-    if (auto Locks = locksOf(F.Object); !Locks.empty()) {
+    auto Locks = locksOf(F.Object);
+    // A lock taken again after this unlock on its own path, and not before
+    // it (no loop), is the "unlock, work, relock" of the caller's lock,
+    // even where a later unlock hands it back for good (curl's
+    // thrdq_unlink): not a lock of other paths.
+    if (!Locks.empty()) {
+      if (!Order)
+        Order = std::make_unique<ConcurrencyModel>(
+            Function, llvm::ArrayRef<ThreadStart>(), Unit.context(),
+            ThreadStartVocabulary());
+      llvm::erase_if(Locks, [&](const LockOperationSite *Site) {
+        ProgramPoint Unlock{ProgramPoint::Spawner, F.Site};
+        ProgramPoint Relock{ProgramPoint::Spawner, Site->Site};
+        return Order->reaches(Unlock, Relock) && !Order->reaches(Relock, Unlock);
+      });
+    }
+    if (!Locks.empty()) {
       F.Kind = UnlockLockedOnOtherPaths;
       F.Prior = Locks.front()->Site;
       Findings.push_back(F);

@@ -29,11 +29,13 @@
 #ifndef CONC_CHECKER_ANALYSIS_FUNCTIONLOCKS_H
 #define CONC_CHECKER_ANALYSIS_FUNCTIONLOCKS_H
 
+#include "analysis/ConcurrencyModel.h"
 #include "analysis/LockFlow.h"
 #include "analysis/LockPointers.h"
 #include "analysis/TrackedObjectFlow.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include <memory>
 #include <vector>
 
 namespace clang::tidy::conc::analysis {
@@ -135,6 +137,9 @@ private:
   std::vector<LockLeak> Leaks;
   llvm::SmallVector<analysis::TrackedObject, 2> EntersHeld, KeepsCallersLock;
   llvm::SmallVector<analysis::TrackedObject, 2> Acquired, NotAcquired;
+  /// Program order in the function, for the unlocks that need it (made on
+  /// first use).
+  std::unique_ptr<ConcurrencyModel> Order;
 };
 
 } // namespace clang::tidy::conc::analysis

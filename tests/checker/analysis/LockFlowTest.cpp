@@ -669,6 +669,35 @@ void f() {
             Strings{"unlock-unheld g 13 every"});
 }
 
+TEST_F(LockFlow, UnlockThenRelockOnItsPathThenReleaseIsTheCallersLock) {
+  // curl's thrdq_unlink: the lock after the unlock on the same path is the
+  // relock of the caller's lock, not a lock of other paths.
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void join_all();
+void f() {
+  pthread_mutex_unlock(&g);
+  join_all();
+  pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{});
+}
+
+TEST_F(LockFlow, UnlockWhereTheLockIsTakenOnAnotherBranchOnly) {
+  EXPECT_EQ(functionLocksOf(R"cpp(
+void f(bool fast) {
+  if (fast) {
+    pthread_mutex_unlock(&g);
+    return;
+  }
+  pthread_mutex_lock(&g);
+  pthread_mutex_unlock(&g);
+}
+)cpp"),
+            Strings{"unlock-locked-elsewhere g 4 after 7"});
+}
+
 // h2o's cache.c: helpers that lock and unlock only when a member of their
 // argument says the object is shared.
 constexpr char FlagHelpers[] = R"cpp(

@@ -12,6 +12,7 @@
 #include "clang-tidy/utils/OptionsUtils.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -73,6 +74,11 @@ struct CopySite {
   /// No report here: an argument for a by-value parameter whose declaration
   /// is reported, or a return that constructs in place (NRVO).
   bool Silent = false;
+  /// What receives the copy, for an assignment (its left side) or an
+  /// initialization (the variable), and the statement that copies.
+  const Expr *Destination = nullptr;
+  const VarDecl *DestinationVar = nullptr;
+  const Stmt *Statement = nullptr;
 };
 
 CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
@@ -103,6 +109,10 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
       }
       Site.Subject = "initialization of '" + Var->getNameAsString() + "'";
       Site.Loc = Var->getLocation();
+      Site.DestinationVar = Var;
+      for (const DynTypedNode &Up : analysis::parentsOf(Parent, Ctx))
+        if (const auto *DS = Up.get<DeclStmt>())
+          Site.Statement = DS;
       for (const DynTypedNode &Up : analysis::parentsOf(Parent, Ctx))
         if (const auto *DS = Up.get<DeclStmt>())
           for (const DynTypedNode &Loop : analysis::parentsOf(*DS, Ctx))
@@ -137,6 +147,8 @@ CopySite describeCopy(const Expr *Copy, const Expr *Source, ASTContext &Ctx) {
       if (Assign->isAssignmentOp() && Assign->getRHS() == Child) {
         Site.Subject = "assignment";
         Site.Loc = Assign->getOperatorLoc();
+        Site.Destination = Assign->getLHS();
+        Site.Statement = Assign;
       }
       return Site;
     }
@@ -226,6 +238,176 @@ bool isAtomicOrConst(QualType T) {
   if (const auto *Record = T->getAsCXXRecordDecl())
     return Record->getQualifiedNameAsString() == "std::atomic";
   return false;
+}
+
+/// The lock members of a C struct, each as its chain of members from the
+/// struct (`sasl`, `lock`); false when a lock of \p T cannot be named so
+/// (an array of locks, a lock class, a base).
+bool lockMembers(QualType T, llvm::ArrayRef<llvm::StringRef> LockTypes,
+                 llvm::SmallVectorImpl<const FieldDecl *> &Prefix,
+                 llvm::SmallVectorImpl<llvm::SmallVector<const FieldDecl *, 2>> &Out,
+                 unsigned Depth = 0) {
+  if (Depth > 8)
+    return false;
+  const RecordDecl *Record = T->getAsRecordDecl();
+  if (Record == nullptr || (Record = Record->getDefinition()) == nullptr ||
+      isa<CXXRecordDecl>(Record) && cast<CXXRecordDecl>(Record)->getNumBases())
+    return false;
+  for (const FieldDecl *Field : Record->fields()) {
+    QualType FieldType = Field->getType();
+    Prefix.push_back(Field);
+    bool Ok = true;
+    if (!analysis::lockTypeName(FieldType, LockTypes).empty())
+      Out.emplace_back(Prefix.begin(), Prefix.end());
+    else if (FieldType->getAsArrayTypeUnsafe() != nullptr)
+      Ok = analysis::lockTypeName(
+               FieldType->getAsArrayTypeUnsafe()->getElementType(), LockTypes)
+               .empty(); // an array of locks: no member chain names them
+    else if (FieldType->isRecordType())
+      Ok = lockMembers(FieldType, LockTypes, Prefix, Out, Depth + 1);
+    Prefix.pop_back();
+    if (!Ok)
+      return false;
+  }
+  return true;
+}
+
+/// An object as an expression names it: the object itself (`d`, `c->conf`)
+/// or a pointer to it (`c` of `c->state_lock`), `&x` and `*p` undone.
+struct ObjectRef {
+  const Expr *E = nullptr;
+  bool IsPointer = false;
+};
+ObjectRef normalised(const Expr *E, bool IsPointer) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *Unary = dyn_cast<UnaryOperator>(E)) {
+    if (IsPointer && Unary->getOpcode() == UO_AddrOf)
+      IsPointer = false;
+    else if (!IsPointer && Unary->getOpcode() == UO_Deref)
+      IsPointer = true;
+    else
+      break;
+    E = Unary->getSubExpr()->IgnoreParenImpCasts();
+  }
+  return {E, IsPointer};
+}
+
+/// Does \p E (`&d.sasl.lock`, `&c->conf.sasl.lock`) name member chain
+/// \p Path of the object the copy went to?
+bool namesMemberOf(const Expr *E, const CopySite &Site,
+                   llvm::ArrayRef<const FieldDecl *> Path,
+                   const ASTContext &Ctx) {
+  const auto *Address = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+  if (Address == nullptr || Address->getOpcode() != UO_AddrOf)
+    return false;
+  const Expr *Object = Address->getSubExpr()->IgnoreParenImpCasts();
+  bool ThroughPointer = false;
+  for (const FieldDecl *Field : llvm::reverse(Path)) {
+    const auto *Member = dyn_cast<MemberExpr>(Object);
+    // Only the outermost member may be reached through a pointer.
+    if (Member == nullptr || Member->getMemberDecl() != Field || ThroughPointer)
+      return false;
+    ThroughPointer = Member->isArrow();
+    Object = Member->getBase()->IgnoreParenImpCasts();
+  }
+  ObjectRef Have = normalised(Object, ThroughPointer);
+  if (Site.DestinationVar) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Have.E);
+    return !Have.IsPointer && Ref && Ref->getDecl() == Site.DestinationVar;
+  }
+  ObjectRef Want = normalised(Site.Destination, false);
+  if (Want.IsPointer != Have.IsPointer)
+    return false;
+  llvm::FoldingSetNodeID WantId, HaveId;
+  Want.E->Profile(WantId, Ctx, /*Canonical=*/true);
+  Have.E->Profile(HaveId, Ctx, /*Canonical=*/true);
+  return WantId == HaveId;
+}
+
+/// Does the statement leave its block by a jump (return, goto, break,
+/// continue), or may it not run to its end for another reason we see?
+class JumpFinder : public RecursiveASTVisitor<JumpFinder> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitReturnStmt(ReturnStmt *) { return !(Found = true); }
+  bool VisitGotoStmt(GotoStmt *) { return !(Found = true); }
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) { return !(Found = true); }
+  bool VisitBreakStmt(BreakStmt *) { return !(Found = true); }
+  bool VisitContinueStmt(ContinueStmt *) { return !(Found = true); }
+  bool VisitLabelStmt(LabelStmt *) { return !(Found = true); }
+  bool Found = false;
+};
+
+/// The lock initialisation a statement always runs first thing, as a
+/// statement of its own or as the condition of an `if`
+/// (`if (mtx_init(&l, mtx_plain) != thrd_success) abort();`).
+const CallExpr *initialisation(const Stmt *S) {
+  const Expr *E = nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    E = If->getCond();
+  else
+    E = dyn_cast<Expr>(S);
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *Compare = dyn_cast<BinaryOperator>(E);
+        Compare && Compare->isComparisonOp()) {
+      E = Compare->getLHS();
+      continue;
+    }
+    if (const auto *Not = dyn_cast<UnaryOperator>(E);
+        Not && Not->getOpcode() == UO_LNot) {
+      E = Not->getSubExpr();
+      continue;
+    }
+    break;
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (Callee == nullptr || Call->getNumArgs() == 0 || !Callee->getIdentifier())
+    return nullptr;
+  static constexpr llvm::StringLiteral Initialisers[] = {
+      "pthread_mutex_init", "pthread_rwlock_init", "pthread_spin_init",
+      "mtx_init", "pthread_cond_init", "cnd_init", "sem_init"};
+  return llvm::is_contained(Initialisers, Callee->getName()) &&
+                 Callee->getDeclContext()->getRedeclContext()->isTranslationUnit()
+             ? Call
+             : nullptr;
+}
+
+/// Are all the locks a copy brought along initialised again, on every path
+/// on from the copy, in the statements of its block that follow it, before
+/// anything could leave the block (`rk->rk_conf = *conf; ...;
+/// mtx_init(&rk->rk_conf.sasl.lock, mtx_plain);`)? A lock initialised
+/// anew is a new lock, not a copy of somebody's: the copy only moved the
+/// other members.
+bool initialisedAgainAfter(const CopySite &Site, QualType Copied,
+                           llvm::ArrayRef<llvm::StringRef> LockTypes,
+                           ASTContext &Ctx) {
+  if (Site.Statement == nullptr ||
+      (Site.Destination == nullptr && Site.DestinationVar == nullptr))
+    return false;
+  llvm::SmallVector<const FieldDecl *, 4> Prefix;
+  llvm::SmallVector<llvm::SmallVector<const FieldDecl *, 2>, 2> Locks;
+  if (!lockMembers(Copied, LockTypes, Prefix, Locks) || Locks.empty())
+    return false;
+  DynTypedNodeList Parents = analysis::parentsOf(*Site.Statement, Ctx);
+  const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+  if (Block == nullptr)
+    return false;
+  const Stmt *const *It = llvm::find(Block->body(), Site.Statement);
+  if (It == Block->body_end())
+    return false;
+  for (++It; It != Block->body_end() && !Locks.empty(); ++It) {
+    if (const CallExpr *Init = initialisation(*It))
+      llvm::erase_if(Locks, [&](const auto &Path) {
+        return namesMemberOf(Init->getArg(0), Site, Path, Ctx);
+      });
+    JumpFinder Jumps;
+    Jumps.TraverseStmt(const_cast<Stmt *>(*It));
+    if (Jumps.Found)
+      break;
+  }
+  return Locks.empty();
 }
 
 } // namespace
@@ -423,7 +605,8 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     const Expr *Source = Construct->getArg(0);
     CopySite Site = describeCopy(Construct, Source, Ctx);
-    if (!Site.Silent)
+    if (!Site.Silent &&
+        !initialisedAgainAfter(Site, Construct->getType(), LockTypes, Ctx))
       reportCopy(Site.Loc, Site.Subject, Construct->getType(), *Lock, Ctx);
     return;
   }
@@ -443,9 +626,13 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
     } else if (!Method->isUserProvided()) {
       Lock = findCopiedLock(Assign->getArg(0)->getType());
     }
-    if (Lock)
-      reportCopy(Assign->getOperatorLoc(), "assignment",
-                 Assign->getArg(0)->getType(), *Lock, Ctx);
+    CopySite Site{"assignment", Assign->getOperatorLoc()};
+    Site.Destination = Assign->getArg(0);
+    Site.Statement = Assign;
+    if (Lock &&
+        !initialisedAgainAfter(Site, Assign->getArg(0)->getType(), LockTypes, Ctx))
+      reportCopy(Site.Loc, Site.Subject, Assign->getArg(0)->getType(), *Lock,
+                 Ctx);
     return;
   }
 
@@ -459,7 +646,8 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Lock)
       return;
     CopySite Site = describeCopy(Load, Source, Ctx);
-    if (!Site.Silent)
+    if (!Site.Silent &&
+        !initialisedAgainAfter(Site, Source->getType(), LockTypes, Ctx))
       reportCopy(Site.Loc, Site.Subject, Source->getType(), *Lock, Ctx);
     return;
   }

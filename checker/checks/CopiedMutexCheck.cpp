@@ -429,47 +429,52 @@ void CopiedMutexCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 void CopiedMutexCheck::registerMatchers(MatchFinder *Finder) {
   // The copy of the members of an implicit copy constructor is reported
   // where that constructor is used, not inside it.
-  auto InUserCode = allOf(unless(isExpansionInSystemHeader()),
-                          unless(isInImplicitFunction()));
+  // Most nodes are in system headers: that test comes first, as it is
+  // cheap; the walk up to the enclosing function comes last.
+  auto NotInSystem = unless(isExpansionInSystemHeader());
+  auto NotInImplicit = unless(isInImplicitFunction());
   Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+      cxxConstructExpr(NotInSystem,
+                       hasDeclaration(cxxConstructorDecl(
                            anyOf(isCopyConstructor(), isMoveConstructor()))),
-                       InUserCode)
+                       NotInImplicit)
           .bind("construct"),
       this);
   Finder->addMatcher(
       cxxOperatorCallExpr(
-          hasOverloadedOperatorName("="),
+          hasOverloadedOperatorName("="), NotInSystem,
           callee(cxxMethodDecl(anyOf(isCopyAssignmentOperator(),
                                      isMoveAssignmentOperator()))),
-          InUserCode)
+          NotInImplicit)
           .bind("assign"),
       this);
   // C copies a struct by loading it: initialization, assignment, argument,
   // return.
   Finder->addMatcher(implicitCastExpr(hasCastKind(CK_LValueToRValue),
+                                      NotInSystem,
                                       unless(hasType(isAnyPointer())),
-                                      unless(hasType(isInteger())), InUserCode)
+                                      unless(hasType(isInteger())),
+                                      NotInImplicit)
                          .bind("load"),
                      this);
   Finder->addMatcher(
       // pthread_spinlock_t is a typedef of an int; the load drops the sugar.
-      implicitCastExpr(hasCastKind(CK_LValueToRValue), hasType(isInteger()),
+      implicitCastExpr(hasCastKind(CK_LValueToRValue), NotInSystem,
+                       hasType(isInteger()),
                        hasSourceExpression(hasType(
                            qualType(hasDeclaration(typedefNameDecl())))),
-                       InUserCode)
+                       NotInImplicit)
           .bind("load"),
       this);
   Finder->addMatcher(
-      functionDecl(unless(isImplicit()), unless(isDeleted()),
-                   unless(isExpansionInSystemHeader()))
+      functionDecl(NotInSystem, unless(isImplicit()), unless(isDeleted()))
           .bind("function"),
       this);
   Finder->addMatcher(
-      callExpr(callee(functionDecl(hasAnyName(
+      callExpr(NotInSystem,
+               callee(functionDecl(hasAnyName(
                    "::memcpy", "::memmove", "::std::memcpy", "::std::memmove",
-                   "__builtin_memcpy", "__builtin_memmove"))),
-               unless(isExpansionInSystemHeader()))
+                   "__builtin_memcpy", "__builtin_memmove"))))
           .bind("memcpy"),
       this);
   Finder->addMatcher(

@@ -107,7 +107,9 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType =
       hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(ThreadRecord))));
   // A new thread: a thread object built from a callable, or pthread_create.
-  // Node-kind and name conditions come first: they reject most nodes fast.
+  // Node-kind and name conditions come first: they reject most nodes fast;
+  // where a matcher is registered, "not in a system header" comes before
+  // them (most nodes are in system headers, and the test is cheaper).
   auto ThreadConstruct =
       cxxConstructExpr(argumentCountAtLeast(1), ThreadType,
                        unless(hasDeclaration(cxxConstructorDecl(
@@ -122,25 +124,25 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
 
   if (!AllowDetach) {
     Finder->addMatcher(
-        cxxMemberCallExpr(callee(cxxMethodDecl(hasName("detach"),
-                                               ofClass(ThreadRecord))),
-                          NotInSystem)
+        cxxMemberCallExpr(NotInSystem,
+                          callee(cxxMethodDecl(hasName("detach"),
+                                               ofClass(ThreadRecord))))
             .bind("detach"),
         this);
     Finder->addMatcher(
-        callExpr(callee(functionDecl(hasName("::pthread_detach"))), NotInSystem)
+        callExpr(NotInSystem, callee(functionDecl(hasName("::pthread_detach"))))
             .bind("pthread-detach"),
         this);
     Finder->addMatcher(
-        callExpr(callee(functionDecl(hasName("::pthread_attr_setdetachstate"))),
-                 argumentCountIs(2), NotInSystem)
+        callExpr(NotInSystem, argumentCountIs(2),
+                 callee(functionDecl(hasName("::pthread_attr_setdetachstate"))))
             .bind("detach-attr"),
         this);
   }
 
   // Every thread creation, for its body.
-  Finder->addMatcher(cxxConstructExpr(ThreadConstruct, NotInSystem), this);
-  Finder->addMatcher(callExpr(PthreadCreate, NotInSystem), this);
+  Finder->addMatcher(cxxConstructExpr(NotInSystem, ThreadConstruct), this);
+  Finder->addMatcher(callExpr(NotInSystem, PthreadCreate), this);
   // emplace_back(callable) into a container of threads builds the thread
   // inside the library.
   auto ThreadContainer = hasType(hasUnqualifiedDesugaredType(
@@ -149,8 +151,9 @@ void LeakedThreadCheck::registerMatchers(MatchFinder *Finder) {
                                      recordType(hasDeclaration(ThreadRecord))))))))));
   Finder->addMatcher(
       cxxMemberCallExpr(
+          NotInSystem, argumentCountAtLeast(1),
           callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace"))),
-          on(expr(ThreadContainer)), argumentCountAtLeast(1), NotInSystem)
+          on(expr(ThreadContainer)))
           .bind("emplace"),
       this);
 

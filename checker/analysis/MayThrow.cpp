@@ -15,6 +15,10 @@
 namespace clang::tidy::conc::analysis {
 
 bool isTreatedAsNonThrowing(const FunctionDecl &Function) {
+  // Declared to end the path for analyzers (an assertion's failure
+  // handler: libzmq's zmq_abort), as clang's own analyzer ends it there.
+  if (Function.hasAttr<AnalyzerNoReturnAttr>())
+    return true;
   if (!Function.getIdentifier())
     return false;
   StringRef Name = Function.getName();

@@ -25,6 +25,11 @@ namespace clang::tidy::conc::analysis {
 ///     `unlock`, `unlock_shared` (std::thread, std::jthread, the standard
 ///     mutexes and condition variables, and any class spelling them the
 ///     same way: boost::thread, a user mutex);
+///   * functions declared `__attribute__((analyzer_noreturn))`: the
+///     project says the path ends there (an assertion's failure handler
+///     that aborts, as libzmq's `zmq_abort`), and clang's static analyzer
+///     ends it there too; `[[noreturn]]` alone is no such promise, as a
+///     function that always throws is noreturn as well;
 ///   * functions named `pthread_*`, and C11's `thrd_join`, `thrd_detach`,
 ///     `mtx_unlock`, `cnd_signal`, `cnd_broadcast` (C functions do not
 ///     throw; glibc leaves cancellation points such as `pthread_join`

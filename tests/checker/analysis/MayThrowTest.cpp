@@ -109,6 +109,19 @@ void joins(S &s) { s.join(); }
   EXPECT_FALSE(mayThrow(function("joins")));
 }
 
+TEST_F(MayThrow, AnalyzerNoReturnEndsThePathButNoReturnAloneMayThrow) {
+  parse(R"cpp(
+void fail(const char *) __attribute__((analyzer_noreturn));
+[[noreturn]] void raise(const char *);
+void check(bool ok) { if (!ok) fail("check"); }
+void insist(bool ok) { if (!ok) raise("insist"); }
+)cpp");
+  EXPECT_FALSE(mayThrow(function("fail")));
+  EXPECT_FALSE(mayThrow(function("check")));
+  EXPECT_TRUE(mayThrow(function("raise")));
+  EXPECT_TRUE(mayThrow(function("insist")));
+}
+
 TEST_F(MayThrow, CacheGivesTheSameAnswers) {
   parse(R"cpp(
 void opaque();

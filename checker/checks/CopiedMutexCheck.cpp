@@ -7,6 +7,7 @@
 #include "CopiedMutexCheck.h"
 #include "analysis/UnitParents.h"
 #include "analysis/ErrorRecovery.h"
+#include "analysis/LockSummaries.h"
 #include "analysis/LockTypes.h"
 
 #include "clang-tidy/utils/OptionsUtils.h"
@@ -374,6 +375,29 @@ const CallExpr *initialisation(const Stmt *S) {
              : nullptr;
 }
 
+/// The statements that run after \p S on every path from it, in its
+/// block: those that follow it, up to and including the first that may
+/// leave the block (its condition still runs).
+llvm::SmallVector<const Stmt *, 8> statementsAfter(const Stmt *S,
+                                                   ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 8> After;
+  DynTypedNodeList Parents = analysis::parentsOf(*S, Ctx);
+  const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+  if (Block == nullptr)
+    return After;
+  const Stmt *const *It = llvm::find(Block->body(), S);
+  if (It == Block->body_end())
+    return After;
+  for (++It; It != Block->body_end(); ++It) {
+    After.push_back(*It);
+    JumpFinder Jumps;
+    Jumps.TraverseStmt(const_cast<Stmt *>(*It));
+    if (Jumps.Found)
+      break;
+  }
+  return After;
+}
+
 /// Are all the locks a copy brought along initialised again, on every path
 /// on from the copy, in the statements of its block that follow it, before
 /// anything could leave the block (`rk->rk_conf = *conf; ...;
@@ -390,26 +414,65 @@ bool initialisedAgainAfter(const CopySite &Site, QualType Copied,
   llvm::SmallVector<llvm::SmallVector<const FieldDecl *, 2>, 2> Locks;
   if (!lockMembers(Copied, LockTypes, Prefix, Locks) || Locks.empty())
     return false;
-  DynTypedNodeList Parents = analysis::parentsOf(*Site.Statement, Ctx);
-  const auto *Block = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
-  if (Block == nullptr)
-    return false;
-  const Stmt *const *It = llvm::find(Block->body(), Site.Statement);
-  if (It == Block->body_end())
-    return false;
-  for (++It; It != Block->body_end() && !Locks.empty(); ++It) {
-    if (const CallExpr *Init = initialisation(*It))
+  for (const Stmt *Next : statementsAfter(Site.Statement, Ctx))
+    if (const CallExpr *Init = initialisation(Next))
       llvm::erase_if(Locks, [&](const auto &Path) {
         return namesMemberOf(Init->getArg(0), Site, Path, Ctx);
       });
-    JumpFinder Jumps;
-    Jumps.TraverseStmt(const_cast<Stmt *>(*It));
-    if (Jumps.Found)
-      break;
-  }
   return Locks.empty();
 }
 
+/// The argument a call frees: `free(p)`, or a call to a function of this
+/// file that hands its parameter on to one (`rd_free(p)`), up to \p Depth
+/// calls deep.
+const Expr *freedArgument(const CallExpr &Call, unsigned Depth = 0) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (Callee == nullptr || Call.getNumArgs() == 0 || Depth > 2)
+    return nullptr;
+  if (Callee->getIdentifier() && Callee->getName() == "free" &&
+      Callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return Call.getArg(0);
+  const FunctionDecl *Definition = Callee->getDefinition();
+  if (Definition == nullptr || !Definition->hasBody() ||
+      Definition->getASTContext().getSourceManager().isInSystemHeader(
+          Definition->getLocation()))
+    return nullptr;
+  for (const CallExpr *Inner : analysis::collectCalls(*Definition->getBody()))
+    if (const Expr *Freed = freedArgument(*Inner, Depth + 1))
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Freed->IgnoreParenImpCasts()))
+        if (const auto *Param = dyn_cast<ParmVarDecl>(Ref->getDecl());
+            Param && Param->getDeclContext() == Definition &&
+            Param->getFunctionScopeIndex() < Call.getNumArgs())
+          return Call.getArg(Param->getFunctionScopeIndex());
+  return nullptr;
+}
+
+/// Is the copy's source `*p`, freed by the statements of its block that
+/// follow the copy before anything can leave it (`rk->rk_conf = *conf;
+/// rd_free(conf);`)? The copy then moves the lock: the original is gone
+/// before anybody else could use it.
+bool sourceFreedAfter(const CopySite &Site, const Expr *Source,
+                      ASTContext &Ctx) {
+  if (Site.Statement == nullptr || Source == nullptr)
+    return false;
+  const auto *Deref = dyn_cast<UnaryOperator>(Source->IgnoreParenImpCasts());
+  if (Deref == nullptr || Deref->getOpcode() != UO_Deref)
+    return false;
+  const auto *Pointer =
+      dyn_cast<DeclRefExpr>(Deref->getSubExpr()->IgnoreParenImpCasts());
+  if (Pointer == nullptr)
+    return false;
+  for (const Stmt *Next : statementsAfter(Site.Statement, Ctx)) {
+    const auto *Call = dyn_cast<CallExpr>(Next);
+    if (Call == nullptr)
+      continue;
+    if (const Expr *Freed = freedArgument(*Call))
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Freed->IgnoreParenImpCasts());
+          Ref && Ref->getDecl() == Pointer->getDecl())
+        return true;
+  }
+  return false;
+}
 } // namespace
 
 CopiedMutexCheck::CopiedMutexCheck(StringRef Name, ClangTidyContext *Context)
@@ -652,7 +715,8 @@ void CopiedMutexCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     CopySite Site = describeCopy(Load, Source, Ctx);
     if (!Site.Silent &&
-        !initialisedAgainAfter(Site, Source->getType(), LockTypes, Ctx))
+        !initialisedAgainAfter(Site, Source->getType(), LockTypes, Ctx) &&
+        !sourceFreedAfter(Site, Source, Ctx))
       reportCopy(Site.Loc, Site.Subject, Source->getType(), *Lock, Ctx);
     return;
   }

@@ -987,8 +987,11 @@ ObjectFacts LockFlowClient::afterConditionalEffect(
       Assumed = A.Value;
   // Each way, from the states the caller may be in on the paths where the
   // condition has that value, into states entered under it.
+  // Key is the guard of the callee's condition true, written over the
+  // arguments (its Value is false for an argument `!x`).
   ObjectFacts Result;
-  for (bool Value : {true, false}) {
+  for (bool CalleeTrue : {true, false}) {
+    bool Value = CalleeTrue ? Key->Value : !Key->Value;
     if (Assumed && *Assumed != Value)
       continue;
     Guard Contrary{Key->Condition, !Value};
@@ -999,7 +1002,7 @@ ObjectFacts LockFlowClient::afterConditionalEffect(
     if (From.States == 0)
       continue;
     ObjectFacts Way = After(
-        Value ? Effect.ExitStatesIfTrue : Effect.ExitStatesIfFalse, From);
+        CalleeTrue ? Effect.ExitStatesIfTrue : Effect.ExitStatesIfFalse, From);
     for (unsigned S = 0; S < NumLockStates; ++S)
       if (Way.has(S))
         Way.Guards[S] = Guard{Key->Condition, Value};

@@ -43,6 +43,17 @@ bool isZero(const Expr *E, ASTContext &Context) {
   return Value && *Value == 0;
 }
 
+/// Does the "(" at \p Open close at the end of \p Text?
+bool closesAtEnd(const std::string &Text, size_t Open) {
+  int Depth = 0;
+  for (size_t I = Open; I < Text.size(); ++I) {
+    Depth += Text[I] == '(' ? 1 : Text[I] == ')' ? -1 : 0;
+    if (Depth == 0)
+      return I + 1 == Text.size();
+  }
+  return false;
+}
+
 /// The text with every `*(&(x))` written `x` (after a substitution put an
 /// object's address where the callee dereferenced a pointer).
 std::string foldDerefs(std::string Text) {
@@ -189,13 +200,21 @@ StableConditions::guardAtCall(const ParameterCondition &Condition,
     Rest = Rest.drop_front(std::min(End, Rest.size()));
   }
   ParameterCondition AtCall{foldDerefs(std::move(Text)), std::move(R.Fields)};
+  // An argument `!x` makes the condition `!(x)`: the opposite of x, as
+  // truthOf reads `!x` where the caller tests it itself.
+  bool Value = true;
+  while (AtCall.Text.size() > 3 && llvm::StringRef(AtCall.Text).starts_with("!(") &&
+         AtCall.Text.back() == ')' && closesAtEnd(AtCall.Text, 1)) {
+    AtCall.Text = AtCall.Text.substr(2, AtCall.Text.size() - 3);
+    Value = !Value;
+  }
   if (Here) {
     if (R.NonParameter)
       Here->reset();
     else
       *Here = AtCall;
   }
-  return guardOf(AtCall, true);
+  return guardOf(AtCall, Value);
 }
 
 std::optional<std::string>

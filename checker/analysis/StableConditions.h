@@ -77,11 +77,13 @@ public:
   std::optional<std::pair<ParameterCondition, bool>>
   parameterConditionOf(const Expr &Condition) const;
 
-  /// The guard keyed by \p Condition, a condition of \p Callee over its
-  /// parameters, as this function sees it at \p Call (each parameter stands
-  /// for its argument, `this` for the object the method is called on), for
-  /// its value true. Nothing when an argument or a member it reads is not
-  /// stable here. \p Here: the same condition over this function's own
+  /// The guard of \p Condition, a condition of \p Callee over its
+  /// parameters, being true, as this function sees it at \p Call (each
+  /// parameter stands for its argument, `this` for the object the method is
+  /// called on): keyed as this function's own test of it would be, with
+  /// Value false when the argument turns it around (`need` given `!x` is
+  /// `x` false). Nothing when an argument or a member it reads is not
+  /// stable here. \p Here: that key's condition over this function's own
   /// parameters, when it reads nothing else (a wrapper hands it on).
   std::optional<Guard>
   guardAtCall(const ParameterCondition &Condition, const FunctionDecl &Callee,

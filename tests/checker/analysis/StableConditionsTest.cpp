@@ -192,6 +192,34 @@ void f(cache *x, cache *y) {
   ASSERT_TRUE(Here.has_value());
 }
 
+TEST_F(StableConditionsTest, ANegatedArgumentIsTheOppositeOfTheCallersTest) {
+  build(R"cpp(
+static void lock_if(bool need) { if (need) {} }
+void f(bool quiet) {
+  lock_if(!quiet);
+  if (quiet) {}
+}
+)cpp");
+  ASTContext &Context = AST->getASTContext();
+  const FunctionDecl *Callee = function("lock_if");
+  auto Over = StableConditions(*Callee, Context)
+                  .parameterConditionOf(*firstCondition("lock_if"));
+  ASSERT_TRUE(Over.has_value());
+  StableConditions InCaller(*function("f"), Context);
+  std::optional<ParameterCondition> Here;
+  auto AtCall =
+      InCaller.guardAtCall(Over->first, *Callee, *callIn("f", "lock_if"), &Here);
+  auto Own = guardsIn("f");
+  ASSERT_TRUE(AtCall.has_value());
+  ASSERT_EQ(Own.size(), 1u);
+  ASSERT_TRUE(Own[0].has_value());
+  EXPECT_EQ(AtCall->Condition, Own[0]->Condition);
+  EXPECT_FALSE(AtCall->Value); // need is true where quiet is false
+  EXPECT_TRUE(Own[0]->Value);
+  ASSERT_TRUE(Here.has_value());
+  EXPECT_EQ(StableConditions::guardOf(*Here, true).Condition, Own[0]->Condition);
+}
+
 TEST_F(StableConditionsTest, AnObjectPassedByAddressOrReferenceReadsTheSame) {
   build(std::string(Cache) + R"cpp(
 static void by_pointer(cache *c) { if (c->flags & 1) {} }

@@ -119,3 +119,25 @@ int grow(int by, bool concurrent) {
   maybe_unlock(table_mu, concurrent);
   return size;
 }
+
+// The caller tests the opposite: the helpers are handed `!quiet`.
+int shrink(int by, bool quiet) {
+  maybe_lock(table_mu, !quiet);
+  table_size -= by;
+  int size = table_size;
+  maybe_unlock(table_mu, !quiet);
+  if (quiet)
+    return 0;
+  return size;
+}
+
+// The caller's own test of the flag it handed on negated: returning where
+// quiet is true, maybe_lock(.., !quiet) did not lock.
+int count(bool quiet) {
+  maybe_lock(table_mu, !quiet);
+  if (quiet)
+    return 0;
+  ++table_size;
+  maybe_unlock(table_mu, !quiet);
+  return table_size;
+}

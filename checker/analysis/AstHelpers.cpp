@@ -204,6 +204,23 @@ BodyWrites writesIn(const Stmt *S) {
   return std::move(Finder.Writes);
 }
 
+std::optional<int64_t> integerConstant(const Expr *E,
+                                       const ASTContext &Context) {
+  Expr::EvalResult Result;
+  if (!E || E->isValueDependent() || E->isTypeDependent() ||
+      !E->getType()->isIntegralOrEnumerationType() ||
+      !E->EvaluateAsInt(Result, Context) ||
+      Result.Val.getInt().getSignificantBits() > 62)
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
+}
+
+bool isGlobalCallTo(const CallExpr &Call, llvm::StringRef Name) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Callee->getName() == Name &&
+         Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
 bool isErrno(const Expr *E, const ASTContext &Context) {
   if (E == nullptr || !E->isGLValue())
     return false;

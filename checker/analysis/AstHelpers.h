@@ -18,6 +18,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 
 namespace clang::tidy::conc::analysis {
@@ -67,6 +68,16 @@ struct BodyWrites {
   }
 };
 BodyWrites writesIn(const Stmt *S);
+
+/// The value of \p E when it is an integer constant the compiler folds
+/// (a literal, an enumerator, a macro's literal, `sizeof`, a `const` of
+/// constant value), without side effects and within 62 bits; nothing
+/// otherwise.
+std::optional<int64_t> integerConstant(const Expr *E, const ASTContext &Context);
+
+/// Is \p Call a call to the function \p Name declared at file scope (the C
+/// library's `free`, `pthread_mutex_init`), `extern "C"` included?
+bool isGlobalCallTo(const CallExpr &Call, llvm::StringRef Name);
 
 /// Is \p E the C library's `errno`, the calling thread's own error number?
 /// Known by the macro every C library defines it with (glibc and musl:

@@ -13,23 +13,13 @@
 namespace clang::tidy::conc::analysis {
 namespace {
 
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
-  Expr::EvalResult Result;
-  if (!E || E->isValueDependent() || E->isTypeDependent() ||
-      !E->getType()->isIntegralOrEnumerationType() ||
-      !E->EvaluateAsInt(Result, Context) ||
-      Result.Val.getInt().getSignificantBits() > 62)
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
-
 std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
                                ASTContext &Context, const ParameterValues *Bound,
                                unsigned Depth) {
   if (!E || Depth > 16)
     return std::nullopt;
   E = E->IgnoreParenImpCasts();
-  if (std::optional<int64_t> Constant = constantOf(E, Context))
+  if (std::optional<int64_t> Constant = integerConstant(E, Context))
     return Constant;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
     const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
@@ -47,7 +37,7 @@ std::optional<int64_t> valueOf(const Expr *E, const Stmt &Body,
         Var->getType()->isReferenceType() ||
         !Var->getType()->isIntegralOrEnumerationType() || !Var->getInit())
       return std::nullopt;
-    std::optional<int64_t> Initial = constantOf(Var->getInit(), Context);
+    std::optional<int64_t> Initial = integerConstant(Var->getInit(), Context);
     if (!Initial || mayBeWrittenIn(&Body, Var))
       return std::nullopt;
     return Initial;

@@ -11,6 +11,7 @@
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/bit.h"
 
 namespace clang::tidy::conc::analysis {
@@ -142,26 +143,57 @@ LockSummaries::sharedLocks(const FunctionDecl &Function) {
 
 namespace {
 
-/// The parameters a body's branch conditions read (`if (do_lock)`,
-/// `locked ? a : b`, a loop's or a switch's condition) or hands on to a
-/// call as they are.
+/// The conditions a body branches on, as the CFG tests them: the
+/// conditions of `if`, `?:`, loops and `switch`, each operand of `&&` and
+/// `||` on its own, and the left operand of every `&&` and `||` elsewhere.
+/// (A lambda's conditions are the lambda's.)
+class ConditionCollector : public RecursiveASTVisitor<ConditionCollector> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitIfStmt(IfStmt *S) { return add(S->getCond()); }
+  bool VisitConditionalOperator(ConditionalOperator *E) {
+    return add(E->getCond());
+  }
+  bool VisitWhileStmt(WhileStmt *S) { return add(S->getCond()); }
+  bool VisitDoStmt(DoStmt *S) { return add(S->getCond()); }
+  bool VisitForStmt(ForStmt *S) { return add(S->getCond()); }
+  bool VisitSwitchStmt(SwitchStmt *S) { return add(S->getCond()); }
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    return E->isLogicalOp() ? add(E->getLHS()) : true;
+  }
+  std::vector<const Expr *> Conditions;
+
+private:
+  bool add(const Expr *E) {
+    if (E == nullptr)
+      return true;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Logic = dyn_cast<BinaryOperator>(E);
+        Logic && Logic->isLogicalOp()) {
+      add(Logic->getLHS());
+      return add(Logic->getRHS());
+    }
+    if (Seen.insert(E).second)
+      Conditions.push_back(E);
+    return true;
+  }
+  llvm::SmallPtrSet<const Expr *, 16> Seen;
+};
+
+/// The parameters a body's branch conditions read (ConditionCollector) or
+/// that it hands on to a call as they are (`fwd_get(q, do_lock)`, where
+/// the callee may branch on them).
 class BranchParameterFinder : public RecursiveASTVisitor<BranchParameterFinder> {
 public:
   explicit BranchParameterFinder(const FunctionDecl &Function)
-      : Function(Function) {}
+      : Function(Function) {
+    ConditionCollector Branches;
+    Branches.TraverseStmt(Function.getBody());
+    for (const Expr *Condition : Branches.Conditions)
+      noteReads(Condition);
+    TraverseStmt(Function.getBody());
+  }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitIfStmt(IfStmt *S) { return noteReads(S->getCond()); }
-  bool VisitConditionalOperator(ConditionalOperator *E) {
-    return noteReads(E->getCond());
-  }
-  bool VisitWhileStmt(WhileStmt *S) { return noteReads(S->getCond()); }
-  bool VisitDoStmt(DoStmt *S) { return noteReads(S->getCond()); }
-  bool VisitForStmt(ForStmt *S) { return noteReads(S->getCond()); }
-  bool VisitSwitchStmt(SwitchStmt *S) { return noteReads(S->getCond()); }
-  bool VisitBinaryOperator(BinaryOperator *E) {
-    return E->isLogicalOp() ? noteReads(E->getLHS()) : true;
-  }
-  // Handed on to a callee that may branch on it (`fwd_get(q, do_lock)`).
   bool VisitCallExpr(CallExpr *Call) {
     for (const Expr *Arg : Call->arguments())
       if (isa<DeclRefExpr>(Arg->IgnoreParenImpCasts()))
@@ -172,9 +204,9 @@ public:
   llvm::SmallVector<unsigned, 2> Indexes;
 
 private:
-  bool noteReads(const Stmt *S) {
+  void noteReads(const Stmt *S) {
     if (S == nullptr)
-      return true;
+      return;
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       if (const auto *Param = dyn_cast<ParmVarDecl>(Ref->getDecl()))
         if (Param->getDeclContext() == &Function &&
@@ -182,7 +214,6 @@ private:
           Indexes.push_back(Param->getFunctionScopeIndex());
     for (const Stmt *Child : S->children())
       noteReads(Child);
-    return true;
   }
   const FunctionDecl &Function;
 };
@@ -192,11 +223,8 @@ private:
 const llvm::SmallVector<unsigned, 2> &
 LockSummaries::branchParameters(const FunctionDecl &Definition) {
   auto [It, Inserted] = BranchParameters.try_emplace(&Definition);
-  if (Inserted) {
-    BranchParameterFinder Finder(Definition);
-    Finder.TraverseStmt(Definition.getBody());
-    It->second = std::move(Finder.Indexes);
-  }
+  if (Inserted)
+    It->second = BranchParameterFinder(Definition).Indexes;
   return It->second;
 }
 
@@ -274,6 +302,17 @@ static void resultDependentStates(const analysis::FlowResult &Flow,
   Effect.ExitStatesIfNonZero = IfNonZero;
 }
 
+void LockSummaries::configure(LockFlowClient &Client,
+                              const FunctionDecl &Definition,
+                              llvm::ArrayRef<TrackedObject> Objects,
+                              const analysis::ParameterValues &Bound) {
+  Client.Analysed = &Definition;
+  Client.Summaries = this;
+  Client.Recursive = Recursive;
+  Client.EnterAsCallerLeft.assign(Objects.begin(), Objects.end());
+  Client.BoundParameters = Bound;
+}
+
 /// A callee that gives its caller's lock back held: Locked at its exit is
 /// the caller's hold, AsAtEntry.
 static void givenBack(analysis::StateSet &States) {
@@ -293,11 +332,7 @@ LockSummaries::learn(const FunctionDecl &Definition,
   if (Objects.empty())
     return Effects.emplace();
   LockFlowClient Client(Vocab);
-  Client.Analysed = &Definition;
-  Client.Summaries = this;
-  Client.Recursive = Recursive;
-  Client.EnterAsCallerLeft = Objects;
-  Client.BoundParameters = Bound;
+  configure(Client, Definition, Objects, Bound);
   analysis::FlowResult Flow =
       analysis::runTrackedObjectFlow(Definition, AST, Client);
   if (!Flow.Complete)
@@ -337,39 +372,6 @@ LockSummaries::learn(const FunctionDecl &Definition,
   return Effects;
 }
 
-namespace {
-
-/// The conditions a body branches on, each operand of `&&` and `||` on its
-/// own (as the CFG tests them), in source order.
-class ConditionCollector : public RecursiveASTVisitor<ConditionCollector> {
-public:
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool VisitIfStmt(IfStmt *S) { return add(S->getCond()); }
-  bool VisitConditionalOperator(ConditionalOperator *E) {
-    return add(E->getCond());
-  }
-  bool VisitWhileStmt(WhileStmt *S) { return add(S->getCond()); }
-  bool VisitDoStmt(DoStmt *S) { return add(S->getCond()); }
-  bool VisitForStmt(ForStmt *S) { return add(S->getCond()); }
-  std::vector<const Expr *> Conditions;
-
-private:
-  bool add(const Expr *E) {
-    if (E == nullptr)
-      return true;
-    E = E->IgnoreParenImpCasts();
-    if (const auto *Logic = dyn_cast<BinaryOperator>(E);
-        Logic && Logic->isLogicalOp()) {
-      add(Logic->getLHS());
-      return add(Logic->getRHS());
-    }
-    Conditions.push_back(E);
-    return true;
-  }
-};
-
-} // namespace
-
 void LockSummaries::splitByCondition(const FunctionDecl &Definition,
                                      const analysis::ParameterValues &Bound,
                                      const LockFlowClient &FirstRun,
@@ -404,11 +406,7 @@ void LockSummaries::splitByCondition(const FunctionDecl &Definition,
     std::optional<analysis::FlowResult> Runs[2];
     for (bool Value : {true, false}) {
       LockFlowClient Client(Vocab);
-      Client.Analysed = &Definition;
-      Client.Summaries = this;
-      Client.Recursive = Recursive;
-      Client.EnterAsCallerLeft = FirstRun.EnterAsCallerLeft;
-      Client.BoundParameters = Bound;
+      configure(Client, Definition, FirstRun.EnterAsCallerLeft, Bound);
       Client.AssumedConditions.push_back(
           analysis::StableConditions::guardOf(Candidate, Value));
       analysis::FlowResult Flow =

@@ -103,6 +103,11 @@ private:
   const LockVocabulary &Vocab;
   ASTContext &AST;
   const RecursiveLocks *Recursive;
+  /// A lock flow over Definition for its summary: Objects as the caller
+  /// left them, Bound parameters fixed.
+  void configure(LockFlowClient &Client, const FunctionDecl &Definition,
+                 llvm::ArrayRef<analysis::TrackedObject> Objects,
+                 const analysis::ParameterValues &Bound);
   /// Learns Definition's effects with Bound parameters fixed.
   std::optional<std::vector<LockEffect>>
   learn(const FunctionDecl &Definition, const analysis::ParameterValues &Bound);

@@ -23,15 +23,6 @@ const VarDecl *counterOf(const Expr *E) {
              : nullptr;
 }
 
-std::optional<int64_t> constantOf(const Expr *E, ASTContext &Context) {
-  Expr::EvalResult Result;
-  if (!E || E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType() ||
-      !E->EvaluateAsInt(Result, Context) ||
-      Result.Val.getInt().getSignificantBits() > 62)
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
-
 } // namespace
 
 std::optional<TripCount> constantTripCount(const ForStmt &Loop,
@@ -45,12 +36,12 @@ std::optional<TripCount> constantTripCount(const ForStmt &Loop,
     Counter = dyn_cast<VarDecl>(Decls->getSingleDecl());
     if (!Counter || !Counter->getType()->isIntegerType())
       return std::nullopt;
-    Value = constantOf(Counter->getInit(), Context);
+    Value = integerConstant(Counter->getInit(), Context);
   } else if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Loop.getInit())) {
     if (Assign->getOpcode() != BO_Assign)
       return std::nullopt;
     Counter = counterOf(Assign->getLHS());
-    Value = constantOf(Assign->getRHS(), Context);
+    Value = integerConstant(Assign->getRHS(), Context);
   }
   if (!Counter || !Value || Counter->getType().isVolatileQualified())
     return std::nullopt;
@@ -63,9 +54,9 @@ std::optional<TripCount> constantTripCount(const ForStmt &Loop,
   BinaryOperatorKind Op = Compare->getOpcode();
   std::optional<int64_t> Bound;
   if (counterOf(Compare->getLHS()) == Counter) {
-    Bound = constantOf(Compare->getRHS(), Context);
+    Bound = integerConstant(Compare->getRHS(), Context);
   } else if (counterOf(Compare->getRHS()) == Counter) {
-    Bound = constantOf(Compare->getLHS(), Context);
+    Bound = integerConstant(Compare->getLHS(), Context);
     Op = BinaryOperator::reverseComparisonOp(Op);
   }
   if (!Bound || Op == BO_EQ)
@@ -81,7 +72,7 @@ std::optional<TripCount> constantTripCount(const ForStmt &Loop,
     Step = Unary->isIncrementOp() ? 1 : -1;
   } else if (const auto *Compound =
                  dyn_cast_or_null<CompoundAssignOperator>(Inc)) {
-    std::optional<int64_t> By = constantOf(Compound->getRHS(), Context);
+    std::optional<int64_t> By = integerConstant(Compound->getRHS(), Context);
     if (counterOf(Compound->getLHS()) != Counter || !By ||
         (Compound->getOpcode() != BO_AddAssign &&
          Compound->getOpcode() != BO_SubAssign))

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "RecursiveLocks.h"
+#include "AstHelpers.h"
 #include "LockTypes.h"
 
 #include "clang/AST/ASTContext.h"
@@ -16,12 +17,6 @@
 
 namespace clang::tidy::conc::analysis {
 namespace {
-
-bool isGlobalCallTo(const CallExpr &Call, llvm::StringRef Name) {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  return Callee && Callee->getIdentifier() && Callee->getName() == Name &&
-         Callee->getDeclContext()->getRedeclContext()->isTranslationUnit();
-}
 
 const EnumConstantDecl *findEnumerator(ASTContext &AST, llvm::StringRef Name) {
   for (NamedDecl *D :

@@ -25,21 +25,11 @@ std::string id(const void *Decl) {
   return std::to_string(reinterpret_cast<uintptr_t>(Decl));
 }
 
-std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Context) {
-  Expr::EvalResult Result;
-  if (E->isValueDependent() || E->isTypeDependent() || E->HasSideEffects(Context) ||
-      !E->getType()->isIntegralOrEnumerationType() ||
-      !E->EvaluateAsInt(Result, Context) ||
-      Result.Val.getInt().getSignificantBits() > 62)
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
-
 bool isZero(const Expr *E, ASTContext &Context) {
   if (E->getType()->isPointerType() || E->getType()->isNullPtrType())
     return E->isNullPointerConstant(Context, Expr::NPC_ValueDependentIsNotNull) !=
            Expr::NPCK_NotNull;
-  std::optional<int64_t> Value = constantOf(E, Context);
+  std::optional<int64_t> Value = integerConstant(E, Context);
   return Value && *Value == 0;
 }
 
@@ -283,7 +273,7 @@ StableConditions::canonical(const Expr *E, Reads &R, unsigned Depth) const {
   E = E->IgnoreParenImpCasts();
   if (E->getType().isVolatileQualified())
     return std::nullopt;
-  if (std::optional<int64_t> Value = constantOf(E, Context))
+  if (std::optional<int64_t> Value = integerConstant(E, Context))
     return "#" + std::to_string(*Value);
   auto Sub = [&](const Expr *Child) { return canonical(Child, R, Depth + 1); };
 

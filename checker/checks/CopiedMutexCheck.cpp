@@ -6,6 +6,7 @@
 
 #include "CopiedMutexCheck.h"
 #include "analysis/UnitParents.h"
+#include "analysis/AstHelpers.h"
 #include "analysis/ErrorRecovery.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/LockTypes.h"
@@ -363,14 +364,15 @@ const CallExpr *initialisation(const Stmt *S) {
     break;
   }
   const auto *Call = dyn_cast_or_null<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  if (Callee == nullptr || Call->getNumArgs() == 0 || !Callee->getIdentifier())
+  if (Call == nullptr || Call->getNumArgs() == 0)
     return nullptr;
   static constexpr llvm::StringLiteral Initialisers[] = {
       "pthread_mutex_init", "pthread_rwlock_init", "pthread_spin_init",
       "mtx_init", "pthread_cond_init", "cnd_init", "sem_init"};
-  return llvm::is_contained(Initialisers, Callee->getName()) &&
-                 Callee->getDeclContext()->getRedeclContext()->isTranslationUnit()
+  return llvm::any_of(Initialisers,
+                      [&](llvm::StringRef Name) {
+                        return analysis::isGlobalCallTo(*Call, Name);
+                      })
              ? Call
              : nullptr;
 }
@@ -429,8 +431,7 @@ const Expr *freedArgument(const CallExpr &Call, unsigned Depth = 0) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   if (Callee == nullptr || Call.getNumArgs() == 0 || Depth > 2)
     return nullptr;
-  if (Callee->getIdentifier() && Callee->getName() == "free" &&
-      Callee->getDeclContext()->getRedeclContext()->isTranslationUnit())
+  if (analysis::isGlobalCallTo(Call, "free"))
     return Call.getArg(0);
   const FunctionDecl *Definition = Callee->getDefinition();
   if (Definition == nullptr || !Definition->hasBody() ||
